@@ -1,0 +1,278 @@
+//! A note body as a flat list of blocks (headings, list items, paragraphs,
+//! table rows, code), each with its source line and plain text. The slot
+//! scanner reads this list; it never sees Markdown syntax.
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    Heading(u8),
+    /// A list item at nesting depth ≥ 1.
+    Item(usize),
+    Paragraph,
+    /// A table row; `header` for the head row.
+    Row {
+        header: bool,
+    },
+    Code,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub kind: Kind,
+    /// 1-based line inside the body.
+    pub line: usize,
+    /// Plain text of the block's own inline content (not its nested blocks).
+    pub text: String,
+    /// Like `text`, with link targets kept: `slides <https://…>`.
+    pub rich: String,
+    /// `{#id}` on a heading.
+    pub id: Option<String>,
+    /// The text begins with inline code, so it cannot open a slot.
+    pub starts_with_code: bool,
+    /// Cells of a table row.
+    pub cells: Vec<String>,
+    /// List depth the block sits in (0 outside lists).
+    pub depth: usize,
+}
+
+impl Block {
+    fn new(kind: Kind, line: usize, depth: usize) -> Self {
+        Self {
+            kind,
+            line,
+            text: String::new(),
+            rich: String::new(),
+            id: None,
+            starts_with_code: false,
+            cells: Vec::new(),
+            depth,
+        }
+    }
+}
+
+/// Markdown extensions every renderer of the note uses too.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Maps byte offsets to 1-based line numbers.
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn new(text: &str) -> Self {
+        Self(
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect(),
+        )
+    }
+
+    fn line(&self, offset: usize) -> usize {
+        self.0.partition_point(|&start| start <= offset)
+    }
+}
+
+/// Splits `body` into blocks in document order.
+pub fn blocks(body: &str) -> Vec<Block> {
+    let lines = Lines::new(body);
+    let mut out = Vec::new();
+    let mut open: Option<Block> = None;
+    let mut list_depth = 0usize;
+    let mut in_code = false;
+    let mut in_table_head = false;
+    let mut links: Vec<String> = Vec::new();
+    let mut link_text_start: Vec<usize> = Vec::new();
+
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let line = lines.line(range.start);
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                flush(&mut open, &mut out);
+                let mut block = Block::new(Kind::Heading(heading_level(level)), line, list_depth);
+                block.id = id.map(|id| id.to_string());
+                open = Some(block);
+            }
+            Event::Start(Tag::Item) => {
+                flush(&mut open, &mut out);
+                open = Some(Block::new(Kind::Item(list_depth), line, list_depth));
+            }
+            Event::Start(Tag::List(_)) => {
+                flush(&mut open, &mut out);
+                list_depth += 1;
+            }
+            Event::End(TagEnd::List(_)) => {
+                flush(&mut open, &mut out);
+                list_depth = list_depth.saturating_sub(1);
+            }
+            Event::Start(Tag::Paragraph) => {
+                // A loose list item wraps its first line in a paragraph.
+                let continues_item = open
+                    .as_ref()
+                    .is_some_and(|b| matches!(b.kind, Kind::Item(_)) && b.text.is_empty());
+                if !continues_item {
+                    flush(&mut open, &mut out);
+                    open = Some(Block::new(Kind::Paragraph, line, list_depth));
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                flush(&mut open, &mut out);
+                in_code = true;
+                open = Some(Block::new(Kind::Code, line, list_depth));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = false;
+                flush(&mut open, &mut out);
+            }
+            Event::Start(Tag::TableHead) => {
+                flush(&mut open, &mut out);
+                in_table_head = true;
+                open = Some(Block::new(Kind::Row { header: true }, line, list_depth));
+            }
+            Event::Start(Tag::TableRow) => {
+                flush(&mut open, &mut out);
+                open = Some(Block::new(
+                    Kind::Row {
+                        header: in_table_head,
+                    },
+                    line,
+                    list_depth,
+                ));
+            }
+            Event::End(TagEnd::TableHead) => {
+                in_table_head = false;
+                flush(&mut open, &mut out);
+            }
+            Event::End(TagEnd::TableRow) => flush(&mut open, &mut out),
+            Event::Start(Tag::TableCell) => {
+                if let Some(block) = open.as_mut() {
+                    block.cells.push(String::new());
+                }
+            }
+            Event::End(TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::Item) => {
+                flush(&mut open, &mut out);
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                links.push(dest_url.to_string());
+                link_text_start.push(open.as_ref().map_or(0, |b| b.text.len()));
+            }
+            Event::End(TagEnd::Link) => {
+                let dest = links.pop().unwrap_or_default();
+                let start = link_text_start.pop().unwrap_or(0);
+                if let Some(block) = open.as_mut() {
+                    let label = block.text.get(start..).unwrap_or("").trim().to_string();
+                    if !dest.is_empty() && label != dest {
+                        block.rich.push_str(&format!(" <{dest}>"));
+                    }
+                }
+            }
+            Event::Text(text) => push_text(&mut open, &text, in_code),
+            Event::Code(code) => {
+                if let Some(block) = open.as_mut() {
+                    if block.text.trim().is_empty() && block.cells.is_empty() {
+                        block.starts_with_code = true;
+                    }
+                }
+                push_text(&mut open, &code, false);
+            }
+            Event::SoftBreak | Event::HardBreak => push_text(&mut open, "\n", false),
+            Event::TaskListMarker(done) => {
+                push_text(&mut open, if done { "[x] " } else { "[ ] " }, false)
+            }
+            _ => {}
+        }
+    }
+    flush(&mut open, &mut out);
+    out
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn push_text(open: &mut Option<Block>, text: &str, _in_code: bool) {
+    let Some(block) = open.as_mut() else {
+        return;
+    };
+    if let Some(cell) = block.cells.last_mut() {
+        cell.push_str(text);
+    }
+    block.text.push_str(text);
+    block.rich.push_str(text);
+}
+
+fn flush(open: &mut Option<Block>, out: &mut Vec<Block>) {
+    if let Some(mut block) = open.take() {
+        for cell in &mut block.cells {
+            *cell = cell.trim().to_string();
+        }
+        out.push(block);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_items_and_lines() {
+        let body = "intro\n\n## 19:00\t開場\t\n### 山田 ◆ Org\n* top\n  - nested [slides](https://x.example/s)\n  - \n";
+        let blocks = blocks(body);
+        let kinds: Vec<_> = blocks
+            .iter()
+            .map(|b| (b.kind.clone(), b.line, b.text.as_str()))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (Kind::Paragraph, 1, "intro"),
+                (Kind::Heading(2), 3, "19:00\t開場"),
+                (Kind::Heading(3), 4, "山田 ◆ Org"),
+                (Kind::Item(1), 5, "top"),
+                (Kind::Item(2), 6, "nested slides"),
+                (Kind::Item(2), 7, ""),
+            ]
+        );
+        assert_eq!(blocks[4].rich, "nested slides <https://x.example/s>");
+    }
+
+    #[test]
+    fn heading_attribute_and_inline_code() {
+        let blocks = blocks("## 19:35 Talk {#k8s-navi}\n\n- `19:00` in code\n");
+        assert_eq!(blocks[0].id.as_deref(), Some("k8s-navi"));
+        assert_eq!(blocks[0].text, "19:35 Talk");
+        assert!(blocks[1].starts_with_code);
+    }
+
+    #[test]
+    fn table_rows_and_code_blocks() {
+        let blocks = blocks(
+            "| 時間 | 内容 |\n|---|---|\n| 19:00 | 開場 |\n\n```\n## 20:00 not a heading\n```\n",
+        );
+        assert_eq!(blocks[0].kind, Kind::Row { header: true });
+        assert_eq!(blocks[0].cells, vec!["時間", "内容"]);
+        assert_eq!(blocks[1].kind, Kind::Row { header: false });
+        assert_eq!(blocks[1].cells, vec!["19:00", "開場"]);
+        assert_eq!(blocks[1].line, 3);
+        assert_eq!(blocks[2].kind, Kind::Code);
+    }
+
+    #[test]
+    fn loose_list_items_keep_their_text() {
+        let blocks = blocks("- 19:00 Doors\n\n- 19:30 Talk\n");
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(blocks[1].text, "19:30 Talk");
+        assert_eq!(blocks[1].line, 3);
+    }
+}

@@ -1,0 +1,428 @@
+//! Times of day at the start of a line: `19:00`, `１９：００`, `19時30分`,
+//! `7:30 p.m.`, and ranges joined by `-`, `–`, `—`, `〜`, `～`, `~` or `to`.
+
+/// Minutes since midnight; 24:00 (1440) is allowed as an end.
+pub type Minutes = u32;
+
+/// A time or range found at the start of a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lead {
+    pub start: Minutes,
+    pub end: Option<Minutes>,
+    /// Byte offset in the original text where the title begins.
+    pub rest: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Meridiem {
+    Am,
+    Pm,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Time {
+    hour: u32,
+    minute: u32,
+    meridiem: Option<Meridiem>,
+}
+
+impl Time {
+    fn minutes(self, meridiem: Option<Meridiem>) -> Option<Minutes> {
+        let hour = match meridiem {
+            None if self.hour <= 24 => self.hour,
+            Some(_) if !(1..=12).contains(&self.hour) => return None,
+            Some(Meridiem::Am) => self.hour % 12,
+            Some(Meridiem::Pm) => self.hour % 12 + 12,
+            None => return None,
+        };
+        let minutes = hour * 60 + self.minute;
+        (minutes <= 24 * 60).then_some(minutes)
+    }
+}
+
+/// Folds full-width digits and colon to ASCII (both forms are in real notes).
+fn fold(c: char) -> char {
+    match c {
+        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+        '：' => ':',
+        'ａ'..='ｚ' => char::from_u32(c as u32 - 'ａ' as u32 + 'a' as u32).unwrap_or(c),
+        'Ａ'..='Ｚ' => char::from_u32(c as u32 - 'Ａ' as u32 + 'a' as u32).unwrap_or(c),
+        c => c.to_ascii_lowercase(),
+    }
+}
+
+fn is_space(c: char) -> bool {
+    c == ' ' || c == '\t' || c == '\u{3000}' || c == '\u{a0}'
+}
+
+/// A cursor over the folded characters of a text, keeping byte offsets.
+struct Cursor<'a> {
+    chars: Vec<(usize, char)>,
+    pos: usize,
+    text: &'a str,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(text: &'a str) -> Self {
+        // Only the head of a line can hold its time; do not fold a whole paragraph.
+        let chars = text
+            .char_indices()
+            .take(48)
+            .map(|(i, c)| (i, fold(c)))
+            .collect();
+        Self {
+            chars,
+            pos: 0,
+            text,
+        }
+    }
+
+    fn peek(&self) -> Option<char> {
+        self.peek_at(0)
+    }
+
+    fn peek_at(&self, ahead: usize) -> Option<char> {
+        self.chars.get(self.pos + ahead).map(|&(_, c)| c)
+    }
+
+    fn offset(&self) -> usize {
+        self.chars
+            .get(self.pos)
+            .map_or(self.text.len(), |&(i, _)| i)
+    }
+
+    fn skip_spaces(&mut self) {
+        while self.peek().is_some_and(is_space) {
+            self.pos += 1;
+        }
+    }
+
+    fn digits(&mut self, max: usize) -> Option<(u32, usize)> {
+        let mut value = 0;
+        let mut count = 0;
+        while count < max {
+            match self.peek().and_then(|c| c.to_digit(10)) {
+                Some(d) => {
+                    value = value * 10 + d;
+                    count += 1;
+                    self.pos += 1;
+                }
+                None => break,
+            }
+        }
+        (count > 0).then_some((value, count))
+    }
+
+    fn eat(&mut self, word: &str) -> bool {
+        let matches = word
+            .chars()
+            .enumerate()
+            .all(|(i, w)| self.peek_at(i) == Some(w));
+        if matches {
+            self.pos += word.chars().count();
+        }
+        matches
+    }
+
+    /// `am`, `pm`, `a.m.`, `p.m.`, optionally after spaces, not followed by a letter.
+    fn meridiem(&mut self) -> Option<Meridiem> {
+        let saved = self.pos;
+        self.skip_spaces();
+        for (word, meridiem) in [
+            ("a.m.", Meridiem::Am),
+            ("p.m.", Meridiem::Pm),
+            ("am", Meridiem::Am),
+            ("pm", Meridiem::Pm),
+        ] {
+            if self.eat(word) {
+                if self.peek().is_some_and(|c| c.is_ascii_alphanumeric()) {
+                    break;
+                }
+                return Some(meridiem);
+            }
+        }
+        self.pos = saved;
+        None
+    }
+
+    /// One time of day; on failure the cursor is where it started.
+    fn time(&mut self) -> Option<Time> {
+        let saved = self.pos;
+        let parsed = self.time_inner();
+        if parsed.is_none() {
+            self.pos = saved;
+        }
+        parsed
+    }
+
+    fn time_inner(&mut self) -> Option<Time> {
+        let (hour, _) = self.digits(2)?;
+        if self.peek().is_some_and(|c| c.is_ascii_digit()) {
+            return None; // three digits: a year or a number, not an hour
+        }
+        let minute = if self.peek() == Some(':') {
+            self.pos += 1;
+            let (minute, count) = self.digits(2)?;
+            // `16:9` is a ratio, `1:2.3` a version: minutes have two digits.
+            if count != 2 || minute > 59 {
+                return None;
+            }
+            if self.peek() == Some(':') && self.peek_at(1).is_some_and(|c| c.is_ascii_digit()) {
+                self.pos += 1;
+                let (_seconds, count) = self.digits(2)?;
+                if count != 2 {
+                    return None;
+                }
+            }
+            Some(minute)
+        } else if self.peek() == Some('時') {
+            self.pos += 1;
+            if self.peek() == Some('半') {
+                self.pos += 1;
+                Some(30)
+            } else {
+                let saved = self.pos;
+                match self.digits(2) {
+                    Some((minute, _)) if self.peek() == Some('分') && minute <= 59 => {
+                        self.pos += 1;
+                        Some(minute)
+                    }
+                    _ => {
+                        self.pos = saved;
+                        Some(0)
+                    }
+                }
+            }
+        } else {
+            None
+        };
+        let meridiem = self.meridiem();
+        // A bare number (`7 Doors`) is no time; `7 PM` is.
+        let minute = match (minute, meridiem) {
+            (Some(minute), _) => minute,
+            (None, Some(_)) => 0,
+            (None, None) => return None,
+        };
+        if !self.at_boundary() {
+            return None;
+        }
+        Some(Time {
+            hour,
+            minute,
+            meridiem,
+        })
+    }
+
+    /// After a time: end of text, a space, or punctuation that is not part of
+    /// a longer number (`19:00.5`, `12/8`, `19:00x`).
+    fn at_boundary(&self) -> bool {
+        match self.peek() {
+            None => true,
+            Some(c) if c.is_ascii_alphanumeric() => false,
+            Some('.' | ',' | '/' | ':' | '%') => {
+                !self.peek_at(1).is_some_and(|c| c.is_ascii_digit())
+            }
+            Some(_) => true,
+        }
+    }
+
+    fn range_separator(&mut self) -> bool {
+        let saved = self.pos;
+        self.skip_spaces();
+        if matches!(
+            self.peek(),
+            Some('-' | '–' | '—' | '〜' | '～' | '~' | '－' | '‐' | '−' | '―')
+        ) {
+            self.pos += 1;
+            self.skip_spaces();
+            return true;
+        }
+        if self.eat("to") && self.peek().is_some_and(is_space) {
+            self.skip_spaces();
+            return true;
+        }
+        self.pos = saved;
+        false
+    }
+}
+
+/// The time or range at the start of `text`, if it opens with one.
+pub fn lead(text: &str) -> Option<Lead> {
+    let mut cursor = Cursor::new(text);
+    cursor.skip_spaces();
+    let first = cursor.time()?;
+    let after_first = cursor.pos;
+    let mut second = None;
+    if cursor.range_separator() {
+        second = cursor.time();
+    }
+    if second.is_none() {
+        cursor.pos = after_first;
+    }
+    let (start, end) = match second {
+        None => (first.minutes(first.meridiem)?, None),
+        Some(second) => {
+            let end = second.minutes(second.meridiem)?;
+            // `7:00–9:00 pm`: the start borrows the end's meridiem unless that
+            // would put it after the end (`11:30–1:00 pm` starts in the morning).
+            let start = match (first.meridiem, second.meridiem) {
+                (None, Some(meridiem)) => first
+                    .minutes(Some(meridiem))
+                    .filter(|&start| start <= end)
+                    .or_else(|| first.minutes(Some(Meridiem::Am)))
+                    .or_else(|| first.minutes(None))?,
+                _ => first.minutes(first.meridiem)?,
+            };
+            (start, Some(end))
+        }
+    };
+    if start >= 24 * 60 {
+        return None; // 24:00 can end a slot, not start one
+    }
+    Some(Lead {
+        start,
+        end,
+        rest: cursor.offset(),
+    })
+}
+
+/// The title after the time: trimmed of spaces (full-width too) and of a
+/// separator such as `-`, `:` or `|` between time and title.
+pub fn title(rest: &str) -> &str {
+    let trimmed = rest.trim_matches(is_space_or_newline);
+    let without_separator = trimmed
+        .strip_prefix(['-', '–', '—', ':', '：', '|', '｜', '/'])
+        .unwrap_or(trimmed);
+    without_separator.trim_matches(is_space_or_newline)
+}
+
+fn is_space_or_newline(c: char) -> bool {
+    is_space(c) || c == '\n' || c == '\r'
+}
+
+/// `HHMM`, as used in slot ids.
+pub fn hhmm(minutes: Minutes) -> String {
+    format!("{:02}{:02}", minutes / 60 % 24, minutes % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(text: &str) -> Option<(Minutes, Option<Minutes>, &str)> {
+        lead(text).map(|lead| (lead.start, lead.end, title(&text[lead.rest..])))
+    }
+
+    const fn at(hour: u32, minute: u32) -> Minutes {
+        hour * 60 + minute
+    }
+
+    #[test]
+    fn twenty_four_hour_times_with_tabs_and_spaces() {
+        assert_eq!(
+            parsed("19:00\t開場・受付開始\t"),
+            Some((at(19, 0), None, "開場・受付開始"))
+        );
+        assert_eq!(parsed("9:05 Doors"), Some((at(9, 5), None, "Doors")));
+        assert_eq!(parsed("19:00"), Some((at(19, 0), None, "")));
+        assert_eq!(
+            parsed("19:00:30 Precise"),
+            Some((at(19, 0), None, "Precise"))
+        );
+    }
+
+    #[test]
+    fn ranges_with_every_separator() {
+        for text in [
+            "19:35-19:50 Talk",
+            "19:35 - 19:50 Talk",
+            "19:35–19:50 Talk",
+            "19:35 — 19:50 Talk",
+            "19:35〜19:50 Talk",
+            "19:35～19:50 Talk",
+            "19:35~19:50 Talk",
+            "19:35 to 19:50 Talk",
+        ] {
+            assert_eq!(
+                parsed(text),
+                Some((at(19, 35), Some(at(19, 50)), "Talk")),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn full_width_and_japanese_forms() {
+        assert_eq!(parsed("１９：００　開場"), Some((at(19, 0), None, "開場")));
+        assert_eq!(parsed("19時30分 乾杯"), Some((at(19, 30), None, "乾杯")));
+        assert_eq!(parsed("19時 開場"), Some((at(19, 0), None, "開場")));
+        assert_eq!(parsed("19時半 乾杯"), Some((at(19, 30), None, "乾杯")));
+        assert_eq!(
+            parsed("19時〜21時 懇親会"),
+            Some((at(19, 0), Some(at(21, 0)), "懇親会"))
+        );
+    }
+
+    #[test]
+    fn twelve_hour_clock() {
+        assert_eq!(parsed("7:00pm Doors"), Some((at(19, 0), None, "Doors")));
+        assert_eq!(parsed("7 PM Doors"), Some((at(19, 0), None, "Doors")));
+        assert_eq!(parsed("7:30 p.m. Talk"), Some((at(19, 30), None, "Talk")));
+        assert_eq!(parsed("12pm Lunch"), Some((at(12, 0), None, "Lunch")));
+        assert_eq!(parsed("12:15 am Late"), Some((at(0, 15), None, "Late")));
+        assert_eq!(
+            parsed("7:00 - 9:00 pm Party"),
+            Some((at(19, 0), Some(at(21, 0)), "Party"))
+        );
+        assert_eq!(
+            parsed("11:30 - 1:00 pm Lunch"),
+            Some((at(11, 30), Some(at(13, 0)), "Lunch"))
+        );
+        assert_eq!(parsed("13 pm"), None);
+    }
+
+    #[test]
+    fn separators_between_time_and_title_are_trimmed() {
+        assert_eq!(
+            parsed("19:00 - Doors open"),
+            Some((at(19, 0), None, "Doors open"))
+        );
+        assert_eq!(parsed("19:00 | Doors"), Some((at(19, 0), None, "Doors")));
+        assert_eq!(parsed("19:00開場"), Some((at(19, 0), None, "開場")));
+    }
+
+    #[test]
+    fn prose_and_numbers_are_not_times() {
+        for text in [
+            "doors open at 19:00",
+            "16:9 screens",
+            "1:2.3 release",
+            "2019 plans",
+            "7 Samurai",
+            "19:0 Doors",
+            "25:00 Late",
+            "19:60 Odd",
+            "12/8 Day two",
+            "19:00x",
+            "`19:00` code",
+            "100:00",
+        ] {
+            assert_eq!(parsed(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn twenty_four_only_ends() {
+        assert_eq!(
+            parsed("23:00-24:00 Late"),
+            Some((at(23, 0), Some(at(24, 0)), "Late"))
+        );
+        assert_eq!(parsed("24:00 Midnight"), None);
+    }
+
+    #[test]
+    fn hhmm_pads() {
+        assert_eq!(hhmm(at(9, 5)), "0905");
+        assert_eq!(hhmm(at(19, 35)), "1935");
+    }
+}

@@ -1,0 +1,579 @@
+//! Agenda extraction: the timed slots of a note body, as calendar events.
+//!
+//! The body is first flattened into blocks (`blocks`), then scanned once: a
+//! heading, list item or table row that opens with a time (`clock`) starts a
+//! slot, a heading naming a date (`day`) moves to that day, and what follows a
+//! slot up to the next one at its level is its speaker and description.
+
+pub mod blocks;
+pub mod clock;
+pub mod day;
+mod speaker;
+
+use crate::model::{Slot, Speaker};
+use crate::problem::LineProblem;
+use blocks::{Block, Kind};
+use chrono::{Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone};
+use chrono_tz::Tz;
+use clock::Minutes;
+
+/// More slots than this in one note is not an agenda but an attack or an
+/// accident; refuse it with a message instead of filling memory.
+pub const MAX_SLOTS: usize = 5_000;
+
+/// What the agenda of one note is read against.
+#[derive(Debug, Clone)]
+pub struct Rules<'a> {
+    /// The agenda's day: `event.date`, else the day of `date`.
+    pub day: NaiveDate,
+    pub zone: Tz,
+    pub default_minutes: u32,
+    /// Lowercased titles that only end the slot before them.
+    pub end_markers: &'a [String],
+}
+
+/// Slots found, and what was wrong with the lines they came from.
+#[derive(Debug, Default)]
+pub struct Agenda {
+    pub slots: Vec<Slot>,
+    pub problems: Vec<LineProblem>,
+}
+
+/// Where a slot sits in the document; decides what belongs to its body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Level {
+    Heading(u8),
+    Item(usize),
+    Row,
+}
+
+#[derive(Debug)]
+struct Draft {
+    line: usize,
+    level: Level,
+    anchor: Option<String>,
+    start: NaiveDateTime,
+    explicit_end: Option<NaiveDateTime>,
+    marker_end: Option<NaiveDateTime>,
+    /// Slots under one day heading form a group; a slot ends at the next
+    /// slot's start only within its group.
+    group: usize,
+    title: String,
+    speaker: Option<Speaker>,
+    body: Vec<String>,
+}
+
+/// Table columns recognised by their header.
+#[derive(Debug, Default, Clone)]
+struct Columns {
+    headers: Vec<String>,
+    title: Option<usize>,
+    speaker: Option<usize>,
+}
+
+const TITLE_HEADERS: [&str; 10] = [
+    "title",
+    "session",
+    "talk",
+    "内容",
+    "タイトル",
+    "演題",
+    "題目",
+    "セッション",
+    "プログラム",
+    "program",
+];
+const SPEAKER_HEADERS: [&str; 9] = [
+    "speaker",
+    "speakers",
+    "presenter",
+    "presenters",
+    "登壇者",
+    "発表者",
+    "スピーカー",
+    "講師",
+    "担当",
+];
+
+impl Columns {
+    fn from_header(cells: &[String]) -> Self {
+        let find = |names: &[&str]| {
+            cells.iter().position(|cell| {
+                let cell = cell.trim().to_lowercase();
+                names
+                    .iter()
+                    .any(|name| cell == *name || cell.starts_with(name))
+            })
+        };
+        Self {
+            headers: cells.to_vec(),
+            title: find(&TITLE_HEADERS),
+            speaker: find(&SPEAKER_HEADERS),
+        }
+    }
+}
+
+struct Scanner<'a> {
+    rules: &'a Rules<'a>,
+    line_offset: usize,
+    day: NaiveDate,
+    shift: i64,
+    previous_start: Option<NaiveDateTime>,
+    group: usize,
+    drafts: Vec<Draft>,
+    /// Index of the draft whose body is being collected.
+    open: Option<usize>,
+    /// No block has been added to the open slot yet (the speaker position).
+    fresh: bool,
+    columns: Columns,
+    problems: Vec<LineProblem>,
+}
+
+/// Extracts the slots of `body`. `body_line` is the file line of the body's
+/// first line, so every reported line is a line of the file.
+pub fn agenda(body: &str, body_line: usize, rules: &Rules) -> Agenda {
+    let mut scanner = Scanner {
+        rules,
+        line_offset: body_line.saturating_sub(1),
+        day: rules.day,
+        shift: 0,
+        previous_start: None,
+        group: 0,
+        drafts: Vec::new(),
+        open: None,
+        fresh: false,
+        columns: Columns::default(),
+        problems: Vec::new(),
+    };
+    for block in blocks::blocks(body) {
+        scanner.block(&block);
+        if scanner.drafts.len() > MAX_SLOTS {
+            return Agenda {
+                slots: Vec::new(),
+                problems: vec![LineProblem::error(
+                    scanner.line_offset + block.line,
+                    format!("more than {MAX_SLOTS} agenda slots in one note"),
+                )],
+            };
+        }
+    }
+    scanner.finish()
+}
+
+impl Scanner<'_> {
+    fn block(&mut self, block: &Block) {
+        match &block.kind {
+            Kind::Heading(level) => self.heading(block, *level),
+            Kind::Item(depth) => self.item(block, *depth),
+            Kind::Row { header: true } => {
+                self.close();
+                self.columns = Columns::from_header(&block.cells);
+            }
+            Kind::Row { header: false } => self.row(block),
+            Kind::Paragraph => self.paragraph(block),
+            Kind::Code => {
+                if self.open.is_some() {
+                    let text = block.text.trim_end().to_string();
+                    self.push_body(text);
+                }
+            }
+        }
+    }
+
+    fn heading(&mut self, block: &Block, level: u8) {
+        if self.start_slot(block, Level::Heading(level)) {
+            return;
+        }
+        if let Some(open) = self.open {
+            let open_level = self.drafts[open].level;
+            if self.fresh && open_level == Level::Heading(level.saturating_sub(1)) {
+                self.drafts[open].speaker = Some(speaker::parse(&block.text));
+                self.fresh = false;
+                return;
+            }
+        }
+        if let Some(date) = day::heading_date(&block.text, self.rules.day) {
+            self.close();
+            self.day = date;
+            self.shift = 0;
+            self.previous_start = None;
+            self.group += 1;
+            return;
+        }
+        match self.open.map(|open| self.drafts[open].level) {
+            Some(Level::Heading(open_level)) if level > open_level => {
+                let text = block.rich.trim().to_string();
+                self.push_body(text);
+            }
+            _ => self.close(),
+        }
+    }
+
+    fn item(&mut self, block: &Block, depth: usize) {
+        // An item at or above an item slot's depth ends that slot's body.
+        if let Some(Level::Item(open_depth)) = self.open.map(|open| self.drafts[open].level) {
+            if depth <= open_depth {
+                self.close();
+            }
+        }
+        if self.start_slot(block, Level::Item(depth)) {
+            return;
+        }
+        if self.open.is_none() {
+            return;
+        }
+        if let Some(speaker) = speaker::from_labelled_line(&block.text) {
+            if self.take_speaker(speaker) {
+                return;
+            }
+        }
+        if block.text.trim().is_empty() {
+            return; // empty bullets are tolerated and dropped
+        }
+        let base = match self.open.map(|open| self.drafts[open].level) {
+            Some(Level::Item(open_depth)) => open_depth,
+            _ => 0,
+        };
+        let indent = "  ".repeat(depth.saturating_sub(base + 1));
+        let text = block.rich.trim().replace('\n', &format!("\n{indent}  "));
+        self.push_body(format!("{indent}- {text}"));
+    }
+
+    fn paragraph(&mut self, block: &Block) {
+        let Some(open) = self.open else {
+            return;
+        };
+        if let Level::Item(open_depth) = self.drafts[open].level {
+            if block.depth < open_depth {
+                self.close();
+                return;
+            }
+        }
+        if let Some(speaker) = speaker::from_labelled_line(&block.text) {
+            if self.take_speaker(speaker) {
+                return;
+            }
+        }
+        let text = block.rich.trim().to_string();
+        self.push_body(text);
+    }
+
+    fn row(&mut self, block: &Block) {
+        self.close();
+        let Some(first) = block.cells.first() else {
+            return;
+        };
+        let Some(lead) = clock::lead(first) else {
+            return;
+        };
+        let columns = self.columns.clone();
+        let in_first = clock::title(&first[lead.rest..]).to_string();
+        let title_column = columns.title.or({
+            // Without a recognised header the title is the first other column
+            // that is not the speaker's.
+            (1..block.cells.len()).find(|&i| Some(i) != columns.speaker)
+        });
+        let mut title = title_column
+            .and_then(|i| block.cells.get(i))
+            .cloned()
+            .unwrap_or_default();
+        if title.is_empty() {
+            title = in_first;
+        }
+        let speaker = columns
+            .speaker
+            .and_then(|i| block.cells.get(i))
+            .filter(|cell| !cell.is_empty())
+            .map(|cell| speaker::parse(cell));
+        let mut body = Vec::new();
+        for (i, cell) in block.cells.iter().enumerate().skip(1) {
+            if Some(i) == title_column || Some(i) == columns.speaker || cell.is_empty() {
+                continue;
+            }
+            match columns.headers.get(i).filter(|h| !h.is_empty()) {
+                Some(header) => body.push(format!("{header}: {cell}")),
+                None => body.push(cell.clone()),
+            }
+        }
+        if self.add_slot(block, Level::Row, lead, title, None) {
+            let index = self.drafts.len() - 1;
+            self.drafts[index].speaker = speaker;
+            self.drafts[index].body = body;
+        }
+        self.open = None;
+    }
+
+    /// Starts a slot if the block's first line opens with a time.
+    fn start_slot(&mut self, block: &Block, level: Level) -> bool {
+        if block.starts_with_code {
+            return false;
+        }
+        let first_line = block.text.split('\n').next().unwrap_or("");
+        let Some(lead) = clock::lead(first_line) else {
+            return false;
+        };
+        self.close();
+        let mut title = clock::title(&first_line[lead.rest..]).to_string();
+        let mut anchor = block.id.clone();
+        // `- 19:35 Talk {#id}` on a list item: pulldown-cmark reads heading
+        // attributes only on headings, so take the item's here.
+        if anchor.is_none() {
+            if let Some((before, id)) = trailing_anchor(&title) {
+                anchor = Some(id);
+                title = before;
+            }
+        }
+        if self.add_slot(block, level, lead, title, anchor) {
+            self.open = Some(self.drafts.len() - 1);
+            self.fresh = true;
+            // Lines after the first belong to the description.
+            let rest: Vec<&str> = block.rich.split('\n').skip(1).map(str::trim).collect();
+            let rest = rest.join("\n");
+            if !rest.trim().is_empty() {
+                self.drafts.last_mut().expect("just added").body.push(rest);
+            }
+        }
+        true
+    }
+
+    /// Adds a slot, or ends the previous one if the title is an end marker.
+    /// Returns whether a slot was added.
+    fn add_slot(
+        &mut self,
+        block: &Block,
+        level: Level,
+        lead: clock::Lead,
+        title: String,
+        anchor: Option<String>,
+    ) -> bool {
+        let start = self.place(lead.start);
+        let line = self.line_offset + block.line;
+        if self.is_end_marker(&title) {
+            if let Some(previous) = self.drafts.last_mut() {
+                if previous.group == self.group
+                    && previous.marker_end.is_none()
+                    && previous.start < start
+                {
+                    previous.marker_end = Some(start);
+                }
+            }
+            return false;
+        }
+        let explicit_end = lead.end.map(|end| {
+            let mut end_at = at_minutes(start.date(), end);
+            if end_at <= start {
+                end_at += Duration::days(1); // 23:30–00:30 ends the next day
+            }
+            end_at
+        });
+        self.drafts.push(Draft {
+            line,
+            level,
+            anchor,
+            start,
+            explicit_end,
+            marker_end: None,
+            group: self.group,
+            title,
+            speaker: None,
+            body: Vec::new(),
+        });
+        true
+    }
+
+    /// The local date-time of a time on the current day; a time earlier
+    /// than the previous slot's means the next day.
+    fn place(&mut self, minutes: Minutes) -> NaiveDateTime {
+        let mut at = at_minutes(self.day + Duration::days(self.shift), minutes);
+        if let Some(previous) = self.previous_start {
+            if at < previous {
+                self.shift += 1;
+                at += Duration::days(1);
+            }
+        }
+        self.previous_start = Some(at);
+        at
+    }
+
+    fn is_end_marker(&self, title: &str) -> bool {
+        let normalized = title
+            .trim_end_matches(['。', '.', '!', '！'])
+            .trim()
+            .to_lowercase();
+        self.rules
+            .end_markers
+            .iter()
+            .any(|marker| *marker == normalized)
+    }
+
+    fn take_speaker(&mut self, speaker: Speaker) -> bool {
+        match self.open {
+            Some(open) if self.drafts[open].speaker.is_none() => {
+                self.drafts[open].speaker = Some(speaker);
+                self.fresh = false;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn push_body(&mut self, text: String) {
+        if let Some(open) = self.open {
+            self.fresh = false;
+            if !text.is_empty() {
+                self.drafts[open].body.push(text);
+            }
+        }
+    }
+
+    fn close(&mut self) {
+        self.open = None;
+        self.fresh = false;
+    }
+
+    fn finish(self) -> Agenda {
+        let Scanner {
+            rules,
+            drafts,
+            mut problems,
+            ..
+        } = self;
+        let default = Duration::minutes(i64::from(rules.default_minutes));
+        let mut used_ids: Vec<String> = Vec::new();
+        let mut slots = Vec::with_capacity(drafts.len());
+        for (index, draft) in drafts.iter().enumerate() {
+            let next_start = drafts[index + 1..]
+                .iter()
+                .take_while(|next| next.group == draft.group)
+                .map(|next| next.start)
+                .find(|&start| start > draft.start);
+            let local_end = draft.explicit_end.or(draft.marker_end).or(next_start);
+            let Some(start) = resolve(rules.zone, draft.start, draft.line, &mut problems) else {
+                continue;
+            };
+            let end = match local_end {
+                None => start + default,
+                Some(local_end) => match rules.zone.from_local_datetime(&local_end) {
+                    LocalResult::Single(end) => end,
+                    LocalResult::Ambiguous(first, second) => {
+                        if first > start {
+                            first
+                        } else {
+                            second
+                        }
+                    }
+                    LocalResult::None if draft.explicit_end.is_some() => {
+                        problems.push(gap_problem(rules.zone, local_end, draft.line));
+                        continue;
+                    }
+                    LocalResult::None => start + default,
+                },
+            };
+            let base_id = draft
+                .anchor
+                .clone()
+                .unwrap_or_else(|| clock::hhmm(minutes_of(draft.start)));
+            let id = unique_id(&base_id, &used_ids);
+            used_ids.push(id.clone());
+            slots.push(Slot {
+                id,
+                line: draft.line,
+                start,
+                end,
+                title: draft.title.clone(),
+                speaker: draft.speaker.clone(),
+                description: description(draft),
+            });
+        }
+        Agenda { slots, problems }
+    }
+}
+
+fn description(draft: &Draft) -> String {
+    let mut parts = Vec::new();
+    if let Some(speaker) = &draft.speaker {
+        parts.push(format!("Speaker: {}", speaker.display()));
+    }
+    let body: Vec<&str> = draft.body.iter().map(|line| line.trim_end()).collect();
+    let body = body.join("\n");
+    if !body.trim().is_empty() {
+        parts.push(body);
+    }
+    parts.join("\n\n")
+}
+
+fn at_minutes(day: NaiveDate, minutes: Minutes) -> NaiveDateTime {
+    day.and_hms_opt(0, 0, 0).expect("midnight exists") + Duration::minutes(i64::from(minutes))
+}
+
+fn minutes_of(at: NaiveDateTime) -> Minutes {
+    use chrono::Timelike;
+    at.hour() * 60 + at.minute()
+}
+
+fn unique_id(base: &str, used: &[String]) -> String {
+    if !used.iter().any(|id| id == base) {
+        return base.to_string();
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|candidate| !used.contains(candidate))
+        .expect("an unused suffix exists")
+}
+
+/// `Title {#anchor}` → (`Title`, `anchor`).
+fn trailing_anchor(title: &str) -> Option<(String, String)> {
+    let open = title.rfind("{#")?;
+    let inner = title[open + 2..].strip_suffix('}')?;
+    let valid = !inner.is_empty()
+        && inner
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    valid.then(|| (title[..open].trim_end().to_string(), inner.to_string()))
+}
+
+/// Places a local time in the zone: a time skipped by a DST change is an
+/// error; a repeated one takes its first occurrence, with a warning (RFC 5545
+/// §3.3.5 reads an ambiguous local time the same way).
+fn resolve(
+    zone: Tz,
+    local: NaiveDateTime,
+    line: usize,
+    problems: &mut Vec<LineProblem>,
+) -> Option<chrono::DateTime<Tz>> {
+    match zone.from_local_datetime(&local) {
+        LocalResult::Single(at) => Some(at),
+        LocalResult::Ambiguous(first, _) => {
+            problems.push(LineProblem::warning(
+                line,
+                format!(
+                    "{} happens twice on {} in {} (clocks go back); taking the first, {}",
+                    local.format("%H:%M"),
+                    local.format("%Y-%m-%d"),
+                    zone.name(),
+                    first.format("%H:%M %Z")
+                ),
+            ));
+            Some(first)
+        }
+        LocalResult::None => {
+            problems.push(gap_problem(zone, local, line));
+            None
+        }
+    }
+}
+
+fn gap_problem(zone: Tz, local: NaiveDateTime, line: usize) -> LineProblem {
+    LineProblem::error(
+        line,
+        format!(
+            "{} does not exist on {} in {} (clocks go forward then); write a time after the change",
+            local.format("%H:%M"),
+            local.format("%Y-%m-%d"),
+            zone.name()
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,125 @@
+//! The command line (clap derive), turned into one validated `Run`.
+
+use chrono::{DateTime, Utc};
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  a note or the content is invalid (every problem listed as path:line: message;
+     nothing in the output folder is replaced), or the output could not be written
+  2  usage or configuration error";
+
+/// Publishes a folder of Markdown notes as Atom, RSS, JSON Feed and iCalendar.
+#[derive(Debug, Parser)]
+#[command(name = "almanac", version, about, after_help = EXIT_CODES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read the notes and write feeds and calendars to the output folder.
+    Build(BuildArgs),
+    /// Read the notes and report every problem, without writing anything.
+    Check(SiteArgs),
+    /// Print the agenda slots found in the given notes.
+    Slots(SlotsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// Site configuration file.
+    #[arg(long, value_name = "FILE", default_value = "almanac.yaml")]
+    pub config: PathBuf,
+    /// Folder of notes [default: `content/` beside the config file].
+    #[arg(long, value_name = "DIR")]
+    pub content: Option<PathBuf>,
+    /// The moment that decides publishDate/expiryDate [default: the clock].
+    #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
+    pub now: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Output folder [default: `feeds/` beside the config file].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print nothing unless something is wrong.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SlotsArgs {
+    /// Site configuration file (for the time zone and slot rules).
+    #[arg(long, value_name = "FILE", default_value = "almanac.yaml")]
+    pub config: PathBuf,
+    /// Note files to read.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+fn parse_now(text: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|at| at.with_timezone(&Utc))
+        .map_err(|error| {
+            format!("`{text}` is not an RFC 3339 date-time ({error}); e.g. 2024-01-31T12:00:00Z")
+        })
+}
+
+/// Where a run reads and writes, with defaults resolved against the config
+/// file's folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paths {
+    pub config: PathBuf,
+    pub content: PathBuf,
+    pub out: PathBuf,
+}
+
+impl Paths {
+    pub fn resolve(site: &SiteArgs, out: Option<&PathBuf>) -> Self {
+        let base = site.config.parent().map(PathBuf::from).unwrap_or_default();
+        Self {
+            config: site.config.clone(),
+            content: site.content.clone().unwrap_or_else(|| base.join("content")),
+            out: out.cloned().unwrap_or_else(|| base.join("feeds")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn paths_default_beside_the_config() {
+        let cli = Cli::parse_from(["almanac", "build", "--config", "site/almanac.yaml"]);
+        let Command::Build(args) = cli.command else {
+            panic!()
+        };
+        let paths = Paths::resolve(&args.site, args.out.as_ref());
+        assert_eq!(paths.content, PathBuf::from("site/content"));
+        assert_eq!(paths.out, PathBuf::from("site/feeds"));
+    }
+
+    #[test]
+    fn now_must_be_rfc3339() {
+        assert!(Cli::try_parse_from(["almanac", "check", "--now", "yesterday"]).is_err());
+        let cli = Cli::parse_from(["almanac", "check", "--now", "2024-01-31T12:00:00+09:00"]);
+        let Command::Check(args) = cli.command else {
+            panic!()
+        };
+        assert_eq!(args.now.unwrap().to_rfc3339(), "2024-01-31T03:00:00+00:00");
+    }
+}

@@ -1,0 +1,249 @@
+//! The site configuration (`almanac.yaml`), read strictly: a typo in our own
+//! file is an error, unlike note front matter, which carries other tools' keys.
+
+use crate::yaml;
+use chrono_tz::Tz;
+use serde::Deserialize;
+use url::Url;
+
+/// `almanac.yaml` as written by the user.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: String,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    author: Option<Author>,
+    #[serde(default)]
+    language: Option<String>,
+    #[serde(default)]
+    timezone: Option<String>,
+    #[serde(default)]
+    feed_limit: Option<usize>,
+    #[serde(default)]
+    default_slot_minutes: Option<u32>,
+    #[serde(default)]
+    end_markers: Vec<String>,
+    #[serde(default)]
+    feeds_url: Option<String>,
+    #[serde(default)]
+    refresh_minutes: Option<u32>,
+}
+
+/// The site's author, also the default author of every note.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Author {
+    pub name: String,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// The validated site configuration every later stage reads.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub title: String,
+    pub description: Option<String>,
+    /// Always ends with `/`, so relative paths join under it.
+    pub base_url: Url,
+    /// Where `feeds/` is served; self links of feeds point here.
+    pub feeds_url: Url,
+    pub author: Author,
+    pub language: String,
+    pub timezone: Tz,
+    /// 0 means every entry.
+    pub feed_limit: usize,
+    pub default_slot_minutes: u32,
+    /// Built-in end markers plus the site's own, lowercased.
+    pub end_markers: Vec<String>,
+    /// How often calendar apps should poll (REFRESH-INTERVAL, X-PUBLISHED-TTL).
+    pub refresh_minutes: u32,
+}
+
+/// Slot titles that only end the slot before them (FORMAT.md, "Agenda slots").
+pub const DEFAULT_END_MARKERS: [&str; 9] = [
+    "終了",
+    "閉会",
+    "解散",
+    "撤収",
+    "退館",
+    "end",
+    "close",
+    "closing",
+    "doors close",
+];
+
+/// A config file that cannot be used, with the line when known.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}{message}", line.map(|l| format!("line {l}: ")).unwrap_or_default())]
+pub struct ConfigError {
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl ConfigError {
+    fn at(text: &str, key: &str, message: String) -> Self {
+        Self {
+            line: key_line(text, key),
+            message,
+        }
+    }
+}
+
+/// The 1-based line of a top-level `key:` in a YAML text, if present.
+pub fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|line| {
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|index| index + 1)
+}
+
+impl SiteConfig {
+    /// Parses and validates the text of `almanac.yaml`.
+    pub fn parse(text: &str) -> Result<Self, ConfigError> {
+        let raw: RawConfig = yaml::from_str(text).map_err(|error| ConfigError {
+            line: error.line,
+            message: error.message,
+        })?;
+        let base_url = directory_url(&raw.base_url).ok_or_else(|| {
+            ConfigError::at(
+                text,
+                "base_url",
+                format!("base_url `{}` is not an absolute http(s) URL", raw.base_url),
+            )
+        })?;
+        let feeds_url = match &raw.feeds_url {
+            Some(url) => directory_url(url).ok_or_else(|| {
+                ConfigError::at(
+                    text,
+                    "feeds_url",
+                    format!("feeds_url `{url}` is not an absolute http(s) URL"),
+                )
+            })?,
+            None => base_url.join("feeds/").expect("a relative path joins"),
+        };
+        let zone_name = raw.timezone.as_deref().unwrap_or("UTC");
+        let timezone = zone_name.parse::<Tz>().map_err(|_| {
+            ConfigError::at(
+                text,
+                "timezone",
+                format!("unknown time zone `{zone_name}` (use an IANA name such as Asia/Tokyo)"),
+            )
+        })?;
+        let default_slot_minutes = raw.default_slot_minutes.unwrap_or(30);
+        if default_slot_minutes == 0 || default_slot_minutes > 24 * 60 {
+            return Err(ConfigError::at(
+                text,
+                "default_slot_minutes",
+                "default_slot_minutes must be between 1 and 1440".into(),
+            ));
+        }
+        let refresh_minutes = raw.refresh_minutes.unwrap_or(60);
+        if refresh_minutes == 0 {
+            return Err(ConfigError::at(
+                text,
+                "refresh_minutes",
+                "refresh_minutes must be at least 1".into(),
+            ));
+        }
+        if raw.title.trim().is_empty() {
+            return Err(ConfigError::at(text, "title", "title is empty".into()));
+        }
+        let mut end_markers: Vec<String> =
+            DEFAULT_END_MARKERS.iter().map(|m| m.to_string()).collect();
+        end_markers.extend(
+            raw.end_markers
+                .iter()
+                .map(|m| m.trim().to_lowercase())
+                .filter(|m| !m.is_empty()),
+        );
+        Ok(Self {
+            title: raw.title,
+            description: raw.description,
+            base_url,
+            feeds_url,
+            author: raw.author.unwrap_or_default(),
+            language: raw.language.unwrap_or_else(|| "en".into()),
+            timezone,
+            feed_limit: raw.feed_limit.unwrap_or(50),
+            default_slot_minutes,
+            end_markers,
+            refresh_minutes,
+        })
+    }
+
+    /// The host part of `base_url`, the right-hand side of every calendar UID.
+    pub fn host(&self) -> &str {
+        self.base_url.host_str().unwrap_or("localhost")
+    }
+}
+
+/// Parses an absolute http(s) URL and makes it end with `/`.
+fn directory_url(text: &str) -> Option<Url> {
+    let mut url = Url::parse(text.trim()).ok()?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return None;
+    }
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    url.set_query(None);
+    url.set_fragment(None);
+    Some(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "title: Notes\nbase_url: https://notes.example.org\n";
+
+    #[test]
+    fn defaults_follow_the_format() {
+        let config = SiteConfig::parse(MINIMAL).unwrap();
+        assert_eq!(config.base_url.as_str(), "https://notes.example.org/");
+        assert_eq!(
+            config.feeds_url.as_str(),
+            "https://notes.example.org/feeds/"
+        );
+        assert_eq!(config.timezone, Tz::UTC);
+        assert_eq!(config.feed_limit, 50);
+        assert_eq!(config.default_slot_minutes, 30);
+        assert_eq!(config.host(), "notes.example.org");
+        assert!(config.end_markers.iter().any(|m| m == "終了"));
+    }
+
+    #[test]
+    fn unknown_key_is_refused_with_its_line() {
+        let error = SiteConfig::parse(&format!("{MINIMAL}feed_limt: 3\n")).unwrap_err();
+        assert_eq!(error.line, Some(3));
+        assert!(error.message.contains("feed_limt"), "{error}");
+    }
+
+    #[test]
+    fn bad_time_zone_names_its_line() {
+        let error = SiteConfig::parse(&format!("{MINIMAL}timezone: Asia/Tokio\n")).unwrap_err();
+        assert_eq!(error.line, Some(3));
+        assert!(error.message.contains("Asia/Tokio"));
+    }
+
+    #[test]
+    fn extra_end_markers_are_lowercased() {
+        let config =
+            SiteConfig::parse(&format!("{MINIMAL}end_markers: [\"Fin\", \" お開き \"]\n")).unwrap();
+        assert!(config.end_markers.contains(&"fin".to_string()));
+        assert!(config.end_markers.contains(&"お開き".to_string()));
+    }
+
+    #[test]
+    fn relative_base_url_is_refused() {
+        assert!(SiteConfig::parse("title: x\nbase_url: /blog/\n").is_err());
+    }
+}

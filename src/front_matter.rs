@@ -1,0 +1,326 @@
+//! Front matter: Hugo's keys read into typed fields. Unknown keys are ignored
+//! (Hugo and Jekyll sites carry many); a known key of the wrong type is an
+//! error that names its line.
+
+use crate::yaml;
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
+use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
+use std::fmt;
+
+/// The front matter as written, before dates and zones are resolved.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct FrontMatter {
+    pub title: Option<Text>,
+    pub date: Option<Text>,
+    #[serde(alias = "lastMod", alias = "updated", alias = "modified")]
+    pub lastmod: Option<Text>,
+    #[serde(
+        rename = "publishDate",
+        alias = "publishdate",
+        alias = "pubDate",
+        alias = "pubdate"
+    )]
+    pub publish_date: Option<Text>,
+    #[serde(rename = "expiryDate", alias = "expirydate")]
+    pub expiry_date: Option<Text>,
+    pub draft: Option<Flag>,
+    pub tags: Option<TextList>,
+    pub categories: Option<TextList>,
+    pub description: Option<Text>,
+    pub summary: Option<Text>,
+    pub thumbnail: Option<Text>,
+    pub image: Option<Text>,
+    pub images: Option<TextList>,
+    pub slug: Option<Text>,
+    pub url: Option<Text>,
+    pub id: Option<Text>,
+    pub author: Option<AuthorField>,
+    pub event: Option<EventFields>,
+}
+
+/// The optional `event` map.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct EventFields {
+    pub date: Option<Text>,
+    pub timezone: Option<Text>,
+    pub location: Option<Text>,
+    pub url: Option<Text>,
+    pub status: Option<Text>,
+    pub start: Option<Text>,
+    pub end: Option<Text>,
+    pub sequence: Option<u32>,
+}
+
+/// `author: Name` or `author: {name, email}`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum AuthorField {
+    Name(Text),
+    Full {
+        name: Text,
+        #[serde(default)]
+        email: Option<Text>,
+        #[serde(default)]
+        url: Option<Text>,
+    },
+}
+
+/// A scalar read as text: YAML gives `2019` or `true` unquoted, and a title of
+/// `2019` is still a title. Sequences and maps are type errors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text(pub String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TextVisitor;
+        impl Visitor<'_> for TextVisitor {
+            type Value = Text;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+                Ok(Text(v.to_owned()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(TextVisitor)
+    }
+}
+
+/// `tags: [a, b]` or `tags: a` (Hugo accepts both).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextList(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for TextList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum OneOrMany {
+            One(Text),
+            Many(Vec<Option<Text>>),
+        }
+        // Untagged enums lose the inner error; say what is accepted instead.
+        match OneOrMany::deserialize(deserializer).map_err(|_| {
+            de::Error::custom("invalid type: expected a string or a list of strings")
+        })? {
+            OneOrMany::One(text) => Ok(TextList(vec![text.0])),
+            OneOrMany::Many(items) => Ok(TextList(
+                items.into_iter().flatten().map(|text| text.0).collect(),
+            )),
+        }
+    }
+}
+
+/// `draft: true`, also the strings `"true"`/`"false"` some exporters write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Flag(pub bool);
+
+impl<'de> Deserialize<'de> for Flag {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct FlagVisitor;
+        impl Visitor<'_> for FlagVisitor {
+            type Value = Flag;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("true or false")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Flag, E> {
+                Ok(Flag(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Flag, E> {
+                match v.trim().to_ascii_lowercase().as_str() {
+                    "true" | "yes" => Ok(Flag(true)),
+                    "false" | "no" | "" => Ok(Flag(false)),
+                    _ => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
+                }
+            }
+        }
+        deserializer.deserialize_any(FlagVisitor)
+    }
+}
+
+/// Parses front matter text; the error carries the line inside `text`.
+pub fn parse(text: &str) -> Result<FrontMatter, yaml::YamlError> {
+    yaml::from_str(text)
+}
+
+/// The line (1-based, inside the front matter) where `key:` is written; for a
+/// nested key give its parent, e.g. `key_line(text, &["event", "timezone"])`.
+pub fn key_line(text: &str, path: &[&str]) -> Option<usize> {
+    let mut lines = text.lines().enumerate();
+    let mut found = None;
+    for (depth, key) in path.iter().enumerate() {
+        found = None;
+        for (index, line) in lines.by_ref() {
+            let trimmed = line.trim_start();
+            let indented = line.len() > trimmed.len();
+            if depth == 0 && indented {
+                continue;
+            }
+            let matches = trimmed
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+                || trimmed
+                    .strip_prefix(['"', '\''])
+                    .and_then(|rest| rest.strip_prefix(key))
+                    .is_some_and(|rest| rest.starts_with(['"', '\'']));
+            if matches {
+                found = Some(index + 1);
+                break;
+            }
+        }
+        found?;
+    }
+    found
+}
+
+/// A date as written: an instant with an offset, or a local time or day to
+/// be placed in the note's zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateValue {
+    Instant(DateTime<FixedOffset>),
+    Local(NaiveDateTime),
+    Day(NaiveDate),
+}
+
+/// Parses `2019-11-26`, RFC 3339, or `YYYY-MM-DD HH:MM[:SS]` (local).
+pub fn parse_date(text: &str) -> Option<DateValue> {
+    let text = text.trim();
+    if let Ok(instant) = DateTime::parse_from_rfc3339(text) {
+        return Some(DateValue::Instant(instant));
+    }
+    // RFC 3339 allows a space for `T`; so do many exporters, with offsets
+    // written `+0900` too.
+    for format in [
+        "%Y-%m-%d %H:%M:%S%:z",
+        "%Y-%m-%d %H:%M:%S%z",
+        "%Y-%m-%dT%H:%M:%S%z",
+        "%Y-%m-%d %H:%M%:z",
+        "%Y-%m-%dT%H:%M%:z",
+        "%Y-%m-%d %H:%M:%S %z",
+        "%Y-%m-%d %H:%M:%S%.f%:z",
+        "%Y-%m-%d %H:%M:%S%.fZ",
+    ] {
+        if let Ok(instant) = DateTime::parse_from_str(text, format) {
+            return Some(DateValue::Instant(instant));
+        }
+    }
+    if let Some(utc) = text.strip_suffix('Z').or_else(|| text.strip_suffix(" UTC")) {
+        if let Some(DateValue::Local(local)) = parse_date(utc) {
+            return Some(DateValue::Instant(local.and_utc().fixed_offset()));
+        }
+    }
+    for format in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
+        if let Ok(local) = NaiveDateTime::parse_from_str(text, format) {
+            return Some(DateValue::Local(local));
+        }
+    }
+    for format in ["%Y-%m-%d", "%Y/%m/%d"] {
+        if let Ok(day) = NaiveDate::parse_from_str(text, format) {
+            return Some(DateValue::Day(day));
+        }
+    }
+    None
+}
+
+/// Parses `event.start`/`event.end`: a full date (as `parse_date`) or only a
+/// time of day (`19:00`, `19:00:00`).
+pub fn parse_time_or_date(text: &str) -> Option<Result<NaiveTime, DateValue>> {
+    let trimmed = text.trim();
+    for format in ["%H:%M", "%H:%M:%S"] {
+        if let Ok(time) = NaiveTime::parse_from_str(trimmed, format) {
+            return Some(Ok(time));
+        }
+    }
+    parse_date(trimmed).map(Err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_hugo_keys_and_ignores_unknown_ones() {
+        let fm = parse(
+            "title: \"Bonfire #4\"\ndate: 2019-11-26\npublishDate: 2019-11-20\ntags: [event, yahoo]\n\
+             weight: 3\nparams: {x: 1}\ndraft: false\nauthor: {name: A, email: a@example.org}\n\
+             event:\n  timezone: Asia/Tokyo\n  sequence: 2\n  unknown: 1\n",
+        )
+        .unwrap();
+        assert_eq!(fm.title.unwrap().0, "Bonfire #4");
+        assert_eq!(fm.date.unwrap().0, "2019-11-26");
+        assert_eq!(fm.publish_date.unwrap().0, "2019-11-20");
+        assert_eq!(fm.tags.unwrap().0, vec!["event", "yahoo"]);
+        assert_eq!(fm.draft, Some(Flag(false)));
+        assert_eq!(fm.event.unwrap().sequence, Some(2));
+    }
+
+    #[test]
+    fn scalars_are_text_and_single_tags_are_lists() {
+        let fm = parse("title: 2019\ndate: 2019-11-26\ntags: solo\n").unwrap();
+        assert_eq!(fm.title.unwrap().0, "2019");
+        assert_eq!(fm.tags.unwrap().0, vec!["solo"]);
+    }
+
+    #[test]
+    fn wrong_type_names_its_line() {
+        let error = parse("title: x\ndate: 2019-11-26\ntitle2: 1\ndraft: [1]\n").unwrap_err();
+        assert_eq!(error.line, Some(4));
+        let error = parse("title:\n  nested: map\n").unwrap_err();
+        assert_eq!(error.line, Some(2));
+    }
+
+    #[test]
+    fn key_line_finds_nested_keys() {
+        let text = "title: x\ntimezone: a\nevent:\n  date: 2019-12-01\n  timezone: Asia/Tokyo\n";
+        assert_eq!(key_line(text, &["timezone"]), Some(2));
+        assert_eq!(key_line(text, &["event", "timezone"]), Some(5));
+        assert_eq!(key_line(text, &["event", "location"]), None);
+    }
+
+    #[test]
+    fn dates_in_every_documented_form() {
+        let day = NaiveDate::from_ymd_opt(2019, 11, 26).unwrap();
+        assert_eq!(parse_date("2019-11-26"), Some(DateValue::Day(day)));
+        assert_eq!(
+            parse_date("2019-11-26 19:30"),
+            Some(DateValue::Local(day.and_hms_opt(19, 30, 0).unwrap()))
+        );
+        assert_eq!(
+            parse_date("2019-11-26T19:30:15"),
+            Some(DateValue::Local(day.and_hms_opt(19, 30, 15).unwrap()))
+        );
+        let Some(DateValue::Instant(instant)) = parse_date("2019-11-26T19:00:00+09:00") else {
+            panic!("RFC 3339 not read");
+        };
+        assert_eq!(instant.to_rfc3339(), "2019-11-26T19:00:00+09:00");
+        let Some(DateValue::Instant(instant)) = parse_date("2019-11-26 10:00:00 +0000") else {
+            panic!("Hugo's space form not read");
+        };
+        assert_eq!(instant.timestamp(), 1_574_762_400);
+        assert!(matches!(
+            parse_date("2019-11-26T10:00:00Z"),
+            Some(DateValue::Instant(_))
+        ));
+        assert_eq!(parse_date("next tuesday"), None);
+        assert_eq!(parse_date("2019-02-30"), None);
+    }
+}

@@ -1,0 +1,209 @@
+//! almanac: a folder of Markdown notes → Atom, RSS, JSON Feed and iCalendar.
+//!
+//! ```text
+//! content/*.md ─▶ source (walk, read, split) ─▶ note (front matter, agenda) ─▶ site
+//! site ─▶ render::{atom, rss, json_feed, ics} ─▶ publish (write if changed, atomically)
+//! ```
+
+pub mod agenda;
+pub mod cli;
+pub mod config;
+pub mod front_matter;
+pub mod markdown;
+pub mod model;
+pub mod note;
+pub mod problem;
+pub mod publish;
+pub mod render;
+pub mod site;
+pub mod source;
+mod yaml;
+
+use anyhow::{Context, Result};
+use chrono::Utc;
+use cli::{Cli, Command, Paths};
+use config::SiteConfig;
+use problem::Problem;
+use std::fs;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Exit code for invalid notes (and failed writes).
+pub const EXIT_INVALID: u8 = 1;
+/// Exit code for usage and configuration errors.
+pub const EXIT_CONFIG: u8 = 2;
+
+/// Runs one command; errors that are not about notes come back as `Err`.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Build(args) => {
+            let paths = Paths::resolve(&args.site, args.out.as_ref());
+            site_command(&paths, args.site.now, Some(args.quiet))
+        }
+        Command::Check(args) => {
+            let paths = Paths::resolve(&args, None);
+            site_command(&paths, args.now, None)
+        }
+        Command::Slots(args) => slots_command(&args),
+    }
+}
+
+fn load_config(path: &Path) -> Result<SiteConfig, String> {
+    let text = fs::read(path)
+        .map_err(|error| format!("{}: cannot read the site config: {error}", path.display()))
+        .and_then(|bytes| {
+            source::decode(&bytes)
+                .map_err(|p| format!("{}:{}: {}", path.display(), p.line, p.message))
+        })?;
+    SiteConfig::parse(&text).map_err(|error| {
+        format!(
+            "{}:{}: {}",
+            path.display(),
+            error.line.unwrap_or(1),
+            error.message
+        )
+    })
+}
+
+/// `build` (with `quiet`) or `check` (without).
+fn site_command(
+    paths: &Paths,
+    now: Option<chrono::DateTime<Utc>>,
+    build: Option<bool>,
+) -> Result<ExitCode> {
+    let started = Instant::now();
+    let config = match load_config(&paths.config) {
+        Ok(config) => config,
+        Err(message) => {
+            eprintln!("{message}");
+            return Ok(ExitCode::from(EXIT_CONFIG));
+        }
+    };
+    let files = match source::note_files(&paths.content) {
+        Ok(files) => files,
+        Err(error) => {
+            eprintln!(
+                "{}: cannot read the content folder: {error}",
+                paths.content.display()
+            );
+            return Ok(ExitCode::from(EXIT_CONFIG));
+        }
+    };
+    let note_count = files.len();
+    let assembled = site::assemble(&config, files, now.unwrap_or_else(Utc::now));
+    report(&assembled.problems);
+    let Some(site) = assembled.site else {
+        let errors = assembled.problems.iter().filter(|p| p.is_error()).count();
+        eprintln!(
+            "almanac: {errors} error{} in the notes; nothing was published",
+            if errors == 1 { "" } else { "s" }
+        );
+        return Ok(ExitCode::from(EXIT_INVALID));
+    };
+    let outputs = render::outputs(&site);
+    let Some(quiet) = build else {
+        println!(
+            "{} notes ({} drafts skipped), {} slots, {} files: no problems",
+            site.notes.len(),
+            site.drafts,
+            site.notes.iter().map(|n| n.slots.len()).sum::<usize>(),
+            outputs.len()
+        );
+        return Ok(ExitCode::SUCCESS);
+    };
+    let published = publish::publish(&paths.out, &outputs)
+        .with_context(|| format!("publishing to {}", paths.out.display()))?;
+    if !quiet {
+        println!(
+            "{note_count} notes, {} drafts skipped, {} files written, {} unchanged in {:.2} s",
+            site.drafts,
+            published.written,
+            published.unchanged,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn report(problems: &[Problem]) {
+    for problem in problems {
+        eprintln!("{problem}");
+    }
+}
+
+/// `almanac slots PATH…`: the slots each note gives, as a table.
+fn slots_command(args: &cli::SlotsArgs) -> Result<ExitCode> {
+    let config = match load_config(&args.config) {
+        Ok(config) => config,
+        Err(message) => {
+            eprintln!("{message}");
+            return Ok(ExitCode::from(EXIT_CONFIG));
+        }
+    };
+    let mut failed = false;
+    for path in &args.paths {
+        let bytes = fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        let text = match source::decode(&bytes) {
+            Ok(text) => text,
+            Err(problem) => {
+                eprintln!("{}", problem.in_file(path));
+                failed = true;
+                continue;
+            }
+        };
+        let relative = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match note::parse(path, &relative, &text, &config, Utc::now()) {
+            note::Outcome::Draft => println!("{}: draft, skipped", path.display()),
+            note::Outcome::Invalid(found) => {
+                failed = true;
+                report(
+                    &found
+                        .into_iter()
+                        .map(|p| p.in_file(path))
+                        .collect::<Vec<_>>(),
+                );
+            }
+            note::Outcome::Note(note, warnings) => {
+                report(
+                    &warnings
+                        .into_iter()
+                        .map(|p| p.in_file(path))
+                        .collect::<Vec<_>>(),
+                );
+                print!("{}", slot_table(&config, &note));
+            }
+        }
+    }
+    Ok(if failed {
+        ExitCode::from(EXIT_INVALID)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// One line per slot: line, start, end, title, speaker, UID.
+pub fn slot_table(config: &SiteConfig, note: &model::Note) -> String {
+    let mut out = format!("{}\n", note.path.display());
+    out.push_str("line\tstart\tend\ttitle\tspeaker\tuid\n");
+    for slot in &note.slots {
+        out.push_str(&format!(
+            "{}\t{}\t{}\t{}\t{}\t{}-{}@{}\n",
+            slot.line,
+            slot.start.format("%Y-%m-%d %H:%M %Z"),
+            slot.end.format("%Y-%m-%d %H:%M %Z"),
+            slot.title,
+            slot.speaker
+                .as_ref()
+                .map(|s| s.display())
+                .unwrap_or_default(),
+            note.slug,
+            slot.id,
+            config.host()
+        ));
+    }
+    out
+}

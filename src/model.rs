@@ -1,0 +1,147 @@
+//! The site as plain data: what every renderer reads. No I/O, no clock.
+
+use crate::config::{Author, SiteConfig};
+use chrono::{DateTime, FixedOffset, Utc};
+use chrono_tz::Tz;
+use std::path::PathBuf;
+use url::Url;
+
+/// Every note that is not a draft, newest first, plus the site config.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: SiteConfig,
+    /// Sorted newest first (`date`), ties broken by permalink.
+    pub notes: Vec<Note>,
+    /// Drafts seen and left out, for the run summary.
+    pub drafts: usize,
+}
+
+/// One published note.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    /// Source path, for messages.
+    pub path: PathBuf,
+    /// Last segment of the permalink: the calendar's file name and UID prefix.
+    pub slug: String,
+    pub permalink: Url,
+    /// The feed entry id: stable across title and layout changes.
+    pub id: String,
+    pub title: String,
+    pub date: DateTime<FixedOffset>,
+    /// `lastmod`, else `date`.
+    pub updated: DateTime<FixedOffset>,
+    /// Whether the note is in feeds at the build's "now" (publishDate, expiryDate).
+    pub in_feeds: bool,
+    pub tags: Vec<String>,
+    pub categories: Vec<String>,
+    /// Plain-text summary.
+    pub summary: String,
+    /// Sanitized HTML of the body with absolute links.
+    pub content_html: String,
+    pub image: Option<Url>,
+    pub author: Author,
+    pub event: EventInfo,
+    pub slots: Vec<Slot>,
+}
+
+impl Note {
+    /// Tags and categories together, each once, as feed categories.
+    pub fn all_categories(&self) -> Vec<&str> {
+        let mut seen: Vec<&str> = Vec::new();
+        for term in self.tags.iter().chain(&self.categories) {
+            if !seen.contains(&term.as_str()) {
+                seen.push(term);
+            }
+        }
+        seen
+    }
+}
+
+/// What the note's `event` map says of every slot in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventInfo {
+    pub timezone: Tz,
+    pub location: Option<String>,
+    pub url: Option<Url>,
+    pub status: Status,
+    pub sequence: u32,
+}
+
+/// RFC 5545 §3.8.1.11 STATUS values for VEVENT.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Confirmed,
+    Tentative,
+    Cancelled,
+}
+
+impl Status {
+    pub fn ical(self) -> &'static str {
+        match self {
+            Status::Confirmed => "CONFIRMED",
+            Status::Tentative => "TENTATIVE",
+            Status::Cancelled => "CANCELLED",
+        }
+    }
+}
+
+/// One timed agenda slot: one calendar event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Slot {
+    /// Heading attribute id, else `HHMM` of the start (`-2`, `-3` … on repeats).
+    pub id: String,
+    /// File line of the slot, for messages.
+    pub line: usize,
+    pub start: DateTime<Tz>,
+    pub end: DateTime<Tz>,
+    pub title: String,
+    pub speaker: Option<Speaker>,
+    /// Plain text: the slot's bullets, links and prose.
+    pub description: String,
+}
+
+impl Slot {
+    /// The event title: `Title — Speaker` for a talk.
+    pub fn summary(&self) -> String {
+        match &self.speaker {
+            Some(speaker) if !speaker.name.is_empty() => {
+                format!("{} — {}", self.title, speaker.name)
+            }
+            _ => self.title.clone(),
+        }
+    }
+
+    pub fn start_utc(&self) -> DateTime<Utc> {
+        self.start.with_timezone(&Utc)
+    }
+
+    pub fn end_utc(&self) -> DateTime<Utc> {
+        self.end.with_timezone(&Utc)
+    }
+}
+
+/// Who gives a talk: `Name(@handle) ◆ Affiliation`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Speaker {
+    pub name: String,
+    pub handle: Option<String>,
+    pub affiliation: Option<String>,
+}
+
+impl Speaker {
+    /// `Name (@handle), Affiliation`, for descriptions.
+    pub fn display(&self) -> String {
+        let mut text = self.name.clone();
+        if let Some(handle) = &self.handle {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(&format!("(@{handle})"));
+        }
+        if let Some(affiliation) = &self.affiliation {
+            text.push_str(", ");
+            text.push_str(affiliation);
+        }
+        text
+    }
+}

@@ -1,0 +1,510 @@
+//! One note file's text → a `Note`: front matter resolved (dates in the
+//! note's zone, permalink, id, summary), body rendered, agenda extracted.
+//! Pure: the caller reads the file and supplies "now".
+
+use crate::agenda::{self, Rules};
+use crate::config::{Author, SiteConfig};
+use crate::front_matter::{self, AuthorField, DateValue, FrontMatter, Text};
+use crate::markdown;
+use crate::model::{EventInfo, Note, Slot, Status};
+use crate::problem::LineProblem;
+use crate::source::{self, clean_text};
+use chrono::{
+    DateTime, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc,
+};
+use chrono_tz::Tz;
+use std::path::Path;
+use url::Url;
+
+/// What reading one note gave.
+#[derive(Debug)]
+pub enum Outcome {
+    Note(Box<Note>, Vec<LineProblem>),
+    Draft,
+    Invalid(Vec<LineProblem>),
+}
+
+/// Longest slug accepted: it becomes a file name (`events/<slug>.ics`).
+const MAX_SLUG_BYTES: usize = 200;
+
+/// Parses one decoded note. `relative` is its path under the content folder.
+pub fn parse(
+    path: &Path,
+    relative: &str,
+    text: &str,
+    config: &SiteConfig,
+    now: DateTime<Utc>,
+) -> Outcome {
+    let parts = match source::split(text) {
+        Ok(parts) => parts,
+        Err(problem) => return Outcome::Invalid(vec![problem]),
+    };
+    let fm = match front_matter::parse(parts.front_matter) {
+        Ok(fm) => fm,
+        Err(error) => {
+            let line = parts.front_matter_line + error.line.unwrap_or(1) - 1;
+            return Outcome::Invalid(vec![LineProblem::error(
+                line,
+                format!("front matter: {}", error.message),
+            )]);
+        }
+    };
+    if fm.draft.is_some_and(|flag| flag.0) {
+        return Outcome::Draft;
+    }
+    let mut reader = Reader {
+        fm_text: parts.front_matter,
+        fm_line: parts.front_matter_line,
+        problems: Vec::new(),
+    };
+    match reader.note(
+        path,
+        relative,
+        &fm,
+        parts.body,
+        parts.body_line,
+        config,
+        now,
+    ) {
+        Some(note) if !reader.problems.iter().any(is_error) => {
+            Outcome::Note(Box::new(note), reader.problems)
+        }
+        _ => Outcome::Invalid(reader.problems),
+    }
+}
+
+fn is_error(problem: &LineProblem) -> bool {
+    problem.severity == crate::problem::Severity::Error
+}
+
+struct Reader<'a> {
+    fm_text: &'a str,
+    fm_line: usize,
+    problems: Vec<LineProblem>,
+}
+
+impl Reader<'_> {
+    /// The file line of a front matter key (its parent's, or the fence's, if absent).
+    fn line(&self, path: &[&str]) -> usize {
+        let found = front_matter::key_line(self.fm_text, path)
+            .or_else(|| front_matter::key_line(self.fm_text, &path[..1]));
+        match found {
+            Some(line) => self.fm_line + line - 1,
+            None => self.fm_line - 1,
+        }
+    }
+
+    fn error(&mut self, key: &[&str], message: String) {
+        let line = self.line(key);
+        self.problems.push(LineProblem::error(line, message));
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn note(
+        &mut self,
+        path: &Path,
+        relative: &str,
+        fm: &FrontMatter,
+        body: &str,
+        body_line: usize,
+        config: &SiteConfig,
+        now: DateTime<Utc>,
+    ) -> Option<Note> {
+        let event = fm.event.as_ref();
+        let title = text(&fm.title);
+        if title.is_none() {
+            self.error(&["title"], "missing `title` in front matter".into());
+        }
+        let zone = match event.and_then(|e| e.timezone.as_ref()) {
+            None => config.timezone,
+            Some(Text(name)) => {
+                match name.trim().parse::<Tz>() {
+                    Ok(zone) => zone,
+                    Err(_) => {
+                        self.error(
+                        &["event", "timezone"],
+                        format!("unknown time zone `{name}` (use an IANA name such as Europe/Berlin)"),
+                    );
+                        config.timezone
+                    }
+                }
+            }
+        };
+        let date = match &fm.date {
+            None => {
+                self.error(&["date"], "missing `date` in front matter".into());
+                None
+            }
+            Some(value) => self.instant(&["date"], value, zone),
+        };
+        let updated = fm
+            .lastmod
+            .as_ref()
+            .and_then(|v| self.instant(&["lastmod"], v, zone));
+        let publish = fm
+            .publish_date
+            .as_ref()
+            .and_then(|v| self.instant(&["publishDate"], v, zone));
+        let expiry = fm
+            .expiry_date
+            .as_ref()
+            .and_then(|v| self.instant(&["expiryDate"], v, zone));
+        let permalink = self.permalink(relative, fm, config)?;
+        let slug = self.slug(&permalink, fm)?;
+        let (title, date) = (title?, date?);
+        let updated = updated.unwrap_or(date);
+
+        let image = ["thumbnail", "image"]
+            .into_iter()
+            .zip([&fm.thumbnail, &fm.image])
+            .find_map(|(key, value)| text(value).map(|v| (key, v)))
+            .or_else(|| {
+                fm.images
+                    .as_ref()
+                    .and_then(|list| list.0.first())
+                    .map(|first| ("images", clean_text(first.trim())))
+            })
+            .and_then(|(key, value)| self.url(&[key], &value, &permalink));
+
+        let status = match event.and_then(|e| text(&e.status)) {
+            None => Status::Confirmed,
+            Some(status) => {
+                match status.to_lowercase().as_str() {
+                    "confirmed" => Status::Confirmed,
+                    "tentative" => Status::Tentative,
+                    "cancelled" | "canceled" => Status::Cancelled,
+                    _ => {
+                        self.error(
+                        &["event", "status"],
+                        format!("unknown event status `{status}` (confirmed, tentative or cancelled)"),
+                    );
+                        Status::Confirmed
+                    }
+                }
+            }
+        };
+        let sequence = event.and_then(|e| e.sequence).unwrap_or(0);
+        let event_url = event
+            .and_then(|e| text(&e.url))
+            .and_then(|url| self.url(&["event", "url"], &url, &permalink));
+        let info = EventInfo {
+            timezone: zone,
+            location: event.and_then(|e| text(&e.location)),
+            url: event_url,
+            status,
+            // RFC 5545 §3.8.7.4: a cancellation is a revision, so subscribers
+            // that already hold the event must see a higher SEQUENCE.
+            sequence: sequence.saturating_add(u32::from(status == Status::Cancelled)),
+        };
+
+        let day = match event.and_then(|e| e.date.as_ref()) {
+            Some(value) => match front_matter::parse_date(&value.0) {
+                Some(DateValue::Day(day)) => Some(day),
+                Some(DateValue::Local(local)) => Some(local.date()),
+                Some(DateValue::Instant(instant)) => {
+                    Some(instant.with_timezone(&zone).date_naive())
+                }
+                None => {
+                    self.error(
+                        &["event", "date"],
+                        format!("event.date `{}` is not a date (use YYYY-MM-DD)", value.0),
+                    );
+                    None
+                }
+            },
+            None => None,
+        }
+        .unwrap_or_else(|| date.with_timezone(&zone).date_naive());
+
+        let rules = Rules {
+            day,
+            zone,
+            default_minutes: config.default_slot_minutes,
+            end_markers: &config.end_markers,
+        };
+        let found = agenda::agenda(body, body_line, &rules);
+        self.problems.extend(found.problems);
+        let mut slots = found.slots;
+        for slot in &mut slots {
+            slot.title = clean_text(&slot.title);
+            slot.description = clean_text(&slot.description);
+        }
+
+        let summary = text(&fm.description)
+            .or_else(|| text(&fm.summary))
+            .unwrap_or_else(|| markdown::first_paragraph(body));
+        if slots.is_empty() {
+            if let Some(slot) = self.single_event(fm, day, zone, config, &title, &summary) {
+                slots.push(slot);
+            }
+        }
+        let author = match &fm.author {
+            None => config.author.clone(),
+            Some(AuthorField::Name(name)) => Author {
+                name: clean_text(name.0.trim()),
+                email: None,
+                url: None,
+            },
+            Some(AuthorField::Full { name, email, url }) => Author {
+                name: clean_text(name.0.trim()),
+                email: email.as_ref().map(|e| clean_text(e.0.trim())),
+                url: url.as_ref().map(|u| clean_text(u.0.trim())),
+            },
+        };
+        let id = text(&fm.id).unwrap_or_else(|| {
+            // RFC 4151 tag URI: the site's host, the note's first day, and its
+            // path. Titles and feed locations can change; this cannot.
+            format!(
+                "tag:{},{}:{}",
+                config.host(),
+                date.format("%Y-%m-%d"),
+                permalink.path()
+            )
+        });
+        let in_feeds = publish.unwrap_or(date) <= now && expiry.is_none_or(|expiry| expiry > now);
+        Some(Note {
+            path: path.to_path_buf(),
+            slug,
+            content_html: markdown::content_html(body, &permalink),
+            permalink,
+            id,
+            title,
+            date,
+            updated,
+            in_feeds,
+            tags: terms(fm.tags.as_ref()),
+            categories: terms(fm.categories.as_ref()),
+            summary: clean_text(summary.trim()),
+            image,
+            author,
+            event: info,
+            slots,
+        })
+    }
+
+    /// `event.start`/`event.end` for a note without agenda: one event titled like the note.
+    fn single_event(
+        &mut self,
+        fm: &FrontMatter,
+        day: NaiveDate,
+        zone: Tz,
+        config: &SiteConfig,
+        title: &str,
+        summary: &str,
+    ) -> Option<Slot> {
+        let event = fm.event.as_ref()?;
+        let start_text = event.start.as_ref()?;
+        let start = self.event_time(&["event", "start"], &start_text.0, day, zone)?;
+        let end = match &event.end {
+            Some(end_text) => {
+                let end =
+                    self.event_time(&["event", "end"], &end_text.0, start.date_naive(), zone)?;
+                if end > start {
+                    end
+                } else {
+                    end + Duration::days(1)
+                }
+            }
+            None => start + Duration::minutes(i64::from(config.default_slot_minutes)),
+        };
+        if end <= start {
+            self.error(
+                &["event", "end"],
+                "event.end is not after event.start".into(),
+            );
+            return None;
+        }
+        use chrono::Timelike;
+        Some(Slot {
+            id: format!("{:02}{:02}", start.hour(), start.minute()),
+            line: self.line(&["event", "start"]),
+            start,
+            end,
+            title: title.to_string(),
+            speaker: None,
+            description: summary.to_string(),
+        })
+    }
+
+    fn event_time(
+        &mut self,
+        key: &[&str],
+        value: &str,
+        day: NaiveDate,
+        zone: Tz,
+    ) -> Option<DateTime<Tz>> {
+        let local = match front_matter::parse_time_or_date(value) {
+            Some(Ok(time)) => day.and_time(time),
+            Some(Err(DateValue::Local(local))) => local,
+            Some(Err(DateValue::Day(day))) => day.and_hms_opt(0, 0, 0)?,
+            Some(Err(DateValue::Instant(instant))) => return Some(instant.with_timezone(&zone)),
+            None => {
+                self.error(
+                    key,
+                    format!("`{value}` is neither a time (19:00) nor a date-time"),
+                );
+                return None;
+            }
+        };
+        match zone.from_local_datetime(&local) {
+            LocalResult::Single(at) | LocalResult::Ambiguous(at, _) => Some(at),
+            LocalResult::None => {
+                self.error(
+                    key,
+                    format!(
+                        "{local} does not exist in {} (clocks go forward then)",
+                        zone.name()
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// A front matter date as an instant; dates without offset are local to `zone`.
+    fn instant(&mut self, key: &[&str], value: &Text, zone: Tz) -> Option<DateTime<FixedOffset>> {
+        let Some(parsed) = front_matter::parse_date(&value.0) else {
+            self.error(
+                key,
+                format!(
+                    "`{}: {}` is not a date (use 2019-11-26, 2019-11-26 19:00 or RFC 3339)",
+                    key.join("."),
+                    value.0
+                ),
+            );
+            return None;
+        };
+        let local = match parsed {
+            DateValue::Instant(instant) => return Some(instant),
+            DateValue::Local(local) => local,
+            DateValue::Day(day) => day.and_hms_opt(0, 0, 0)?,
+        };
+        Some(local_instant(zone, local).fixed_offset())
+    }
+
+    fn permalink(&mut self, relative: &str, fm: &FrontMatter, config: &SiteConfig) -> Option<Url> {
+        let path = if let Some(url) = text(&fm.url) {
+            url.trim_start_matches('/').to_string()
+        } else {
+            let stem = relative.rsplit_once('.').map_or(relative, |(stem, _)| stem);
+            let (dir, name) = stem.rsplit_once('/').map_or(("", stem), |(d, n)| (d, n));
+            let name = match text(&fm.slug) {
+                Some(slug) => slug,
+                None if name == "index" => String::new(),
+                None => name.to_string(),
+            };
+            [dir, name.as_str()]
+                .iter()
+                .filter(|part| !part.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join("/")
+        };
+        let mut path = path;
+        if !path.is_empty()
+            && !path.ends_with('/')
+            && !path.rsplit('/').next().unwrap_or("").contains('.')
+        {
+            path.push('/');
+        }
+        let key = if fm.url.is_some() { "url" } else { "slug" };
+        if path.split('/').any(|segment| segment == "..") || path.contains('\\') {
+            self.error(&[key], format!("`{path}` may not contain `..` or `\\`"));
+            return None;
+        }
+        match config.base_url.join(&path) {
+            Ok(url) if url.as_str().starts_with(config.base_url.as_str()) => Some(url),
+            _ => {
+                self.error(
+                    &[key],
+                    format!("`{path}` does not make a URL under base_url"),
+                );
+                None
+            }
+        }
+    }
+
+    /// The last segment of the permalink path: the note's calendar file name
+    /// and the left part of its calendar UIDs.
+    fn slug(&mut self, permalink: &Url, fm: &FrontMatter) -> Option<String> {
+        let key = if fm.url.is_some() { "url" } else { "slug" };
+        let segment = permalink
+            .path_segments()
+            .and_then(|mut segments| segments.rfind(|s| !s.is_empty()))
+            .unwrap_or("");
+        let decoded = percent_decode(segment);
+        let decoded = decoded
+            .rsplit_once('.')
+            .filter(|(_, ext)| ext.eq_ignore_ascii_case("html"))
+            .map_or(decoded.as_str(), |(stem, _)| stem)
+            .to_string();
+        let unsafe_name = decoded.is_empty()
+            || decoded == "."
+            || decoded == ".."
+            || decoded.len() > MAX_SLUG_BYTES
+            || decoded.chars().any(|c| {
+                c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
+            });
+        if unsafe_name {
+            self.error(
+                &[key],
+                format!(
+                    "the permalink `{}` does not end in a usable slug (letters, digits, `-`, `_`)",
+                    permalink.path()
+                ),
+            );
+            return None;
+        }
+        Some(decoded)
+    }
+
+    fn url(&mut self, key: &[&str], value: &str, base: &Url) -> Option<Url> {
+        match base.join(value) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") => Some(url),
+            _ => {
+                self.error(key, format!("`{value}` is not an http(s) URL"));
+                None
+            }
+        }
+    }
+}
+
+/// A local time in `zone`; midnight skipped by a DST change (some zones
+/// change at 00:00) moves to the first instant after the gap.
+pub fn local_instant(zone: Tz, local: NaiveDateTime) -> DateTime<Tz> {
+    let mut probe = local;
+    for _ in 0..48 {
+        match zone.from_local_datetime(&probe) {
+            LocalResult::Single(at) | LocalResult::Ambiguous(at, _) => return at,
+            LocalResult::None => probe += Duration::minutes(30),
+        }
+    }
+    zone.from_utc_datetime(&local)
+}
+
+fn text(value: &Option<Text>) -> Option<String> {
+    value
+        .as_ref()
+        .map(|text| clean_text(text.0.trim()))
+        .filter(|text| !text.is_empty())
+}
+
+fn terms(list: Option<&front_matter::TextList>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for term in list.map(|l| l.0.as_slice()).unwrap_or_default() {
+        let term = clean_text(term.trim());
+        if !term.is_empty() && !out.contains(&term) {
+            out.push(term);
+        }
+    }
+    out
+}
+
+fn percent_decode(segment: &str) -> String {
+    percent_encoding::percent_decode_str(segment)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,170 @@
+//! Writing output files: only those whose bytes changed, each atomically.
+//!
+//! An unchanged file is left alone, so its mtime stays and static servers
+//! keep answering 304 (jekyll-feed#90, hugo#9283). A changed file is written
+//! to a temporary file in the same directory, fsynced, and renamed over the
+//! old one: a reader sees the old bytes or the new, never half a file.
+
+use crate::render::Output;
+use anyhow::{Context, Result, bail};
+use std::collections::BTreeSet;
+use std::fs;
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+/// What a publish did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Report {
+    pub written: usize,
+    pub unchanged: usize,
+}
+
+/// Publishes `outputs` under `out_dir`.
+pub fn publish(out_dir: &Path, outputs: &[Output]) -> Result<Report> {
+    // Refuse any path that could leave the output folder before writing anything.
+    for output in outputs {
+        safe_relative(&output.path)?;
+    }
+    fs::create_dir_all(out_dir)
+        .with_context(|| format!("creating output folder {}", out_dir.display()))?;
+    let mut report = Report::default();
+    let mut touched_dirs = BTreeSet::new();
+    for output in outputs {
+        let path = out_dir.join(safe_relative(&output.path)?);
+        if fs::read(&path).is_ok_and(|old| old == output.bytes) {
+            report.unchanged += 1;
+            continue;
+        }
+        let dir = path.parent().unwrap_or(out_dir).to_path_buf();
+        fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        replace(&path, &dir, &output.bytes)?;
+        touched_dirs.insert(dir);
+        report.written += 1;
+    }
+    // The renames are durable only once their directories are synced.
+    for dir in touched_dirs {
+        if let Ok(handle) = fs::File::open(&dir) {
+            let _ = handle.sync_all();
+        }
+    }
+    Ok(report)
+}
+
+fn replace(path: &Path, dir: &Path, bytes: &[u8]) -> Result<()> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".almanac-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Published files are for web servers to read; tempfile's default is 0600.
+        builder.permissions(fs::Permissions::from_mode(0o644));
+    }
+    let mut temp = builder
+        .tempfile_in(dir)
+        .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
+    temp.write_all(bytes)
+        .and_then(|()| temp.as_file().sync_all())
+        .with_context(|| format!("writing {}", path.display()))?;
+    temp.persist(path)
+        .map_err(|error| error.error)
+        .with_context(|| format!("replacing {}", path.display()))?;
+    Ok(())
+}
+
+/// A `/`-separated output path as a relative path with no `..`, root or prefix.
+fn safe_relative(path: &str) -> Result<PathBuf> {
+    let candidate = Path::new(path);
+    let normal = !path.is_empty()
+        && !path.contains('\\')
+        && !path.contains('\0')
+        && candidate
+            .components()
+            .all(|component| matches!(component, Component::Normal(_)));
+    if !normal {
+        bail!("refusing to write `{path}`: not a plain path inside the output folder");
+    }
+    Ok(candidate.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn output(path: &str, bytes: &str) -> Output {
+        Output {
+            path: path.into(),
+            bytes: bytes.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn writes_then_leaves_unchanged_files_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let outputs = [output("atom.xml", "a"), output("events/x.ics", "b")];
+        assert_eq!(
+            publish(dir.path(), &outputs).unwrap(),
+            Report {
+                written: 2,
+                unchanged: 0
+            }
+        );
+        let before = fs::metadata(dir.path().join("atom.xml"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        assert_eq!(
+            publish(dir.path(), &outputs).unwrap(),
+            Report {
+                written: 0,
+                unchanged: 2
+            }
+        );
+        let after = fs::metadata(dir.path().join("atom.xml"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        assert_eq!(before, after);
+        let changed = [output("atom.xml", "c"), output("events/x.ics", "b")];
+        assert_eq!(
+            publish(dir.path(), &changed).unwrap(),
+            Report {
+                written: 1,
+                unchanged: 1
+            }
+        );
+        assert_eq!(
+            fs::read_to_string(dir.path().join("atom.xml")).unwrap(),
+            "c"
+        );
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn published_files_are_world_readable() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        publish(dir.path(), &[output("rss.xml", "x")]).unwrap();
+        let mode = fs::metadata(dir.path().join("rss.xml"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o644);
+    }
+
+    #[test]
+    fn paths_leaving_the_folder_are_refused_before_any_write() {
+        let dir = tempfile::tempdir().unwrap();
+        for bad in ["../x", "/etc/x", "a/../../x", "a\\b", ""] {
+            let result = publish(dir.path(), &[output("ok.xml", "x"), output(bad, "y")]);
+            assert!(result.is_err(), "{bad}");
+        }
+        assert!(!dir.path().join("ok.xml").exists());
+    }
+}

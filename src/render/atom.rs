@@ -1,0 +1,121 @@
+//! Atom 1.0 (RFC 4287) through `atom_syndication`.
+
+use super::{GENERATOR, Selection, image_type, updated};
+use crate::config::Author;
+use crate::model::{Note, Site};
+use atom_syndication::extension::{Extension, ExtensionMap};
+use atom_syndication::{
+    Category, Content, Entry, Feed, Generator, Link, Person, Text, WriteConfig,
+};
+use std::collections::BTreeMap;
+
+/// Media RSS, for `media:thumbnail` (jekyll-feed#170).
+pub const MEDIA_NS: &str = "http://search.yahoo.com/mrss/";
+
+pub fn feed(site: &Site, selection: &Selection) -> String {
+    let entries = selection.entries(site);
+    let config = &site.config;
+    let self_url = selection.url(site, "atom.xml");
+    let mut namespaces = BTreeMap::new();
+    namespaces.insert("media".to_string(), MEDIA_NS.to_string());
+    let feed = Feed {
+        title: Text::plain(selection.title.clone()),
+        id: self_url.to_string(),
+        updated: updated(&entries, site),
+        authors: vec![person(&config.author)],
+        links: vec![
+            link(self_url.as_str(), "self", "application/atom+xml"),
+            link(config.base_url.as_str(), "alternate", "text/html"),
+        ],
+        generator: Some(Generator {
+            value: "almanac".into(),
+            uri: None,
+            version: Some(env!("CARGO_PKG_VERSION").into()),
+        }),
+        subtitle: config.description.clone().map(Text::plain),
+        lang: Some(config.language.clone()),
+        namespaces,
+        entries: entries.iter().map(|note| entry(note)).collect(),
+        ..Feed::default()
+    };
+    debug_assert!(GENERATOR.starts_with("almanac"));
+    let mut out = Vec::new();
+    feed.write_with_config(
+        &mut out,
+        WriteConfig {
+            write_document_declaration: true,
+            indent_size: Some(2),
+        },
+    )
+    .expect("writing to a Vec cannot fail");
+    let mut text = String::from_utf8(out).expect("the writer emits UTF-8");
+    text.push('\n');
+    text
+}
+
+fn entry(note: &Note) -> Entry {
+    let mut links = vec![link(note.permalink.as_str(), "alternate", "text/html")];
+    let mut extensions = ExtensionMap::default();
+    if let Some(image) = &note.image {
+        links.push(link(image.as_str(), "enclosure", image_type(image)));
+        let mut attrs = BTreeMap::new();
+        attrs.insert("url".to_string(), image.to_string());
+        let thumbnail = Extension {
+            name: "media:thumbnail".into(),
+            attrs,
+            ..Extension::default()
+        };
+        extensions
+            .entry("media".into())
+            .or_insert_with(BTreeMap::new)
+            .insert("thumbnail".into(), vec![thumbnail]);
+    }
+    Entry {
+        title: Text::plain(note.title.clone()),
+        id: note.id.clone(),
+        updated: note.updated,
+        published: Some(note.date),
+        authors: vec![person(&note.author)],
+        links,
+        categories: note
+            .all_categories()
+            .into_iter()
+            .map(|term| Category {
+                term: term.to_string(),
+                scheme: None,
+                label: None,
+            })
+            .collect(),
+        summary: (!note.summary.is_empty()).then(|| Text::plain(note.summary.clone())),
+        content: Some(Content {
+            value: Some(note.content_html.clone()),
+            content_type: Some("html".into()),
+            ..Content::default()
+        }),
+        extensions,
+        ..Entry::default()
+    }
+}
+
+fn person(author: &Author) -> Person {
+    Person {
+        // RFC 4287 §3.2.1: a person construct needs a name.
+        name: if author.name.is_empty() {
+            "unknown".into()
+        } else {
+            author.name.clone()
+        },
+        email: author.email.clone(),
+        uri: author.url.clone(),
+        extensions: Default::default(),
+    }
+}
+
+fn link(href: &str, rel: &str, mime_type: &str) -> Link {
+    Link {
+        href: href.to_string(),
+        rel: rel.to_string(),
+        mime_type: Some(mime_type.to_string()),
+        ..Link::default()
+    }
+}

@@ -1,0 +1,141 @@
+//! RFC 5545 content lines: TEXT escaping, parameter quoting, and folding.
+//!
+//! The `icalendar` crate's writer is not used: it invents a random UID and a
+//! clock DTSTAMP when one is missing, passes bare CR and control characters
+//! through TEXT, and decides fold points by character index on a byte
+//! offset. These few functions are the whole of what we need instead.
+
+use crate::source::is_forbidden_char;
+
+/// RFC 5545 §3.1: a content line is at most 75 octets, CRLF excluded.
+const MAX_OCTETS: usize = 75;
+
+/// Accumulates a calendar as CRLF-terminated, folded content lines.
+#[derive(Debug, Default)]
+pub struct Lines {
+    out: String,
+}
+
+impl Lines {
+    /// A property whose value is already in its wire form (dates, URIs, numbers).
+    pub fn raw(&mut self, name: &str, value: &str) {
+        let mut line = String::with_capacity(name.len() + value.len() + 1);
+        line.push_str(name);
+        line.push(':');
+        line.push_str(value);
+        self.fold(&line);
+    }
+
+    /// A TEXT property, escaped (§3.3.11).
+    pub fn text(&mut self, name: &str, value: &str) {
+        self.raw(name, &escape_text(value));
+    }
+
+    /// RFC 5545 §3.1: fold at 75 octets, never inside a UTF-8 sequence; a
+    /// continuation line starts with one space, which counts in its 75.
+    fn fold(&mut self, line: &str) {
+        let mut rest = line;
+        let mut limit = MAX_OCTETS;
+        loop {
+            if rest.len() <= limit {
+                self.out.push_str(rest);
+                self.out.push_str("\r\n");
+                return;
+            }
+            let mut cut = limit;
+            while !rest.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            self.out.push_str(&rest[..cut]);
+            self.out.push_str("\r\n ");
+            rest = &rest[cut..];
+            limit = MAX_OCTETS - 1;
+        }
+    }
+
+    pub fn finish(self) -> String {
+        self.out
+    }
+}
+
+/// §3.3.11 TEXT: backslash, semicolon, comma and newline escaped; CRLF and
+/// bare CR become a newline; other control characters are dropped (§3.1
+/// forbids them in any value).
+pub fn escape_text(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 8);
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push_str("\\n");
+                }
+            }
+            '\t' => out.push(' '),
+            c if is_forbidden_char(c) || c == '\u{7f}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// §3.2: a parameter value with `:`, `;` or `,` must be quoted; it can never
+/// contain a DQUOTE or control character, so those are dropped.
+pub fn param_value(value: &str) -> String {
+    let clean: String = value
+        .chars()
+        .filter(|&c| c != '"' && !c.is_control())
+        .collect();
+    if clean.contains([':', ';', ',']) {
+        format!("\"{clean}\"")
+    } else {
+        clean
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_text_specials() {
+        assert_eq!(
+            escape_text("a\\b;c,d\ne\r\nf\rg\u{1}"),
+            "a\\\\b\\;c\\,d\\ne\\nf\\ng"
+        );
+    }
+
+    #[test]
+    fn folds_at_75_octets_without_splitting_characters() {
+        let mut lines = Lines::default();
+        let value = "開場・受付開始".repeat(10);
+        lines.text("SUMMARY", &value);
+        let out = lines.finish();
+        for physical in out.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(
+                physical.len() <= 75,
+                "{} octets: {physical}",
+                physical.len()
+            );
+        }
+        let unfolded = out.replace("\r\n ", "");
+        assert_eq!(unfolded, format!("SUMMARY:{value}\r\n"));
+    }
+
+    #[test]
+    fn short_lines_are_untouched() {
+        let mut lines = Lines::default();
+        lines.raw("VERSION", "2.0");
+        assert_eq!(lines.finish(), "VERSION:2.0\r\n");
+    }
+
+    #[test]
+    fn parameter_values_are_quoted_when_needed() {
+        assert_eq!(param_value("Asia/Tokyo"), "Asia/Tokyo");
+        assert_eq!(param_value("a:b\"c"), "\"a:bc\"");
+    }
+}

@@ -1,0 +1,167 @@
+//! iCalendar (RFC 5545): one VEVENT per agenda slot, a VTIMEZONE for every
+//! TZID used, and the calendar properties subscription clients read.
+
+use super::ical::{Lines, param_value};
+use super::vtimezone;
+use crate::model::{Note, Site, Slot};
+use chrono::{DateTime, Datelike, LocalResult, TimeZone, Utc};
+use chrono_tz::Tz;
+use std::collections::BTreeMap;
+
+/// `PRODID` (§3.7.3): who made the file.
+const PRODID: &str = concat!("-//almanac//almanac ", env!("CARGO_PKG_VERSION"), "//EN");
+
+/// A calendar named `name` holding every slot of `notes`.
+pub fn calendar(site: &Site, name: &str, notes: &[&Note]) -> String {
+    let mut events: Vec<(&Note, &Slot, String)> = notes
+        .iter()
+        .flat_map(|note| {
+            note.slots
+                .iter()
+                .map(move |slot| (*note, slot, uid(site, note, slot)))
+        })
+        .collect();
+    // Slots by start, then UID: a total order independent of input order.
+    events.sort_by(|a, b| {
+        a.1.start_utc()
+            .cmp(&b.1.start_utc())
+            .then_with(|| a.2.cmp(&b.2))
+    });
+
+    let mut lines = Lines::default();
+    lines.raw("BEGIN", "VCALENDAR");
+    lines.raw("VERSION", "2.0");
+    lines.text("PRODID", PRODID);
+    lines.raw("CALSCALE", "GREGORIAN");
+    // No METHOD:PUBLISH: without an ORGANIZER, Outlook treats it as an invitation.
+    lines.text("NAME", name);
+    lines.text("X-WR-CALNAME", name);
+    if let Some(description) = &site.config.description {
+        lines.text("X-WR-CALDESC", description);
+    }
+    let refresh = duration(site.config.refresh_minutes);
+    lines.raw("REFRESH-INTERVAL;VALUE=DURATION", &refresh);
+    lines.raw("X-PUBLISHED-TTL", &refresh);
+
+    for (zone, (first, last)) in zone_years(&events) {
+        let transitions = vtimezone::transitions(zone, first, last);
+        vtimezone::write(&mut lines, zone, first, last, &transitions);
+    }
+    for (note, slot, uid) in &events {
+        event(&mut lines, note, slot, uid);
+    }
+    lines.raw("END", "VCALENDAR");
+    lines.finish()
+}
+
+/// `{note slug}-{slot id}@{site host}` (FORMAT.md): built from what a title
+/// edit cannot change, so subscribers never see a duplicate
+/// (emfcamp/Website#2097).
+pub fn uid(site: &Site, note: &Note, slot: &Slot) -> String {
+    format!("{}-{}@{}", note.slug, slot.id, site.config.host())
+}
+
+/// The years each zone's events span, by zone name for a stable order.
+fn zone_years(events: &[(&Note, &Slot, String)]) -> Vec<(Tz, (i32, i32))> {
+    let mut years: BTreeMap<&'static str, (Tz, i32, i32)> = BTreeMap::new();
+    for (_, slot, _) in events {
+        let zone = slot.start.timezone();
+        let (first, last) = (slot.start.year(), slot.end.year());
+        years
+            .entry(zone.name())
+            .and_modify(|entry| {
+                entry.1 = entry.1.min(first);
+                entry.2 = entry.2.max(last);
+            })
+            .or_insert((zone, first, last));
+    }
+    years
+        .into_values()
+        .map(|(zone, first, last)| (zone, (first, last)))
+        .collect()
+}
+
+fn event(lines: &mut Lines, note: &Note, slot: &Slot, uid: &str) {
+    lines.raw("BEGIN", "VEVENT");
+    lines.text("UID", uid);
+    // DTSTAMP and LAST-MODIFIED come from the note's lastmod, never the
+    // clock, so an unchanged note gives unchanged bytes.
+    let stamp = utc_stamp(note.updated.with_timezone(&Utc));
+    lines.raw("DTSTAMP", &stamp);
+    lines.raw("LAST-MODIFIED", &stamp);
+    date_time(lines, "DTSTART", &slot.start);
+    date_time(lines, "DTEND", &slot.end);
+    lines.text("SUMMARY", &slot.summary());
+    let mut description = slot.description.clone();
+    if let Some(url) = &note.event.url {
+        if !description.is_empty() {
+            description.push_str("\n\n");
+        }
+        description.push_str(url.as_str());
+    }
+    if !description.is_empty() {
+        lines.text("DESCRIPTION", &description);
+    }
+    if let Some(location) = &note.event.location {
+        lines.text("LOCATION", location);
+    }
+    let mut url = note.permalink.clone();
+    url.set_fragment(Some(&slot.id));
+    lines.raw("URL", url.as_str());
+    lines.raw("SEQUENCE", &note.event.sequence.to_string());
+    lines.raw("STATUS", note.event.status.ical());
+    let categories = note.all_categories();
+    if !categories.is_empty() {
+        // §3.8.1.2: CATEGORIES is a list of TEXT; commas inside a term are escaped.
+        let escaped: Vec<String> = categories
+            .iter()
+            .map(|c| super::ical::escape_text(c))
+            .collect();
+        lines.raw("CATEGORIES", &escaped.join(","));
+    }
+    lines.raw("END", "VEVENT");
+}
+
+/// `DTSTART;TZID=Asia/Tokyo:20191126T190000`. A local time that a DST change
+/// repeats is read by clients as its first occurrence (§3.3.5); an instant
+/// in the second one is written in UTC instead, so it cannot shift by an hour.
+fn date_time(lines: &mut Lines, name: &str, at: &DateTime<Tz>) {
+    let zone = at.timezone();
+    let local = at.naive_local();
+    let first = match zone.from_local_datetime(&local) {
+        LocalResult::Single(first) | LocalResult::Ambiguous(first, _) => Some(first),
+        LocalResult::None => None,
+    };
+    if first.as_ref() == Some(at) {
+        let property = format!("{name};TZID={}", param_value(zone.name()));
+        lines.raw(&property, &local.format("%Y%m%dT%H%M%S").to_string());
+    } else {
+        lines.raw(name, &utc_stamp(at.with_timezone(&Utc)));
+    }
+}
+
+fn utc_stamp(at: DateTime<Utc>) -> String {
+    at.format("%Y%m%dT%H%M%SZ").to_string()
+}
+
+/// §3.3.6 DURATION for a number of minutes: `PT1H`, `PT90M` → `PT1H30M`.
+fn duration(minutes: u32) -> String {
+    let (hours, minutes) = (minutes / 60, minutes % 60);
+    match (hours, minutes) {
+        (0, m) => format!("PT{m}M"),
+        (h, 0) => format!("PT{h}H"),
+        (h, m) => format!("PT{h}H{m}M"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration(60), "PT1H");
+        assert_eq!(duration(15), "PT15M");
+        assert_eq!(duration(90), "PT1H30M");
+    }
+}

@@ -1,0 +1,174 @@
+//! VTIMEZONE components (RFC 5545 §3.6.5) generated from the tz database
+//! compiled into the binary (chrono-tz), so the bytes never depend on the
+//! machine's /usr/share/zoneinfo. Outlook and ical.js need a VTIMEZONE for
+//! every TZID (ical-generator#680, pretalx#2588).
+//!
+//! chrono-tz has no transition iterator: transitions are found by stepping
+//! through the years in half-day steps and bisecting each change of offset to
+//! the second. Each transition becomes one STANDARD or DAYLIGHT observance
+//! with its own DTSTART, which every client reads without RRULE logic.
+
+use super::ical::Lines;
+use chrono::{DateTime, Duration, NaiveDate, Offset, TimeZone, Utc};
+use chrono_tz::{OffsetComponents, OffsetName, Tz};
+
+/// The observable state of a zone at an instant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct State {
+    offset: i32,
+    dst: bool,
+    name: String,
+}
+
+fn state(zone: Tz, at: DateTime<Utc>) -> State {
+    let offset = zone.offset_from_utc_datetime(&at.naive_utc());
+    State {
+        offset: offset.fix().local_minus_utc(),
+        dst: !offset.dst_offset().is_zero(),
+        name: offset.abbreviation().map_or_else(
+            || format_offset(offset.fix().local_minus_utc()),
+            str::to_string,
+        ),
+    }
+}
+
+/// One change of a zone's offset or name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transition {
+    pub at: DateTime<Utc>,
+    from: State,
+    to: State,
+}
+
+/// Transitions of `zone` from the start of `first_year` to the end of `last_year`.
+pub fn transitions(zone: Tz, first_year: i32, last_year: i32) -> Vec<Transition> {
+    let (from, to) = window(first_year, last_year);
+    let step = Duration::hours(12);
+    let mut found = Vec::new();
+    let mut at = from;
+    let mut current = state(zone, at);
+    while at < to {
+        let next = (at + step).min(to);
+        let next_state = state(zone, next);
+        if next_state != current {
+            // Bisect (at, next] to the first second in the new state.
+            let (mut low, mut high) = (at, next);
+            while high - low > Duration::seconds(1) {
+                let middle = low + (high - low) / 2;
+                if state(zone, middle) == current {
+                    low = middle;
+                } else {
+                    high = middle;
+                }
+            }
+            let to_state = state(zone, high);
+            found.push(Transition {
+                at: high,
+                from: current,
+                to: to_state.clone(),
+            });
+            current = to_state;
+            at = high;
+            continue;
+        }
+        at = next;
+    }
+    found
+}
+
+fn window(first_year: i32, last_year: i32) -> (DateTime<Utc>, DateTime<Utc>) {
+    let start = NaiveDate::from_ymd_opt(first_year, 1, 1)
+        .unwrap_or(NaiveDate::MIN)
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight exists")
+        .and_utc()
+        - Duration::days(1);
+    let end = NaiveDate::from_ymd_opt(last_year.saturating_add(1), 1, 1)
+        .unwrap_or(NaiveDate::MAX)
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight exists")
+        .and_utc()
+        + Duration::days(1);
+    (start, end)
+}
+
+/// Writes the VTIMEZONE of `zone` covering `first_year..=last_year`, using
+/// `known` transitions (from `transitions`) that fall in that window.
+pub fn write(lines: &mut Lines, zone: Tz, first_year: i32, last_year: i32, known: &[Transition]) {
+    let (from, to) = window(first_year, last_year);
+    lines.raw("BEGIN", "VTIMEZONE");
+    lines.text("TZID", zone.name());
+    // The observance in force when the window opens, so the first event is
+    // covered even in a zone that never changes (Asia/Tokyo).
+    let initial = state(zone, from);
+    observance(lines, &from, &initial, &initial);
+    for transition in known.iter().filter(|t| t.at > from && t.at < to) {
+        observance(lines, &transition.at, &transition.from, &transition.to);
+    }
+    lines.raw("END", "VTIMEZONE");
+}
+
+fn observance(lines: &mut Lines, at: &DateTime<Utc>, from: &State, to: &State) {
+    let kind = if to.dst { "DAYLIGHT" } else { "STANDARD" };
+    lines.raw("BEGIN", kind);
+    // §3.6.5: DTSTART of an observance is the local time of the onset in the
+    // offset that was in force before it (TZOFFSETFROM).
+    let local = at.naive_utc() + Duration::seconds(i64::from(from.offset));
+    lines.raw("DTSTART", &local.format("%Y%m%dT%H%M%S").to_string());
+    lines.raw("TZOFFSETFROM", &format_offset(from.offset));
+    lines.raw("TZOFFSETTO", &format_offset(to.offset));
+    lines.text("TZNAME", &to.name);
+    lines.raw("END", kind);
+}
+
+/// §3.3.14 UTC-OFFSET: `+0900`, `-0330`, with seconds only when present.
+pub fn format_offset(seconds: i32) -> String {
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let total = seconds.unsigned_abs();
+    let (hours, minutes, secs) = (total / 3600, total / 60 % 60, total % 60);
+    if secs == 0 {
+        format!("{sign}{hours:02}{minutes:02}")
+    } else {
+        format!("{sign}{hours:02}{minutes:02}{secs:02}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_york_2024_changes_twice_at_the_right_seconds() {
+        let found = transitions(chrono_tz::America::New_York, 2024, 2024);
+        let instants: Vec<String> = found.iter().map(|t| t.at.to_rfc3339()).collect();
+        assert_eq!(
+            instants,
+            ["2024-03-10T07:00:00+00:00", "2024-11-03T06:00:00+00:00"]
+        );
+        let mut lines = Lines::default();
+        write(&mut lines, chrono_tz::America::New_York, 2024, 2024, &found);
+        let text = lines.finish();
+        assert!(text.contains("BEGIN:DAYLIGHT\r\nDTSTART:20240310T020000\r\nTZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400\r\nTZNAME:EDT\r\n"), "{text}");
+        assert!(text.contains("BEGIN:STANDARD\r\nDTSTART:20241103T020000\r\nTZOFFSETFROM:-0400\r\nTZOFFSETTO:-0500\r\nTZNAME:EST\r\n"), "{text}");
+    }
+
+    #[test]
+    fn tokyo_has_one_standard_observance() {
+        let found = transitions(chrono_tz::Asia::Tokyo, 2019, 2019);
+        assert!(found.is_empty());
+        let mut lines = Lines::default();
+        write(&mut lines, chrono_tz::Asia::Tokyo, 2019, 2019, &found);
+        assert_eq!(
+            lines.finish(),
+            "BEGIN:VTIMEZONE\r\nTZID:Asia/Tokyo\r\nBEGIN:STANDARD\r\nDTSTART:20181231T090000\r\n\
+             TZOFFSETFROM:+0900\r\nTZOFFSETTO:+0900\r\nTZNAME:JST\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+        );
+    }
+
+    #[test]
+    fn offsets_format_with_seconds_only_when_needed() {
+        assert_eq!(format_offset(9 * 3600), "+0900");
+        assert_eq!(format_offset(-(3 * 3600 + 30 * 60)), "-0330");
+        assert_eq!(format_offset(4 * 3600 + 51 * 60 + 40), "+045140");
+    }
+}

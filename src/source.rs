@@ -1,0 +1,218 @@
+//! Finding notes under `content/`, reading them as text, and splitting the
+//! front matter from the body. Everything after this stage works on `&str`.
+
+use crate::problem::LineProblem;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// A note file found under the content folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteFile {
+    /// The path as the user should see it in messages.
+    pub path: PathBuf,
+    /// The path relative to the content folder, `/`-separated: the default permalink.
+    pub relative: String,
+}
+
+/// Lists every Markdown note under `root`, sorted by relative path so the
+/// result does not depend on the file system's directory order.
+///
+/// Hidden entries and Hugo's section pages (`_index.md`) are skipped; symbolic
+/// links are not followed, so a link cannot pull files from outside `root`.
+pub fn note_files(root: &Path) -> io::Result<Vec<NoteFile>> {
+    let mut found = Vec::new();
+    walk(root, "", &mut found)?;
+    found.sort_by(|a, b| a.relative.cmp(&b.relative));
+    Ok(found)
+}
+
+fn walk(dir: &Path, prefix: &str, found: &mut Vec<NoteFile>) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            continue; // a non-UTF-8 name cannot become a URL
+        };
+        if name.starts_with('.') {
+            continue;
+        }
+        let file_type = entry.file_type()?;
+        let relative = format!("{prefix}{name}");
+        if file_type.is_dir() {
+            walk(&entry.path(), &format!("{relative}/"), found)?;
+        } else if is_note_name(name) && !file_type.is_symlink() {
+            found.push(NoteFile {
+                path: entry.path(),
+                relative,
+            });
+        }
+    }
+    Ok(())
+}
+
+fn is_note_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    (lower.ends_with(".md") || lower.ends_with(".markdown")) && lower != "_index.md"
+}
+
+/// Decodes a note's bytes: UTF-8 only, a leading BOM dropped, CRLF and bare
+/// CR turned into LF, and the control characters XML 1.0 (§2.2) and
+/// RFC 5545 (§3.3.11) cannot carry dropped, so no output can be broken by them.
+pub fn decode(bytes: &[u8]) -> Result<String, LineProblem> {
+    let text = std::str::from_utf8(bytes).map_err(|error| {
+        let valid = &bytes[..error.valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        LineProblem::error(
+            line,
+            format!(
+                "not valid UTF-8 (byte offset {}); save the note as UTF-8",
+                error.valid_up_to()
+            ),
+        )
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut clean = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    clean.push('\n');
+                }
+            }
+            '\n' | '\t' => clean.push(c),
+            c if is_forbidden_char(c) => {}
+            c => clean.push(c),
+        }
+    }
+    Ok(clean)
+}
+
+/// Characters no output format may carry: C0 controls other than tab and
+/// newline, DEL, and the noncharacters U+FFFE/U+FFFF.
+pub fn is_forbidden_char(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\u{80}'..='\u{9f}'))
+        || matches!(c, '\u{fffe}' | '\u{ffff}')
+}
+
+/// Removes forbidden characters from text that came from elsewhere than a
+/// decoded file (YAML escapes such as `"\u0001"` can produce them).
+pub fn clean_text(text: &str) -> String {
+    text.chars()
+        .filter(|&c| c == '\n' || c == '\t' || !is_forbidden_char(c))
+        .collect()
+}
+
+/// A note split into its YAML front matter and Markdown body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parts<'a> {
+    pub front_matter: &'a str,
+    /// The file line on which the front matter's first line stands.
+    pub front_matter_line: usize,
+    pub body: &'a str,
+    /// The file line on which the body's first line stands.
+    pub body_line: usize,
+}
+
+/// Splits decoded note text at the `---` fences.
+pub fn split(text: &str) -> Result<Parts<'_>, LineProblem> {
+    let first = text.lines().next().unwrap_or("");
+    match first.trim_end() {
+        "---" => {}
+        "+++" => {
+            return Err(LineProblem::error(
+                1,
+                "TOML front matter (`+++`) is not supported; convert it to YAML between `---` lines",
+            ));
+        }
+        _ if text.trim().is_empty() => {
+            return Err(LineProblem::error(
+                1,
+                "the note is empty; it needs front matter with a title and a date",
+            ));
+        }
+        _ => {
+            return Err(LineProblem::error(
+                1,
+                "missing front matter: a note starts with a `---` line, then YAML with `title` and `date`, then `---`",
+            ));
+        }
+    }
+    let start = first.len() + 1;
+    let mut offset = start.min(text.len());
+    let mut line = 2;
+    for raw in text[offset..].split_inclusive('\n') {
+        let fence = raw.trim_end();
+        if fence == "---" || fence == "..." {
+            let body_start = offset + raw.len();
+            return Ok(Parts {
+                front_matter: &text[start.min(text.len())..offset],
+                front_matter_line: 2,
+                body: &text[body_start..],
+                body_line: line + 1,
+            });
+        }
+        offset += raw.len();
+        line += 1;
+    }
+    Err(LineProblem::error(
+        1,
+        "front matter opened here is never closed: add a line with `---` after the YAML",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_accepts_bom_and_crlf_and_drops_controls() {
+        let text = decode(b"\xef\xbb\xbf---\r\ntitle: a\x01b\r\n---\rbody\x7f\n").unwrap();
+        assert_eq!(text, "---\ntitle: ab\n---\nbody\n");
+    }
+
+    #[test]
+    fn decode_names_the_line_of_invalid_utf8() {
+        let error = decode(b"---\ntitle: x\n\xff\n").unwrap_err();
+        assert_eq!(error.line, 3);
+    }
+
+    #[test]
+    fn split_finds_front_matter_and_body_lines() {
+        let parts = split("---\ntitle: x\ndate: 2019-11-26\n---\n\n## 19:00 Doors\n").unwrap();
+        assert_eq!(parts.front_matter, "title: x\ndate: 2019-11-26\n");
+        assert_eq!(parts.front_matter_line, 2);
+        assert_eq!(parts.body, "\n## 19:00 Doors\n");
+        assert_eq!(parts.body_line, 5);
+    }
+
+    #[test]
+    fn split_without_body_or_final_newline() {
+        let parts = split("---\ntitle: x\n---").unwrap();
+        assert_eq!(parts.body, "");
+    }
+
+    #[test]
+    fn unclosed_front_matter_gets_a_hint() {
+        let error = split("---\ntitle: x\n\nbody\n").unwrap_err();
+        assert!(error.message.contains("never closed"));
+    }
+
+    #[test]
+    fn toml_and_missing_front_matter_are_explained() {
+        assert!(
+            split("+++\ntitle = 'x'\n+++\n")
+                .unwrap_err()
+                .message
+                .contains("TOML")
+        );
+        assert!(
+            split("# Just markdown\n")
+                .unwrap_err()
+                .message
+                .contains("missing front matter")
+        );
+        assert!(split("").unwrap_err().message.contains("empty"));
+    }
+}
