@@ -107,21 +107,38 @@ pub struct TextList(pub Vec<String>);
 
 impl<'de> Deserialize<'de> for TextList {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum OneOrMany {
-            One(Text),
-            Many(Vec<Option<Text>>),
+        // A hand-written visitor, not an untagged enum: serde_yaml keeps the
+        // line of a type error only when the error comes from the visitor.
+        struct ListVisitor;
+        impl<'de> Visitor<'de> for ListVisitor {
+            type Value = TextList;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string or a list of strings")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<TextList, E> {
+                Ok(TextList(vec![v.to_owned()]))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<TextList, E> {
+                Ok(TextList(vec![v.to_string()]))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<TextList, E> {
+                Ok(TextList(vec![v.to_string()]))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<TextList, E> {
+                Ok(TextList(vec![v.to_string()]))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<TextList, E> {
+                Ok(TextList(vec![v.to_string()]))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<TextList, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<Option<Text>>()? {
+                    items.extend(item.map(|text| text.0));
+                }
+                Ok(TextList(items))
+            }
         }
-        // Untagged enums lose the inner error; say what is accepted instead.
-        match OneOrMany::deserialize(deserializer).map_err(|_| {
-            de::Error::custom("invalid type: expected a string or a list of strings")
-        })? {
-            OneOrMany::One(text) => Ok(TextList(vec![text.0])),
-            OneOrMany::Many(items) => Ok(TextList(
-                items.into_iter().flatten().map(|text| text.0).collect(),
-            )),
-        }
+        deserializer.deserialize_any(ListVisitor)
     }
 }
 

@@ -2,8 +2,51 @@
 //! from any reader, and a plain-text summary.
 
 use crate::agenda::blocks::{self, Kind};
-use pulldown_cmark::{Parser, html};
+use pulldown_cmark::{Options, Parser, html};
+use std::borrow::Cow;
 use url::Url;
+
+/// Markdown extensions used wherever a body is read.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// The body as CommonMark should read it. Notes carry empty bullets (`  - `
+/// alone on a line) under list items; CommonMark reads such a line as a
+/// setext underline and turns the item above into an `<h2>`. An empty HTML
+/// comment keeps it an empty item; line numbers do not move.
+pub fn prepare(body: &str) -> Cow<'_, str> {
+    let is_empty_bullet = |line: &str| {
+        let trimmed = line.trim();
+        matches!(trimmed, "-" | "*" | "+") && line.len() - line.trim_start().len() < 16
+    };
+    if !body.lines().any(is_empty_bullet) {
+        return Cow::Borrowed(body);
+    }
+    let mut out = String::with_capacity(body.len() + 64);
+    let mut in_fence: Option<&str> = None;
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let fence = ["```", "~~~"].into_iter().find(|f| trimmed.starts_with(f));
+        match (in_fence, fence) {
+            (None, Some(f)) => in_fence = Some(f),
+            (Some(open), Some(f)) if open == f => in_fence = None,
+            _ => {}
+        }
+        if in_fence.is_none() && is_empty_bullet(line) {
+            out.push_str(line.trim_end());
+            out.push_str(" <!-- -->");
+            out.push_str(&line[line.trim_end().len()..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    Cow::Owned(out)
+}
 
 /// Renders `body` to HTML for `content type=html`, `content:encoded` and
 /// `content_html`.
@@ -14,7 +57,7 @@ use url::Url;
 /// feed's URL otherwise (hugo#8200, jekyll-feed#185, zola#2190).
 pub fn content_html(body: &str, permalink: &Url) -> String {
     let mut raw = String::with_capacity(body.len() * 3 / 2);
-    html::push_html(&mut raw, Parser::new_ext(body, blocks::options()));
+    html::push_html(&mut raw, Parser::new_ext(&prepare(body), options()));
     sanitizer(permalink).clean(&raw).to_string()
 }
 
@@ -87,6 +130,14 @@ mod tests {
     fn heading_ids_survive() {
         let html = content_html("## 19:35 Talk {#k8s-navi}\n", &permalink());
         assert!(html.contains("<h2 id=\"k8s-navi\">"), "{html}");
+    }
+
+    #[test]
+    fn empty_bullets_stay_list_items() {
+        let html = content_html("* 新システム\n  - \n* 次\n\n```\n-\n```\n", &permalink());
+        assert!(!html.contains("<h2>"), "{html}");
+        assert!(html.contains("<li>新システム"), "{html}");
+        assert!(html.contains("<code>-\n</code>"), "{html}");
     }
 
     #[test]

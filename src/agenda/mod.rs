@@ -400,10 +400,7 @@ impl Scanner<'_> {
             .trim_end_matches(['。', '.', '!', '！'])
             .trim()
             .to_lowercase();
-        self.rules
-            .end_markers
-            .iter()
-            .any(|marker| *marker == normalized)
+        self.rules.end_markers.contains(&normalized)
     }
 
     fn take_speaker(&mut self, speaker: Speaker) -> bool {

@@ -1,1 +1,265 @@
+use super::*;
+use crate::model::Status;
+use std::path::PathBuf;
 
+fn config() -> SiteConfig {
+    SiteConfig::parse(
+        "title: Notes\nbase_url: https://notes.example.org/\ntimezone: Asia/Tokyo\nauthor: {name: Site Author, email: a@example.org}\n",
+    )
+    .unwrap()
+}
+
+fn now() -> DateTime<Utc> {
+    "2024-06-01T00:00:00Z".parse().unwrap()
+}
+
+fn read(relative: &str, text: &str) -> Outcome {
+    parse(
+        &PathBuf::from(format!("content/{relative}")),
+        relative,
+        text,
+        &config(),
+        now(),
+    )
+}
+
+fn note(relative: &str, text: &str) -> Note {
+    match read(relative, text) {
+        Outcome::Note(note, _) => *note,
+        other => panic!("expected a note, got {other:?}"),
+    }
+}
+
+fn errors(relative: &str, text: &str) -> Vec<(usize, String)> {
+    match read(relative, text) {
+        Outcome::Invalid(problems) => problems.into_iter().map(|p| (p.line, p.message)).collect(),
+        other => panic!("expected problems, got {other:?}"),
+    }
+}
+
+#[test]
+fn date_only_is_midnight_in_the_note_zone() {
+    let note = note("posts/a.md", "---\ntitle: A\ndate: 2019-11-26\n---\n");
+    assert_eq!(note.date.to_rfc3339(), "2019-11-26T00:00:00+09:00");
+    assert_eq!(note.updated, note.date);
+    let berlin = note_with_zone();
+    assert_eq!(berlin.date.to_rfc3339(), "2024-07-01T19:00:00+02:00");
+}
+
+fn note_with_zone() -> Note {
+    note(
+        "posts/b.md",
+        "---\ntitle: B\ndate: \"2024-07-01 19:00\"\nevent:\n  timezone: Europe/Berlin\n---\n",
+    )
+}
+
+#[test]
+fn permalinks_slugs_and_ids() {
+    let plain = note(
+        "posts/2019/bonfire.md",
+        "---\ntitle: A\ndate: 2019-11-26\n---\n",
+    );
+    assert_eq!(
+        plain.permalink.as_str(),
+        "https://notes.example.org/posts/2019/bonfire/"
+    );
+    assert_eq!(plain.slug, "bonfire");
+    assert_eq!(
+        plain.id,
+        "tag:notes.example.org,2019-11-26:/posts/2019/bonfire/"
+    );
+
+    let slugged = note(
+        "posts/x.md",
+        "---\ntitle: A\ndate: 2019-11-26\nslug: my-talk\n---\n",
+    );
+    assert_eq!(
+        slugged.permalink.as_str(),
+        "https://notes.example.org/posts/my-talk/"
+    );
+
+    let urled = note(
+        "posts/x.md",
+        "---\ntitle: A\ndate: 2019-11-26\nurl: /events/2019/bonfire/\nid: urn:uuid:1\n---\n",
+    );
+    assert_eq!(
+        urled.permalink.as_str(),
+        "https://notes.example.org/events/2019/bonfire/"
+    );
+    assert_eq!(urled.slug, "bonfire");
+    assert_eq!(urled.id, "urn:uuid:1");
+
+    let bundle = note(
+        "posts/trip/index.md",
+        "---\ntitle: A\ndate: 2019-11-26\n---\n",
+    );
+    assert_eq!(bundle.slug, "trip");
+    let japanese = note("posts/勉強会.md", "---\ntitle: A\ndate: 2019-11-26\n---\n");
+    assert_eq!(japanese.slug, "勉強会");
+}
+
+#[test]
+fn the_id_ignores_title_changes() {
+    let before = note(
+        "posts/a.md",
+        "---\ntitle: Old title\ndate: 2019-11-26\n---\n",
+    );
+    let after = note(
+        "posts/a.md",
+        "---\ntitle: New title\ndate: 2019-11-26\n---\n",
+    );
+    assert_eq!(before.id, after.id);
+}
+
+#[test]
+fn drafts_are_skipped() {
+    assert!(matches!(
+        read(
+            "a.md",
+            "---\ntitle: A\ndate: 2019-11-26\ndraft: true\n---\n"
+        ),
+        Outcome::Draft
+    ));
+}
+
+#[test]
+fn publish_and_expiry_dates_decide_feed_visibility() {
+    let future = note(
+        "a.md",
+        "---\ntitle: A\ndate: 2024-01-01\npublishDate: 2024-07-01\n---\n",
+    );
+    assert!(!future.in_feeds);
+    let expired = note(
+        "a.md",
+        "---\ntitle: A\ndate: 2024-01-01\nexpiryDate: 2024-05-01\n---\n",
+    );
+    assert!(!expired.in_feeds);
+    let live = note(
+        "a.md",
+        "---\ntitle: A\ndate: 2024-01-01\nexpiryDate: 2024-12-01\n---\n",
+    );
+    assert!(live.in_feeds);
+}
+
+#[test]
+fn summary_falls_back_to_the_first_paragraph() {
+    let note = note(
+        "a.md",
+        "---\ntitle: A\ndate: 2024-01-01\n---\n\n## Heading\n\nFirst *words* here.\n\nSecond.\n",
+    );
+    assert_eq!(note.summary, "First words here.");
+    let described = note_described();
+    assert_eq!(described.summary, "Given");
+}
+
+fn note_described() -> Note {
+    note(
+        "a.md",
+        "---\ntitle: A\ndate: 2024-01-01\nsummary: Ignored\ndescription: Given\n---\nBody\n",
+    )
+}
+
+#[test]
+fn images_and_authors() {
+    let note = note(
+        "posts/a.md",
+        "---\ntitle: A\ndate: 2024-01-01\nimages: [cover.png, other.png]\nauthor: Guest\n---\n",
+    );
+    assert_eq!(
+        note.image.unwrap().as_str(),
+        "https://notes.example.org/posts/a/cover.png"
+    );
+    assert_eq!(note.author.name, "Guest");
+    assert_eq!(note.author.email, None);
+}
+
+#[test]
+fn event_map_applies_to_every_slot() {
+    let note = note(
+        "a.md",
+        "---\ntitle: A\ndate: 2024-01-01\nevent:\n  date: 2024-02-03\n  timezone: America/New_York\n  location: Hall\n  status: cancelled\n  sequence: 2\n---\n## 19:00 Talk\n",
+    );
+    assert_eq!(
+        note.slots[0].start.to_rfc3339(),
+        "2024-02-03T19:00:00-05:00"
+    );
+    assert_eq!(note.event.location.as_deref(), Some("Hall"));
+    assert_eq!(note.event.status, Status::Cancelled);
+    assert_eq!(note.event.sequence, 3, "a cancellation bumps SEQUENCE");
+}
+
+#[test]
+fn event_start_and_end_without_agenda_make_one_event() {
+    let note = note(
+        "a.md",
+        "---\ntitle: Office hours\ndate: 2024-03-08\ndescription: Questions\nevent:\n  timezone: America/New_York\n  start: \"12:00\"\n  end: \"13:30\"\n---\nNo agenda.\n",
+    );
+    assert_eq!(note.slots.len(), 1);
+    let slot = &note.slots[0];
+    assert_eq!(slot.title, "Office hours");
+    assert_eq!(slot.start_utc().to_rfc3339(), "2024-03-08T17:00:00+00:00");
+    assert_eq!(slot.end_utc().to_rfc3339(), "2024-03-08T18:30:00+00:00");
+    assert_eq!(slot.id, "1200");
+    assert_eq!(slot.line, 7);
+}
+
+#[test]
+fn missing_keys_and_bad_values_name_their_lines() {
+    assert_eq!(
+        errors("a.md", "---\ndate: 2024-01-01\n---\n"),
+        vec![(1, "missing `title` in front matter".into())]
+    );
+    let problems = errors("a.md", "---\ntitle: A\n\ndate: 2024-13-45\n---\n");
+    assert_eq!(problems[0].0, 4);
+    assert!(problems[0].1.contains("is not a date"), "{problems:?}");
+    let problems = errors(
+        "a.md",
+        "---\ntitle: A\ndate: 2024-01-01\nevent:\n  location: x\n  timezone: Mars/Olympus\n---\n",
+    );
+    assert_eq!(problems[0].0, 6);
+    let problems = errors(
+        "a.md",
+        "---\ntitle: A\ndate: 2024-01-01\nevent:\n  status: maybe\n---\n",
+    );
+    assert_eq!(problems[0].0, 5);
+    let problems = errors(
+        "a.md",
+        "---\ntitle: A\ndate: 2024-01-01\ntags:\n  nested: map\n---\n",
+    );
+    assert_eq!(problems[0].0, 5, "{problems:?}");
+}
+
+#[test]
+fn agenda_lines_are_file_lines() {
+    let problems = errors(
+        "a.md",
+        "---\ntitle: A\ndate: 2024-03-10\nevent:\n  timezone: America/New_York\n---\n\n## 02:30 In the gap\n",
+    );
+    assert_eq!(problems[0].0, 8);
+}
+
+#[test]
+fn hostile_slugs_and_urls_are_refused() {
+    for front in [
+        "slug: ../../etc",
+        "url: ../../outside/",
+        "slug: 'a\\\\b'",
+        "url: /a/%2e%2e/",
+    ] {
+        let text = format!("---\ntitle: A\ndate: 2024-01-01\n{front}\n---\n");
+        assert!(
+            matches!(read("a.md", &text), Outcome::Invalid(_)),
+            "{front}"
+        );
+    }
+}
+
+#[test]
+fn control_characters_from_yaml_escapes_are_dropped() {
+    let note = note(
+        "a.md",
+        "---\ntitle: \"A\\u0001B\"\ndate: 2024-01-01\ntags: [\"x\\u0000y\"]\n---\n",
+    );
+    assert_eq!(note.title, "AB");
+    assert_eq!(note.tags, vec!["xy"]);
+}

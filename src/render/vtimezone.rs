@@ -51,16 +51,17 @@ pub fn transitions(zone: Tz, first_year: i32, last_year: i32) -> Vec<Transition>
         let next = (at + step).min(to);
         let next_state = state(zone, next);
         if next_state != current {
-            // Bisect (at, next] to the first second in the new state.
-            let (mut low, mut high) = (at, next);
-            while high - low > Duration::seconds(1) {
+            // Bisect (at, next] on whole seconds to the first one in the new state.
+            let (mut low, mut high) = (at.timestamp(), next.timestamp());
+            while high - low > 1 {
                 let middle = low + (high - low) / 2;
-                if state(zone, middle) == current {
+                if state(zone, second(middle)) == current {
                     low = middle;
                 } else {
                     high = middle;
                 }
             }
+            let high = second(high);
             let to_state = state(zone, high);
             found.push(Transition {
                 at: high,
@@ -74,6 +75,10 @@ pub fn transitions(zone: Tz, first_year: i32, last_year: i32) -> Vec<Transition>
         at = next;
     }
     found
+}
+
+fn second(timestamp: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(timestamp, 0).unwrap_or(DateTime::UNIX_EPOCH)
 }
 
 fn window(first_year: i32, last_year: i32) -> (DateTime<Utc>, DateTime<Utc>) {

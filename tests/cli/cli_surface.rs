@@ -1,0 +1,69 @@
+//! Help, version and exit codes.
+
+use crate::support::*;
+use std::fs;
+
+#[test]
+fn help_documents_exit_codes_and_version_prints() {
+    let help = almanac(&["--help"]);
+    assert!(help.status.success());
+    let text = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        text.contains("Exit codes:") && text.contains("2  usage or configuration error"),
+        "{text}"
+    );
+    let version = almanac(&["--version"]);
+    assert!(String::from_utf8_lossy(&version.stdout).starts_with("almanac "));
+}
+
+#[test]
+fn usage_and_config_errors_exit_2() {
+    assert_eq!(almanac(&["build", "--now", "soon"]).status.code(), Some(2));
+    let site = tempfile::tempdir().unwrap();
+    fs::write(
+        site.path().join("almanac.yaml"),
+        "title: x\nbase_url: https://x.example/\ntimezone: Nowhere/City\n",
+    )
+    .unwrap();
+    fs::create_dir(site.path().join("content")).unwrap();
+    let output = build(site.path(), &site.path().join("feeds"));
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("almanac.yaml:3: unknown time zone `Nowhere/City`"),
+        "{}",
+        stderr(&output)
+    );
+    let missing = almanac(&[
+        "build",
+        "--config",
+        site.path().join("nope.yaml").to_str().unwrap(),
+    ]);
+    assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
+fn check_reports_without_writing() {
+    let output = almanac(&[
+        "check",
+        "--config",
+        repo().join("almanac.yaml").to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("no problems"));
+}
+
+#[test]
+fn slots_prints_a_table() {
+    let output = almanac(&[
+        "slots",
+        "--config",
+        repo().join("almanac.yaml").to_str().unwrap(),
+        repo()
+            .join("content/posts/backend-night-7.md")
+            .to_str()
+            .unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("2024-11-26 19:35 JST\t2024-11-26 19:55 JST\t配送ルート計算をk8sに載せ替えた話\t佐藤 恵美 (@emi_sato), 例示運輸株式会社\tbackend-night-7-route-k8s@notes.example.org"), "{text}");
+}

@@ -1,0 +1,9 @@
+//! End-to-end tests: the `almanac` binary on the sample site and on fixture
+//! sites under `tests/fixtures/`, its outputs read back by independent parsers.
+
+mod calendar;
+mod cli_surface;
+mod feeds;
+mod fixtures;
+mod sample;
+mod support;

@@ -1,0 +1,88 @@
+//! Running the binary and walking output folders.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The fixed "now" of every fixture build.
+pub const NOW: &str = "2026-01-01T00:00:00Z";
+
+pub fn almanac(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_almanac"))
+        .args(args)
+        .env("TZ", "Pacific/Chatham") // must not matter
+        .env("LC_ALL", "C")
+        .output()
+        .expect("the almanac binary runs")
+}
+
+/// `almanac build` of a site folder (with `almanac.yaml` and `content/`) into `out`.
+pub fn build(site: &Path, out: &Path) -> Output {
+    almanac(&[
+        "build",
+        "--config",
+        site.join("almanac.yaml").to_str().unwrap(),
+        "--content",
+        site.join("content").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--now",
+        NOW,
+    ])
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Every file under `root`, by `/`-separated relative path.
+pub fn files(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut found = BTreeMap::new();
+    collect(root, root, &mut found);
+    found
+}
+
+fn collect(root: &Path, dir: &Path, found: &mut BTreeMap<String, Vec<u8>>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(root, &path, found);
+        } else {
+            let relative = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            found.insert(relative, fs::read(&path).unwrap());
+        }
+    }
+}
+
+/// Copies a folder tree.
+pub fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A copy of the sample site (config and content) in a temporary folder.
+pub fn sample_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(repo().join("almanac.yaml"), dir.path().join("almanac.yaml")).unwrap();
+    copy_tree(&repo().join("content"), &dir.path().join("content"));
+    dir
+}
