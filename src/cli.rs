@@ -24,7 +24,7 @@ pub enum Command {
     /// Read the notes and write feeds and calendars to the output folder.
     Build(BuildArgs),
     /// Read the notes and report every problem, without writing anything.
-    Check(SiteArgs),
+    Check(CheckArgs),
     /// Print the agenda slots found in the given notes.
     Slots(SlotsArgs),
 }
@@ -52,6 +52,15 @@ pub struct BuildArgs {
     /// Print nothing unless something is wrong.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Print, as JSON, every output file with the entries or events it holds.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -120,6 +129,9 @@ mod tests {
         let Command::Check(args) = cli.command else {
             panic!()
         };
-        assert_eq!(args.now.unwrap().to_rfc3339(), "2024-01-31T03:00:00+00:00");
+        assert_eq!(
+            args.site.now.unwrap().to_rfc3339(),
+            "2024-01-31T03:00:00+00:00"
+        );
     }
 }

@@ -9,6 +9,7 @@ pub mod agenda;
 pub mod cli;
 pub mod config;
 pub mod front_matter;
+pub mod manifest;
 pub mod markdown;
 pub mod model;
 pub mod note;
@@ -39,11 +40,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Build(args) => {
             let paths = Paths::resolve(&args.site, args.out.as_ref());
-            site_command(&paths, args.site.now, Some(args.quiet))
+            site_command(&paths, args.site.now, Mode::Build { quiet: args.quiet })
         }
         Command::Check(args) => {
-            let paths = Paths::resolve(&args, None);
-            site_command(&paths, args.now, None)
+            let paths = Paths::resolve(&args.site, None);
+            site_command(&paths, args.site.now, Mode::Check { json: args.json })
         }
         Command::Slots(args) => slots_command(&args),
     }
@@ -66,12 +67,14 @@ fn load_config(path: &Path) -> Result<SiteConfig, String> {
     })
 }
 
-/// `build` (with `quiet`) or `check` (without).
-fn site_command(
-    paths: &Paths,
-    now: Option<chrono::DateTime<Utc>>,
-    build: Option<bool>,
-) -> Result<ExitCode> {
+/// What a site command does once the notes are read.
+#[derive(Debug, Clone, Copy)]
+enum Mode {
+    Build { quiet: bool },
+    Check { json: bool },
+}
+
+fn site_command(paths: &Paths, now: Option<chrono::DateTime<Utc>>, mode: Mode) -> Result<ExitCode> {
     let started = Instant::now();
     let config = match load_config(&paths.config) {
         Ok(config) => config,
@@ -101,17 +104,25 @@ fn site_command(
         );
         return Ok(ExitCode::from(EXIT_INVALID));
     };
-    let outputs = render::outputs(&site);
-    let Some(quiet) = build else {
-        println!(
-            "{} notes ({} drafts skipped), {} slots, {} files: no problems",
-            site.notes.len(),
-            site.drafts,
-            site.notes.iter().map(|n| n.slots.len()).sum::<usize>(),
-            outputs.len()
-        );
-        return Ok(ExitCode::SUCCESS);
+    let quiet = match mode {
+        Mode::Build { quiet } => quiet,
+        Mode::Check { json: true } => {
+            let manifest = manifest::manifest(&site);
+            println!("{}", serde_json::to_string_pretty(&manifest)?);
+            return Ok(ExitCode::SUCCESS);
+        }
+        Mode::Check { json: false } => {
+            println!(
+                "{} notes ({} drafts skipped), {} slots, {} files: no problems",
+                site.notes.len(),
+                site.drafts,
+                site.notes.iter().map(|n| n.slots.len()).sum::<usize>(),
+                render::plan(&site).len()
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
     };
+    let outputs = render::outputs(&site);
     let published = publish::publish(&paths.out, &outputs)
         .with_context(|| format!("publishing to {}", paths.out.display()))?;
     if !quiet {

@@ -101,13 +101,25 @@ pub struct Slot {
 }
 
 impl Slot {
-    /// The event title: `Title — Speaker` for a talk.
+    /// The event title: `Title — Speaker` for a talk, on one line. Calendar
+    /// titles are single lines, and calcurse drops a whole event whose
+    /// SUMMARY holds a line break ("line break in summary").
     pub fn summary(&self) -> String {
-        match &self.speaker {
+        let title = match &self.speaker {
             Some(speaker) if !speaker.name.is_empty() => {
                 format!("{} — {}", self.title, speaker.name)
             }
             _ => self.title.clone(),
+        };
+        if title.contains(['\n', '\r']) {
+            title
+                .split(['\n', '\r'])
+                .map(str::trim)
+                .filter(|line| !line.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        } else {
+            title
         }
     }
 

@@ -123,16 +123,13 @@ fn event(lines: &mut Lines, note: &Note, slot: &Slot, uid: &str) {
 }
 
 /// `DTSTART;TZID=Asia/Tokyo:20191126T190000`. A local time that a DST change
-/// repeats is read by clients as its first occurrence (§3.3.5); an instant
-/// in the second one is written in UTC instead, so it cannot shift by an hour.
+/// repeats is written in UTC instead: RFC 5545 §3.3.5 says such a time means
+/// its first occurrence, but khal reads the second, so only UTC is read the
+/// same by every client.
 fn date_time(lines: &mut Lines, name: &str, at: &DateTime<Tz>) {
     let zone = at.timezone();
     let local = at.naive_local();
-    let first = match zone.from_local_datetime(&local) {
-        LocalResult::Single(first) | LocalResult::Ambiguous(first, _) => Some(first),
-        LocalResult::None => None,
-    };
-    if first.as_ref() == Some(at) {
+    if let LocalResult::Single(_) = zone.from_local_datetime(&local) {
         let property = format!("{name};TZID={}", param_value(zone.name()));
         lines.raw(&property, &local.format("%Y%m%dT%H%M%S").to_string());
     } else {
@@ -157,6 +154,31 @@ fn duration(minutes: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn written(at: DateTime<Tz>) -> String {
+        let mut lines = Lines::default();
+        date_time(&mut lines, "DTSTART", &at);
+        lines.finish()
+    }
+
+    #[test]
+    fn local_times_carry_their_tzid() {
+        let at = chrono_tz::Asia::Tokyo
+            .with_ymd_and_hms(2019, 11, 26, 19, 0, 0)
+            .unwrap();
+        assert_eq!(written(at), "DTSTART;TZID=Asia/Tokyo:20191126T190000\r\n");
+    }
+
+    #[test]
+    fn times_a_dst_change_repeats_are_written_in_utc() {
+        let berlin = chrono_tz::Europe::Berlin;
+        let (first, second) = match berlin.with_ymd_and_hms(2024, 10, 27, 2, 30, 0) {
+            LocalResult::Ambiguous(first, second) => (first, second),
+            other => panic!("02:30 is ambiguous that night: {other:?}"),
+        };
+        assert_eq!(written(first), "DTSTART:20241027T003000Z\r\n");
+        assert_eq!(written(second), "DTSTART:20241027T013000Z\r\n");
+    }
 
     #[test]
     fn durations() {

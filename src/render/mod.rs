@@ -61,24 +61,47 @@ pub fn updated(entries: &[&Note], site: &Site) -> DateTime<FixedOffset> {
         .unwrap_or_else(|| DateTime::UNIX_EPOCH.fixed_offset())
 }
 
+/// The format of one output file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Atom,
+    Rss,
+    JsonFeed,
+    Calendar,
+}
+
+/// One file to render: where it goes, its format, and the notes it covers.
+#[derive(Debug, Clone)]
+pub struct Planned<'a> {
+    pub path: String,
+    pub format: Format,
+    pub selection: Selection<'a>,
+}
+
 /// Every file of the site: the site-wide feeds and calendar, one calendar per
 /// note with events, and feeds and calendar per tag.
-pub fn outputs(site: &Site) -> Vec<Output> {
-    let mut out = Vec::new();
+pub fn plan(site: &Site) -> Vec<Planned<'_>> {
+    let mut planned = Vec::new();
     let whole = Selection {
         title: site.config.title.clone(),
         folder: String::new(),
         notes: site.notes.iter().collect(),
     };
-    feeds_into(site, &whole, &mut out);
-    out.push(Output {
+    feeds_into(&whole, &mut planned);
+    planned.push(Planned {
         path: "calendar.ics".into(),
-        bytes: ics::calendar(site, &whole.title, &whole.notes).into_bytes(),
+        format: Format::Calendar,
+        selection: whole,
     });
     for note in site.notes.iter().filter(|note| !note.slots.is_empty()) {
-        out.push(Output {
+        planned.push(Planned {
             path: format!("events/{}.ics", note.slug),
-            bytes: ics::calendar(site, &note.title, &[note]).into_bytes(),
+            format: Format::Calendar,
+            selection: Selection {
+                title: note.title.clone(),
+                folder: "events/".into(),
+                notes: vec![note],
+            },
         });
     }
     for (folder, (name, notes)) in tags(site) {
@@ -87,30 +110,49 @@ pub fn outputs(site: &Site) -> Vec<Output> {
             folder: format!("tags/{folder}/"),
             notes,
         };
-        feeds_into(site, &selection, &mut out);
+        feeds_into(&selection, &mut planned);
         if selection.notes.iter().any(|note| !note.slots.is_empty()) {
-            out.push(Output {
+            planned.push(Planned {
                 path: format!("{}calendar.ics", selection.folder),
-                bytes: ics::calendar(site, &selection.title, &selection.notes).into_bytes(),
+                format: Format::Calendar,
+                selection,
             });
         }
     }
-    out
+    planned
 }
 
-fn feeds_into(site: &Site, selection: &Selection, out: &mut Vec<Output>) {
-    out.push(Output {
-        path: format!("{}atom.xml", selection.folder),
-        bytes: atom::feed(site, selection).into_bytes(),
-    });
-    out.push(Output {
-        path: format!("{}rss.xml", selection.folder),
-        bytes: rss::feed(site, selection).into_bytes(),
-    });
+/// Renders every planned file.
+pub fn outputs(site: &Site) -> Vec<Output> {
+    plan(site)
+        .iter()
+        .map(|planned| Output {
+            path: planned.path.clone(),
+            bytes: render(site, planned).into_bytes(),
+        })
+        .collect()
+}
+
+fn render(site: &Site, planned: &Planned) -> String {
+    let selection = &planned.selection;
+    match planned.format {
+        Format::Atom => atom::feed(site, selection),
+        Format::Rss => rss::feed(site, selection),
+        Format::JsonFeed => json_feed::feed(site, selection),
+        Format::Calendar => ics::calendar(site, &selection.title, &selection.notes),
+    }
+}
+
+fn feeds_into<'a>(selection: &Selection<'a>, planned: &mut Vec<Planned<'a>>) {
+    let mut formats = vec![(Format::Atom, "atom.xml"), (Format::Rss, "rss.xml")];
     if selection.folder.is_empty() {
-        out.push(Output {
-            path: "feed.json".into(),
-            bytes: json_feed::feed(site, selection).into_bytes(),
+        formats.push((Format::JsonFeed, "feed.json"));
+    }
+    for (format, file) in formats {
+        planned.push(Planned {
+            path: format!("{}{file}", selection.folder),
+            format,
+            selection: selection.clone(),
         });
     }
 }
@@ -132,24 +174,27 @@ fn tags(site: &Site) -> BTreeMap<String, (String, Vec<&Note>)> {
     tags
 }
 
-/// A tag's folder name: lowercase, spaces as `-`, readable Unicode kept, and
-/// anything a file system or URL treats specially percent-encoded, so no tag
-/// can name a path outside `tags/` (`..`, `/`, `\`, NUL, `C:`).
+/// A tag's folder name, as Hugo's `urlize` makes it: lowercase, letters and
+/// digits of any script kept (`勉強会` stays readable), every other run of
+/// characters one `-`. Nothing is percent-encoded: a server decodes `%2C` in
+/// a request to `,` and would then miss a folder named `a%2Cb`. No tag can
+/// name a path outside `tags/` (`..`, `/`, `\`, NUL, `C:`); a tag with no
+/// letter or digit gets a stable hash name.
 pub fn tag_folder(tag: &str) -> String {
-    let lower = tag.trim().to_lowercase();
-    let mut folder = String::with_capacity(lower.len());
-    for c in lower.chars() {
-        match c {
-            ' ' | '\t' | '\u{3000}' => folder.push('-'),
-            c if c.is_alphanumeric() || matches!(c, '-' | '_') => folder.push(c),
-            c => {
-                let mut buf = [0u8; 4];
-                for byte in c.encode_utf8(&mut buf).bytes() {
-                    folder.push_str(&format!("%{byte:02X}"));
-                }
-            }
+    let mut folder = String::with_capacity(tag.len());
+    for c in tag.trim().to_lowercase().chars() {
+        if c.is_alphanumeric() || c == '_' {
+            folder.push(c);
+        } else if !folder.ends_with('-') {
+            folder.push('-');
         }
     }
+    let trimmed = folder.trim_matches('-');
+    let mut folder = if trimmed.is_empty() {
+        format!("tag-{:08x}", fnv1a(tag.trim().as_bytes()))
+    } else {
+        trimmed.to_string()
+    };
     // Keep names well under file systems' 255-byte limit.
     if folder.len() > 120 {
         let mut cut = 120;
@@ -158,11 +203,15 @@ pub fn tag_folder(tag: &str) -> String {
         }
         folder.truncate(cut);
     }
-    if folder.is_empty() {
-        "%20".into()
-    } else {
-        folder
-    }
+    folder
+}
+
+/// FNV-1a (32-bit): a fixed, dependency-free hash, so names never change
+/// between builds or machines.
+fn fnv1a(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5, |hash, &byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    })
 }
 
 /// A media type for an image URL, from its extension.
@@ -192,10 +241,14 @@ mod tests {
         assert_eq!(tag_folder("Event"), "event");
         assert_eq!(tag_folder("Go Lang"), "go-lang");
         assert_eq!(tag_folder("勉強会"), "勉強会");
-        assert_eq!(tag_folder("../etc"), "%2E%2E%2Fetc");
-        assert_eq!(tag_folder("a\\b"), "a%5Cb");
-        assert_eq!(tag_folder("C:"), "c%3A");
-        assert_eq!(tag_folder("c++"), "c%2B%2B");
+        assert_eq!(tag_folder("../etc"), "etc");
+        assert_eq!(tag_folder("a\\b"), "a-b");
+        assert_eq!(tag_folder("a, b;c"), "a-b-c");
+        assert_eq!(tag_folder("C:"), "c");
+        assert_eq!(tag_folder("c++"), "c");
+        assert_eq!(tag_folder(".."), tag_folder(".."));
+        assert!(tag_folder("..").starts_with("tag-"));
+        assert_ne!(tag_folder("++"), tag_folder("--"));
         assert!(tag_folder(&"x".repeat(500)).len() <= 120);
     }
 }

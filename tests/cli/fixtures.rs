@@ -32,6 +32,11 @@ fn house_format_fixture() {
 }
 
 #[test]
+fn escaping_fixture() {
+    snapshot_fixture("escaping");
+}
+
+#[test]
 fn agenda_forms_fixture() {
     snapshot_fixture("forms");
 }
