@@ -286,6 +286,39 @@ pub fn lead(text: &str) -> Option<Lead> {
     })
 }
 
+/// Whether `text` opens like a time (`19:0`, `19.00`, `25:00`, `7時`) even if
+/// it is not one: a heading or list item that does, yet is no slot, is
+/// probably a typo that would silently drop an event.
+pub fn looks_like_time(text: &str) -> bool {
+    let mut chars = text
+        .trim_start_matches(is_space)
+        .chars()
+        .map(fold)
+        .peekable();
+    let mut digits = 0;
+    while chars.peek().is_some_and(|c| c.is_ascii_digit()) {
+        chars.next();
+        digits += 1;
+    }
+    if !(1..=2).contains(&digits) {
+        return false;
+    }
+    match chars.next() {
+        Some(':' | '.' | 'h') => chars.next().is_some_and(|c| c.is_ascii_digit()),
+        Some('時') => true,
+        _ => false,
+    }
+}
+
+/// Whether `text` opens with a time followed by a space or a range, as an
+/// agenda line does (`19:00 開場`), not as prose does (`19:00頃に集合`).
+pub fn opens_agenda_line(text: &str) -> bool {
+    let Some(lead) = lead(text) else {
+        return false;
+    };
+    lead.end.is_some() || text[lead.rest..].starts_with(is_space)
+}
+
 /// The title after the time: trimmed of spaces (full-width too) and of a
 /// separator such as `-`, `:` or `|` between time and title.
 pub fn title(rest: &str) -> &str {
@@ -418,6 +451,30 @@ mod tests {
             Some((at(23, 0), Some(at(24, 0)), "Late"))
         );
         assert_eq!(parsed("24:00 Midnight"), None);
+    }
+
+    #[test]
+    fn near_misses_look_like_times() {
+        for text in [
+            "19:0 Doors",
+            "19.00 Doors",
+            "25:00 Late",
+            "7時 open",
+            "19h30 Talk",
+        ] {
+            assert!(looks_like_time(text), "{text}");
+        }
+        for text in ["2019 plans", "Day 2", "1. First point", "12/8 day"] {
+            assert!(!looks_like_time(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn agenda_lines_and_prose() {
+        assert!(opens_agenda_line("19:00 開場"));
+        assert!(opens_agenda_line("19:00〜19:30 Doors"));
+        assert!(!opens_agenda_line("19:00頃に集合しました"));
+        assert!(!opens_agenda_line("At 19:00 we met"));
     }
 
     #[test]

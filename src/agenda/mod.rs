@@ -184,6 +184,7 @@ impl Scanner<'_> {
         if self.start_slot(block, Level::Heading(level)) {
             return;
         }
+        self.warn_near_miss(block);
         if let Some(open) = self.open {
             let open_level = self.drafts[open].level;
             if self.fresh && open_level == Level::Heading(level.saturating_sub(1)) {
@@ -219,6 +220,7 @@ impl Scanner<'_> {
         if self.start_slot(block, Level::Item(depth)) {
             return;
         }
+        self.warn_near_miss(block);
         if self.open.is_none() {
             return;
         }
@@ -240,6 +242,21 @@ impl Scanner<'_> {
     }
 
     fn paragraph(&mut self, block: &Block) {
+        // Agenda lines pasted as plain lines are one paragraph, not slots.
+        if !block.starts_with_code {
+            for (offset, line) in block.text.split('\n').enumerate() {
+                if clock::opens_agenda_line(line) {
+                    self.problems.push(LineProblem::warning(
+                        self.line_offset + block.line + offset,
+                        format!(
+                            "`{}` reads like an agenda slot but is a plain line; make it a list item (`- {}`) or a heading to publish it",
+                            line.trim(),
+                            line.trim()
+                        ),
+                    ));
+                }
+            }
+        }
         let Some(open) = self.open else {
             return;
         };
@@ -301,6 +318,21 @@ impl Scanner<'_> {
             self.drafts[index].body = body;
         }
         self.open = None;
+    }
+
+    /// A heading or list item that opens almost like a time (`19:0`, `19.00`)
+    /// is probably an event the author meant to publish.
+    fn warn_near_miss(&mut self, block: &Block) {
+        let first_line = block.text.split('\n').next().unwrap_or("");
+        if !block.starts_with_code && clock::looks_like_time(first_line) {
+            self.problems.push(LineProblem::warning(
+                self.line_offset + block.line,
+                format!(
+                    "`{}` looks like a time but is not one, so it is no slot; write times as HH:MM (19:00)",
+                    first_line.trim()
+                ),
+            ));
+        }
     }
 
     /// Starts a slot if the block's first line opens with a time.

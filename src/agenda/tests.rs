@@ -358,3 +358,203 @@ fn too_many_slots_is_an_error_not_a_memory_problem() {
     assert!(agenda.slots.is_empty());
     assert!(agenda.problems[0].message.contains("more than"));
 }
+
+#[test]
+fn near_misses_and_plain_agenda_lines_are_warned_about() {
+    let agenda = tokyo(
+        "## 19:0 Doors\n\n- 19.30 Talk\n\n19:00 開場\n19:30 乾杯\n\n19:00頃に集合しました。\n\n## 1. Intro\n",
+    );
+    assert!(agenda.slots.is_empty());
+    let lines: Vec<usize> = agenda.problems.iter().map(|p| p.line).collect();
+    assert_eq!(lines, [1, 3, 5, 6]);
+    assert!(
+        agenda
+            .problems
+            .iter()
+            .all(|p| p.severity == crate::problem::Severity::Warning)
+    );
+    assert!(agenda.problems[2].message.contains("make it a list item"));
+}
+
+/// (zone, agenda day, body, expected (start, end) in UTC) on the days clocks change.
+#[test]
+fn dst_days_of_new_york_and_berlin() {
+    let cases = [
+        // New York springs forward at 02:00 EST → 03:00 EDT.
+        (
+            chrono_tz::America::New_York,
+            (2024, 3, 10),
+            "## 01:30-03:30 Across the gap\n",
+            ("2024-03-10T06:30Z", "2024-03-10T07:30Z"),
+        ),
+        (
+            chrono_tz::America::New_York,
+            (2024, 3, 10),
+            "## 03:00 After the gap\n",
+            ("2024-03-10T07:00Z", "2024-03-10T07:30Z"),
+        ),
+        // New York falls back at 02:00 EDT → 01:00 EST; 01:30 happens twice.
+        (
+            chrono_tz::America::New_York,
+            (2024, 11, 3),
+            "## 00:30-03:00 Across the overlap\n",
+            ("2024-11-03T04:30Z", "2024-11-03T08:00Z"),
+        ),
+        (
+            chrono_tz::America::New_York,
+            (2024, 11, 3),
+            "## 02:00 After the overlap\n",
+            ("2024-11-03T07:00Z", "2024-11-03T07:30Z"),
+        ),
+        // Berlin springs forward at 02:00 CET → 03:00 CEST.
+        (
+            chrono_tz::Europe::Berlin,
+            (2024, 3, 31),
+            "## 01:00-04:00 Across the gap\n",
+            ("2024-03-31T00:00Z", "2024-03-31T02:00Z"),
+        ),
+        // Berlin falls back at 03:00 CEST → 02:00 CET; 02:30 happens twice.
+        (
+            chrono_tz::Europe::Berlin,
+            (2024, 10, 27),
+            "## 02:30 Twice\n",
+            ("2024-10-27T00:30Z", "2024-10-27T01:00Z"),
+        ),
+        (
+            chrono_tz::Europe::Berlin,
+            (2024, 10, 27),
+            "## 01:00-04:00 Across the overlap\n",
+            ("2024-10-26T23:00Z", "2024-10-27T03:00Z"),
+        ),
+    ];
+    for (zone, day, body, (start, end)) in cases {
+        let agenda = extract(body, day, zone);
+        let found = utc(&agenda);
+        assert_eq!(found.len(), 1, "{body} in {zone}: {:?}", agenda.problems);
+        assert_eq!(
+            (found[0].0.as_str(), found[0].1.as_str()),
+            (start, end),
+            "{body} in {zone}"
+        );
+    }
+    for (zone, day, body) in [
+        (
+            chrono_tz::America::New_York,
+            (2024, 3, 10),
+            "## 02:30 In the gap\n",
+        ),
+        (
+            chrono_tz::Europe::Berlin,
+            (2024, 3, 31),
+            "## 02:15 In the gap\n",
+        ),
+    ] {
+        let agenda = extract(body, day, zone);
+        assert!(
+            agenda.slots.is_empty() && agenda.problems[0].line == 1,
+            "{body} in {zone}"
+        );
+    }
+}
+
+mod round_trip {
+    //! Any agenda of valid slots, written in any of the documented forms,
+    //! reads back as the same slots.
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Debug, Clone)]
+    struct Planned {
+        start: u32,
+        end: Option<u32>,
+        title: String,
+    }
+
+    fn agenda_strategy() -> impl Strategy<Value = Vec<Planned>> {
+        let title = prop_oneof!["[A-Za-z][A-Za-z ]{0,20}[a-z]", "[ぁ-んァ-ン一-龥]{1,12}",];
+        proptest::collection::vec((1u32..90, proptest::option::of(5u32..60), title), 1..12)
+            .prop_map(|steps| {
+                let mut minute = 8 * 60;
+                steps
+                    .into_iter()
+                    .map(|(gap, length, title)| {
+                        minute += gap;
+                        Planned {
+                            start: minute,
+                            end: length.map(|l| minute + l),
+                            title,
+                        }
+                    })
+                    .take_while(|slot| slot.end.unwrap_or(slot.start) < 23 * 60)
+                    .collect()
+            })
+    }
+
+    fn clock_text(minutes: u32, form: u8) -> String {
+        let (h, m) = (minutes / 60, minutes % 60);
+        match form {
+            0 => format!("{h:02}:{m:02}"),
+            1 => format!("{h}:{m:02}")
+                .chars()
+                .map(|c| match c {
+                    '0'..='9' => char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap(),
+                    ':' => '：',
+                    c => c,
+                })
+                .collect(),
+            2 => format!("{h}時{m}分"),
+            _ => {
+                let meridiem = if h >= 12 { "pm" } else { "am" };
+                let hour = if h % 12 == 0 { 12 } else { h % 12 };
+                format!("{hour}:{m:02}{meridiem}")
+            }
+        }
+    }
+
+    fn render(slots: &[Planned], block: u8, clock: u8, separator: &str) -> String {
+        let mut out = String::from("Notes before the agenda.\n\n");
+        if block == 2 {
+            out.push_str("| 時間 | 内容 |\n|---|---|\n");
+        }
+        for slot in slots {
+            let mut time = clock_text(slot.start, clock);
+            if let Some(end) = slot.end {
+                time.push_str(separator);
+                time.push_str(&clock_text(end, clock));
+            }
+            match block {
+                0 => out.push_str(&format!("## {time}\t{}\t\n\n", slot.title)),
+                1 => out.push_str(&format!("- {time} {}\n", slot.title)),
+                _ => out.push_str(&format!("| {time} | {} |\n", slot.title)),
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn any_agenda_round_trips(
+            slots in agenda_strategy(),
+            block in 0u8..3,
+            clock in 0u8..4,
+            separator in prop_oneof![Just("-"), Just(" – "), Just("〜"), Just("～"), Just(" to "), Just("~")],
+        ) {
+            let body = render(&slots, block, clock, separator);
+            let agenda = tokyo(&body);
+            prop_assert!(agenda.problems.is_empty(), "{:?}", agenda.problems);
+            prop_assert_eq!(agenda.slots.len(), slots.len(), "{}", body);
+            for (index, (found, planned)) in agenda.slots.iter().zip(&slots).enumerate() {
+                let minutes = |at: &chrono::DateTime<Tz>| {
+                    use chrono::Timelike;
+                    at.hour() * 60 + at.minute()
+                };
+                prop_assert_eq!(minutes(&found.start), planned.start);
+                let end = planned.end.unwrap_or_else(|| {
+                    slots.get(index + 1).map_or(planned.start + 30, |next| next.start)
+                });
+                prop_assert_eq!(minutes(&found.end), end, "{}", body);
+                prop_assert_eq!(&found.title, &planned.title);
+            }
+        }
+    }
+}

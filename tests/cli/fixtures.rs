@@ -92,12 +92,22 @@ fn agenda_forms_are_at_the_right_instants() {
             "Early shift",
         ),
         ("2024-10-27T09:00:00Z", "2024-10-27T09:45:00Z", "Demos"),
+        // Cancelled: still published, so subscribers remove them.
+        ("2024-11-05T17:30:00Z", "2024-11-05T18:00:00Z", "Doors"),
+        ("2024-11-05T18:00:00Z", "2024-11-05T19:00:00Z", "Talk"),
     ];
     let expected: Vec<(String, String, String)> = expected
         .iter()
         .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
         .collect();
     assert_eq!(found, expected);
+    let cancelled = fs::read_to_string(out.path().join("events/cancelled.ics")).unwrap();
+    assert_eq!(cancelled.matches("STATUS:CANCELLED\r\n").count(), 2);
+    assert_eq!(
+        cancelled.matches("SEQUENCE:2\r\n").count(),
+        2,
+        "a cancellation bumps SEQUENCE"
+    );
 }
 
 #[test]
