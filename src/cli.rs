@@ -9,7 +9,8 @@ Exit codes:
   0  success
   1  a note or the content is invalid (every problem listed as path:line: message;
      nothing in the output folder is replaced), or the output could not be written
-  2  usage or configuration error";
+  2  usage or configuration error
+  3  another run held the output folder longer than --lock-timeout";
 
 /// Publishes a folder of Markdown notes as Atom, RSS, JSON Feed and iCalendar.
 #[derive(Debug, Parser)]
@@ -52,6 +53,9 @@ pub struct BuildArgs {
     /// Print nothing unless something is wrong.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Seconds to wait for another run on the same output folder.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub lock_timeout: u64,
 }
 
 #[derive(Debug, Args)]

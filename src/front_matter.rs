@@ -235,10 +235,10 @@ pub fn parse_date(text: &str) -> Option<DateValue> {
             return Some(DateValue::Instant(instant));
         }
     }
-    if let Some(utc) = text.strip_suffix('Z').or_else(|| text.strip_suffix(" UTC")) {
-        if let Some(DateValue::Local(local)) = parse_date(utc) {
-            return Some(DateValue::Instant(local.and_utc().fixed_offset()));
-        }
+    if let Some(utc) = text.strip_suffix('Z').or_else(|| text.strip_suffix(" UTC"))
+        && let Some(DateValue::Local(local)) = parse_date(utc)
+    {
+        return Some(DateValue::Instant(local.and_utc().fixed_offset()));
     }
     for format in [
         "%Y-%m-%dT%H:%M:%S%.f",

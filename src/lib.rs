@@ -9,6 +9,7 @@ pub mod agenda;
 pub mod cli;
 pub mod config;
 pub mod front_matter;
+pub mod lock;
 pub mod manifest;
 pub mod markdown;
 pub mod model;
@@ -34,13 +35,23 @@ use std::time::Instant;
 pub const EXIT_INVALID: u8 = 1;
 /// Exit code for usage and configuration errors.
 pub const EXIT_CONFIG: u8 = 2;
+/// Exit code when another run holds the output folder past `--lock-timeout`.
+pub const EXIT_LOCKED: u8 = 3;
 
 /// Runs one command; errors that are not about notes come back as `Err`.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Build(args) => {
             let paths = Paths::resolve(&args.site, args.out.as_ref());
-            site_command(&paths, args.site.now, Mode::Build { quiet: args.quiet })
+            let timeout = std::time::Duration::from_secs(args.lock_timeout);
+            site_command(
+                &paths,
+                args.site.now,
+                Mode::Build {
+                    quiet: args.quiet,
+                    lock_timeout: timeout,
+                },
+            )
         }
         Command::Check(args) => {
             let paths = Paths::resolve(&args.site, None);
@@ -70,12 +81,33 @@ fn load_config(path: &Path) -> Result<SiteConfig, String> {
 /// What a site command does once the notes are read.
 #[derive(Debug, Clone, Copy)]
 enum Mode {
-    Build { quiet: bool },
-    Check { json: bool },
+    Build {
+        quiet: bool,
+        lock_timeout: std::time::Duration,
+    },
+    Check {
+        json: bool,
+    },
 }
 
 fn site_command(paths: &Paths, now: Option<chrono::DateTime<Utc>>, mode: Mode) -> Result<ExitCode> {
     let started = Instant::now();
+    // Hold the output folder for the whole run, so an overlapping cron run
+    // waits instead of interleaving its writes with ours.
+    let _lock = match mode {
+        Mode::Build { lock_timeout, .. } => match lock::lock(&paths.out, lock_timeout) {
+            Ok(held) => Some(held),
+            Err(error) => {
+                eprintln!("almanac: {error}");
+                let code = match error {
+                    lock::LockError::Busy(..) => EXIT_LOCKED,
+                    lock::LockError::Io(..) => EXIT_INVALID,
+                };
+                return Ok(ExitCode::from(code));
+            }
+        },
+        Mode::Check { .. } => None,
+    };
     let config = match load_config(&paths.config) {
         Ok(config) => config,
         Err(message) => {
@@ -105,7 +137,7 @@ fn site_command(paths: &Paths, now: Option<chrono::DateTime<Utc>>, mode: Mode) -
         return Ok(ExitCode::from(EXIT_INVALID));
     };
     let quiet = match mode {
-        Mode::Build { quiet } => quiet,
+        Mode::Build { quiet, .. } => quiet,
         Mode::Check { json: true } => {
             let manifest = manifest::manifest(&site);
             println!("{}", serde_json::to_string_pretty(&manifest)?);
@@ -127,10 +159,15 @@ fn site_command(paths: &Paths, now: Option<chrono::DateTime<Utc>>, mode: Mode) -
         .with_context(|| format!("publishing to {}", paths.out.display()))?;
     if !quiet {
         println!(
-            "{note_count} notes, {} drafts skipped, {} files written, {} unchanged in {:.2} s",
+            "{note_count} notes, {} drafts skipped, {} files written, {} unchanged{} in {:.2} s",
             site.drafts,
             published.written,
             published.unchanged,
+            if published.removed > 0 {
+                format!(", {} removed", published.removed)
+            } else {
+                String::new()
+            },
             started.elapsed().as_secs_f64()
         );
     }

@@ -233,10 +233,10 @@ impl Reader<'_> {
         let summary = text(&fm.description)
             .or_else(|| text(&fm.summary))
             .unwrap_or_else(|| markdown::first_paragraph(body));
-        if slots.is_empty() {
-            if let Some(slot) = self.single_event(fm, day, zone, config, &title, &summary) {
-                slots.push(slot);
-            }
+        if slots.is_empty()
+            && let Some(slot) = self.single_event(fm, day, zone, config, &title, &summary)
+        {
+            slots.push(slot);
         }
         let author = match &fm.author {
             None => config.author.clone(),

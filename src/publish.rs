@@ -4,6 +4,10 @@
 //! keep answering 304 (jekyll-feed#90, hugo#9283). A changed file is written
 //! to a temporary file in the same directory, fsynced, and renamed over the
 //! old one: a reader sees the old bytes or the new, never half a file.
+//! Files an earlier run published and this one does not (a removed tag's
+//! feeds, a deleted note's calendar) are removed; the list of what almanac
+//! published lives in `.almanac/files`, so nothing else in the folder, and
+//! nothing outside it, is ever touched.
 
 use crate::render::Output;
 use anyhow::{Context, Result, bail};
@@ -17,9 +21,16 @@ use std::path::{Component, Path, PathBuf};
 pub struct Report {
     pub written: usize,
     pub unchanged: usize,
+    pub removed: usize,
 }
 
-/// Publishes `outputs` under `out_dir`.
+/// The folder of almanac's own bookkeeping inside the output folder.
+pub const STATE_DIR: &str = ".almanac";
+/// The list of files the last run published, one relative path a line.
+const FILES: &str = "files";
+
+/// Publishes `outputs` under `out_dir` and removes what an earlier run
+/// published that is no longer produced.
 pub fn publish(out_dir: &Path, outputs: &[Output]) -> Result<Report> {
     // Refuse any path that could leave the output folder before writing anything.
     for output in outputs {
@@ -27,6 +38,9 @@ pub fn publish(out_dir: &Path, outputs: &[Output]) -> Result<Report> {
     }
     fs::create_dir_all(out_dir)
         .with_context(|| format!("creating output folder {}", out_dir.display()))?;
+    let state = out_dir.join(STATE_DIR);
+    fs::create_dir_all(&state).with_context(|| format!("creating {}", state.display()))?;
+    let previous = published_before(&state);
     let mut report = Report::default();
     let mut touched_dirs = BTreeSet::new();
     for output in outputs {
@@ -47,7 +61,46 @@ pub fn publish(out_dir: &Path, outputs: &[Output]) -> Result<Report> {
             let _ = handle.sync_all();
         }
     }
+    let current: BTreeSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
+    let list: String = current.iter().map(|path| format!("{path}\n")).collect();
+    let list_path = state.join(FILES);
+    if fs::read(&list_path).ok().as_deref() != Some(list.as_bytes()) {
+        replace(&list_path, &state, list.as_bytes())?;
+    }
+    // Only after the new list is safe: remove what no longer belongs.
+    for stale in previous
+        .iter()
+        .filter(|path| !current.contains(path.as_str()))
+    {
+        let Ok(relative) = safe_relative(stale) else {
+            continue; // a hand-edited list cannot point outside the folder
+        };
+        let path = out_dir.join(&relative);
+        let is_file = fs::symlink_metadata(&path).is_ok_and(|meta| meta.is_file());
+        if is_file && fs::remove_file(&path).is_ok() {
+            report.removed += 1;
+            remove_empty_parents(out_dir, &relative);
+        }
+    }
     Ok(report)
+}
+
+/// The files the last successful run published.
+fn published_before(state: &Path) -> Vec<String> {
+    fs::read_to_string(state.join(FILES))
+        .map(|text| text.lines().map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+/// Removes the now-empty folders above a removed file, never `out_dir` itself.
+fn remove_empty_parents(out_dir: &Path, relative: &Path) {
+    let mut parent = relative.parent();
+    while let Some(dir) = parent.filter(|dir| !dir.as_os_str().is_empty()) {
+        if fs::remove_dir(out_dir.join(dir)).is_err() {
+            break; // not empty, or not ours to remove
+        }
+        parent = dir.parent();
+    }
 }
 
 fn replace(path: &Path, dir: &Path, bytes: &[u8]) -> Result<()> {
@@ -105,7 +158,8 @@ mod tests {
             publish(dir.path(), &outputs).unwrap(),
             Report {
                 written: 2,
-                unchanged: 0
+                unchanged: 0,
+                removed: 0
             }
         );
         let before = fs::metadata(dir.path().join("atom.xml"))
@@ -117,7 +171,8 @@ mod tests {
             publish(dir.path(), &outputs).unwrap(),
             Report {
                 written: 0,
-                unchanged: 2
+                unchanged: 2,
+                removed: 0
             }
         );
         let after = fs::metadata(dir.path().join("atom.xml"))
@@ -130,7 +185,8 @@ mod tests {
             publish(dir.path(), &changed).unwrap(),
             Report {
                 written: 1,
-                unchanged: 1
+                unchanged: 1,
+                removed: 0
             }
         );
         assert_eq!(
@@ -143,6 +199,48 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn files_no_longer_produced_are_removed_and_others_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("index.html"), "not ours").unwrap();
+        let first = [
+            output("atom.xml", "a"),
+            output("tags/old/atom.xml", "b"),
+            output("events/gone.ics", "c"),
+        ];
+        publish(dir.path(), &first).unwrap();
+        let report = publish(dir.path(), &[output("atom.xml", "a")]).unwrap();
+        assert_eq!(
+            report,
+            Report {
+                written: 0,
+                unchanged: 1,
+                removed: 2
+            }
+        );
+        assert!(!dir.path().join("tags").exists(), "empty folders go too");
+        assert!(!dir.path().join("events").exists());
+        assert!(
+            dir.path().join("index.html").exists(),
+            "files almanac never wrote stay"
+        );
+    }
+
+    #[test]
+    fn a_tampered_file_list_cannot_reach_outside() {
+        let outer = tempfile::tempdir().unwrap();
+        let out = outer.path().join("feeds");
+        fs::create_dir_all(out.join(STATE_DIR)).unwrap();
+        fs::write(outer.path().join("precious"), "keep").unwrap();
+        fs::write(
+            out.join(STATE_DIR).join(FILES),
+            "../precious\n/etc/passwd\n",
+        )
+        .unwrap();
+        publish(&out, &[output("atom.xml", "a")]).unwrap();
+        assert!(outer.path().join("precious").exists());
     }
 
     #[cfg(unix)]

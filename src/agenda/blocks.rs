@@ -166,10 +166,11 @@ pub fn blocks(body: &str) -> Vec<Block> {
             }
             Event::Text(text) => push_text(&mut open, &text, in_code),
             Event::Code(code) => {
-                if let Some(block) = open.as_mut() {
-                    if block.text.trim().is_empty() && block.cells.is_empty() {
-                        block.starts_with_code = true;
-                    }
+                if let Some(block) = open.as_mut()
+                    && block.text.trim().is_empty()
+                    && block.cells.is_empty()
+                {
+                    block.starts_with_code = true;
                 }
                 push_text(&mut open, &code, false);
             }

@@ -124,10 +124,14 @@ impl<'a> Cursor<'a> {
         matches
     }
 
-    /// `am`, `pm`, `a.m.`, `p.m.`, optionally after spaces, not followed by a letter.
+    /// `am`, `pm`, `a.m.`, `p.m.`, right after the time or after one plain
+    /// space, not followed by a letter. A tab or wider gap separates the
+    /// title (`## 08:00<TAB>PM office hours` is a morning slot).
     fn meridiem(&mut self) -> Option<Meridiem> {
         let saved = self.pos;
-        self.skip_spaces();
+        if self.peek() == Some(' ') {
+            self.pos += 1;
+        }
         for (word, meridiem) in [
             ("a.m.", Meridiem::Am),
             ("p.m.", Meridiem::Pm),
@@ -412,6 +416,10 @@ mod tests {
             Some((at(11, 30), Some(at(13, 0)), "Lunch"))
         );
         assert_eq!(parsed("13 pm"), None);
+        assert_eq!(
+            parsed("08:00\tPM office hours"),
+            Some((at(8, 0), None, "PM office hours"))
+        );
     }
 
     #[test]

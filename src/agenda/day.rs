@@ -11,10 +11,11 @@ pub fn heading_date(text: &str, base: NaiveDate) -> Option<NaiveDate> {
     let mut index = 0;
     while index < chars.len() {
         let preceded_by_digit = index > 0 && chars[index - 1].is_ascii_digit();
-        if chars[index].is_ascii_digit() && !preceded_by_digit {
-            if let Some(date) = date_at(&chars[index..], base) {
-                return Some(date);
-            }
+        if chars[index].is_ascii_digit()
+            && !preceded_by_digit
+            && let Some(date) = date_at(&chars[index..], base)
+        {
+            return Some(date);
         }
         index += 1;
     }

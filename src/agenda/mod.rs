@@ -212,10 +212,10 @@ impl Scanner<'_> {
 
     fn item(&mut self, block: &Block, depth: usize) {
         // An item at or above an item slot's depth ends that slot's body.
-        if let Some(Level::Item(open_depth)) = self.open.map(|open| self.drafts[open].level) {
-            if depth <= open_depth {
-                self.close();
-            }
+        if let Some(Level::Item(open_depth)) = self.open.map(|open| self.drafts[open].level)
+            && depth <= open_depth
+        {
+            self.close();
         }
         if self.start_slot(block, Level::Item(depth)) {
             return;
@@ -224,10 +224,10 @@ impl Scanner<'_> {
         if self.open.is_none() {
             return;
         }
-        if let Some(speaker) = speaker::from_labelled_line(&block.text) {
-            if self.take_speaker(speaker) {
-                return;
-            }
+        if let Some(speaker) = speaker::from_labelled_line(&block.text)
+            && self.take_speaker(speaker)
+        {
+            return;
         }
         if block.text.trim().is_empty() {
             return; // empty bullets are tolerated and dropped
@@ -260,16 +260,16 @@ impl Scanner<'_> {
         let Some(open) = self.open else {
             return;
         };
-        if let Level::Item(open_depth) = self.drafts[open].level {
-            if block.depth < open_depth {
-                self.close();
-                return;
-            }
+        if let Level::Item(open_depth) = self.drafts[open].level
+            && block.depth < open_depth
+        {
+            self.close();
+            return;
         }
-        if let Some(speaker) = speaker::from_labelled_line(&block.text) {
-            if self.take_speaker(speaker) {
-                return;
-            }
+        if let Some(speaker) = speaker::from_labelled_line(&block.text)
+            && self.take_speaker(speaker)
+        {
+            return;
         }
         let text = block.rich.trim().to_string();
         self.push_body(text);
@@ -349,11 +349,11 @@ impl Scanner<'_> {
         let mut anchor = block.id.clone();
         // `- 19:35 Talk {#id}` on a list item: pulldown-cmark reads heading
         // attributes only on headings, so take the item's here.
-        if anchor.is_none() {
-            if let Some((before, id)) = trailing_anchor(&title) {
-                anchor = Some(id);
-                title = before;
-            }
+        if anchor.is_none()
+            && let Some((before, id)) = trailing_anchor(&title)
+        {
+            anchor = Some(id);
+            title = before;
         }
         if self.add_slot(block, level, lead, title, anchor) {
             self.open = Some(self.drafts.len() - 1);
@@ -381,13 +381,12 @@ impl Scanner<'_> {
         let start = self.place(lead.start);
         let line = self.line_offset + block.line;
         if self.is_end_marker(&title) {
-            if let Some(previous) = self.drafts.last_mut() {
-                if previous.group == self.group
-                    && previous.marker_end.is_none()
-                    && previous.start < start
-                {
-                    previous.marker_end = Some(start);
-                }
+            if let Some(previous) = self.drafts.last_mut()
+                && previous.group == self.group
+                && previous.marker_end.is_none()
+                && previous.start < start
+            {
+                previous.marker_end = Some(start);
             }
             return false;
         }
@@ -417,11 +416,11 @@ impl Scanner<'_> {
     /// than the previous slot's means the next day.
     fn place(&mut self, minutes: Minutes) -> NaiveDateTime {
         let mut at = at_minutes(self.day + Duration::days(self.shift), minutes);
-        if let Some(previous) = self.previous_start {
-            if at < previous {
-                self.shift += 1;
-                at += Duration::days(1);
-            }
+        if let Some(previous) = self.previous_start
+            && at < previous
+        {
+            self.shift += 1;
+            at += Duration::days(1);
         }
         self.previous_start = Some(at);
         at

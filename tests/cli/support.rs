@@ -53,6 +53,9 @@ fn collect(root: &Path, dir: &Path, found: &mut BTreeMap<String, Vec<u8>>) {
     };
     for entry in entries.flatten() {
         let path = entry.path();
+        if entry.file_name() == ".almanac" {
+            continue; // almanac's bookkeeping, not published output
+        }
         if path.is_dir() {
             collect(root, &path, found);
         } else {
