@@ -53,6 +53,9 @@ pub struct BuildArgs {
     /// Print nothing unless something is wrong.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Folder for the incremental cache [default: `.almanac/` in the output folder].
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
     /// Seconds to wait for another run on the same output folder.
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     pub lock_timeout: u64,
@@ -92,15 +95,20 @@ pub struct Paths {
     pub config: PathBuf,
     pub content: PathBuf,
     pub out: PathBuf,
+    pub cache: PathBuf,
 }
 
 impl Paths {
-    pub fn resolve(site: &SiteArgs, out: Option<&PathBuf>) -> Self {
+    pub fn resolve(site: &SiteArgs, out: Option<&PathBuf>, cache: Option<&PathBuf>) -> Self {
         let base = site.config.parent().map(PathBuf::from).unwrap_or_default();
+        let out = out.cloned().unwrap_or_else(|| base.join("feeds"));
         Self {
             config: site.config.clone(),
             content: site.content.clone().unwrap_or_else(|| base.join("content")),
-            out: out.cloned().unwrap_or_else(|| base.join("feeds")),
+            cache: cache
+                .cloned()
+                .unwrap_or_else(|| out.join(crate::publish::STATE_DIR)),
+            out,
         }
     }
 }
@@ -121,7 +129,7 @@ mod tests {
         let Command::Build(args) = cli.command else {
             panic!()
         };
-        let paths = Paths::resolve(&args.site, args.out.as_ref());
+        let paths = Paths::resolve(&args.site, args.out.as_ref(), None);
         assert_eq!(paths.content, PathBuf::from("site/content"));
         assert_eq!(paths.out, PathBuf::from("site/feeds"));
     }

@@ -33,7 +33,7 @@ struct RawConfig {
 }
 
 /// The site's author, also the default author of every note.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Author {
     pub name: String,

@@ -6,8 +6,10 @@
 //! ```
 
 pub mod agenda;
+pub mod cache;
 pub mod cli;
 pub mod config;
+mod digest;
 pub mod front_matter;
 pub mod lock;
 pub mod manifest;
@@ -42,7 +44,7 @@ pub const EXIT_LOCKED: u8 = 3;
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Build(args) => {
-            let paths = Paths::resolve(&args.site, args.out.as_ref());
+            let paths = Paths::resolve(&args.site, args.out.as_ref(), args.cache.as_ref());
             let timeout = std::time::Duration::from_secs(args.lock_timeout);
             site_command(
                 &paths,
@@ -54,28 +56,32 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             )
         }
         Command::Check(args) => {
-            let paths = Paths::resolve(&args.site, None);
+            let paths = Paths::resolve(&args.site, None, None);
             site_command(&paths, args.site.now, Mode::Check { json: args.json })
         }
         Command::Slots(args) => slots_command(&args),
     }
 }
 
-fn load_config(path: &Path) -> Result<SiteConfig, String> {
+/// The site config, and a hash of what it was read from (the cache's key).
+fn load_config(path: &Path) -> Result<(SiteConfig, u64), String> {
     let text = fs::read(path)
         .map_err(|error| format!("{}: cannot read the site config: {error}", path.display()))
         .and_then(|bytes| {
             source::decode(&bytes)
                 .map_err(|p| format!("{}:{}: {}", path.display(), p.line, p.message))
         })?;
-    SiteConfig::parse(&text).map_err(|error| {
-        format!(
-            "{}:{}: {}",
-            path.display(),
-            error.line.unwrap_or(1),
-            error.message
-        )
-    })
+    let hash = digest::fnv1a(text.as_bytes());
+    SiteConfig::parse(&text)
+        .map(|config| (config, hash))
+        .map_err(|error| {
+            format!(
+                "{}:{}: {}",
+                path.display(),
+                error.line.unwrap_or(1),
+                error.message
+            )
+        })
 }
 
 /// What a site command does once the notes are read.
@@ -108,12 +114,19 @@ fn site_command(paths: &Paths, now: Option<chrono::DateTime<Utc>>, mode: Mode) -
         },
         Mode::Check { .. } => None,
     };
-    let config = match load_config(&paths.config) {
-        Ok(config) => config,
+    let (config, config_hash) = match load_config(&paths.config) {
+        Ok(loaded) => loaded,
         Err(message) => {
             eprintln!("{message}");
             return Ok(ExitCode::from(EXIT_CONFIG));
         }
+    };
+    // The cache is valid for one config and one content folder.
+    let cache_key = config_hash ^ digest::fnv1a(paths.content.to_string_lossy().as_bytes());
+    let cache_path = paths.cache.join("cache.json");
+    let cache = match mode {
+        Mode::Build { .. } => cache::Cache::load(&cache_path, cache_key),
+        Mode::Check { .. } => cache::Cache::default(),
     };
     let files = match source::note_files(&paths.content) {
         Ok(files) => files,
@@ -126,7 +139,7 @@ fn site_command(paths: &Paths, now: Option<chrono::DateTime<Utc>>, mode: Mode) -
         }
     };
     let note_count = files.len();
-    let assembled = site::assemble(&config, files, now.unwrap_or_else(Utc::now));
+    let assembled = site::assemble(&config, files, now.unwrap_or_else(Utc::now), &cache);
     report(&assembled.problems);
     let Some(site) = assembled.site else {
         let errors = assembled.problems.iter().filter(|p| p.is_error()).count();
@@ -154,9 +167,24 @@ fn site_command(paths: &Paths, now: Option<chrono::DateTime<Utc>>, mode: Mode) -
             return Ok(ExitCode::SUCCESS);
         }
     };
-    let outputs = render::outputs(&site);
-    let published = publish::publish(&paths.out, &outputs)
-        .with_context(|| format!("publishing to {}", paths.out.display()))?;
+    let visible = site::visibility(&site);
+    let unchanged = !assembled.changed && cache.visible == Some(visible);
+    let published = match publish::intact(&paths.out).filter(|_| unchanged) {
+        // Nothing read, nothing rendered: the published files are current.
+        Some(files) => publish::Report {
+            unchanged: files,
+            ..publish::Report::default()
+        },
+        None => {
+            let outputs = render::outputs(&site);
+            publish::publish(&paths.out, &outputs)
+                .with_context(|| format!("publishing to {}", paths.out.display()))?
+        }
+    };
+    if !unchanged {
+        cache::save(&cache_path, cache_key, visible, assembled.entries)
+            .with_context(|| format!("writing the cache {}", cache_path.display()))?;
+    }
     if !quiet {
         println!(
             "{note_count} notes, {} drafts skipped, {} files written, {} unchanged{} in {:.2} s",
@@ -183,7 +211,7 @@ fn report(problems: &[Problem]) {
 /// `almanac slots PATH…`: the slots each note gives, as a table.
 fn slots_command(args: &cli::SlotsArgs) -> Result<ExitCode> {
     let config = match load_config(&args.config) {
-        Ok(config) => config,
+        Ok((config, _)) => config,
         Err(message) => {
             eprintln!("{message}");
             return Ok(ExitCode::from(EXIT_CONFIG));
@@ -204,7 +232,7 @@ fn slots_command(args: &cli::SlotsArgs) -> Result<ExitCode> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        match note::parse(path, &relative, &text, &config, Utc::now()) {
+        match note::parse(path, &relative, &text, &config) {
             note::Outcome::Draft => println!("{}: draft, skipped", path.display()),
             note::Outcome::Invalid(found) => {
                 failed = true;

@@ -3,6 +3,7 @@
 use crate::config::{Author, SiteConfig};
 use chrono::{DateTime, FixedOffset, Utc};
 use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use url::Url;
 
@@ -10,6 +11,8 @@ use url::Url;
 #[derive(Debug, Clone)]
 pub struct Site {
     pub config: SiteConfig,
+    /// The build's "now": decides which notes feeds show.
+    pub now: DateTime<Utc>,
     /// Sorted newest first (`date`), ties broken by permalink.
     pub notes: Vec<Note>,
     /// Drafts seen and left out, for the run summary.
@@ -17,7 +20,7 @@ pub struct Site {
 }
 
 /// One published note.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Note {
     /// Source path, for messages.
     pub path: PathBuf,
@@ -30,8 +33,10 @@ pub struct Note {
     pub date: DateTime<FixedOffset>,
     /// `lastmod`, else `date`.
     pub updated: DateTime<FixedOffset>,
-    /// Whether the note is in feeds at the build's "now" (publishDate, expiryDate).
-    pub in_feeds: bool,
+    /// `publishDate`, else `date`: feeds show the note from then on.
+    pub publish: DateTime<FixedOffset>,
+    /// `expiryDate`: feeds stop showing the note then.
+    pub expiry: Option<DateTime<FixedOffset>>,
     pub tags: Vec<String>,
     pub categories: Vec<String>,
     /// Plain-text summary.
@@ -45,6 +50,11 @@ pub struct Note {
 }
 
 impl Note {
+    /// Whether feeds show the note at `now`.
+    pub fn in_feeds(&self, now: DateTime<Utc>) -> bool {
+        self.publish <= now && self.expiry.is_none_or(|expiry| expiry > now)
+    }
+
     /// Tags and categories together, each once, as feed categories.
     pub fn all_categories(&self) -> Vec<&str> {
         let mut seen: Vec<&str> = Vec::new();
@@ -58,7 +68,7 @@ impl Note {
 }
 
 /// What the note's `event` map says of every slot in it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventInfo {
     pub timezone: Tz,
     pub location: Option<String>,
@@ -68,7 +78,7 @@ pub struct EventInfo {
 }
 
 /// RFC 5545 §3.8.1.11 STATUS values for VEVENT.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Status {
     Confirmed,
     Tentative,
@@ -86,13 +96,15 @@ impl Status {
 }
 
 /// One timed agenda slot: one calendar event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Slot {
     /// Heading attribute id, else `HHMM` of the start (`-2`, `-3` … on repeats).
     pub id: String,
     /// File line of the slot, for messages.
     pub line: usize,
+    #[serde(with = "zoned")]
     pub start: DateTime<Tz>,
+    #[serde(with = "zoned")]
     pub end: DateTime<Tz>,
     pub title: String,
     pub speaker: Option<Speaker>,
@@ -133,7 +145,7 @@ impl Slot {
 }
 
 /// Who gives a talk: `Name(@handle) ◆ Affiliation`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Speaker {
     pub name: String,
     pub handle: Option<String>,
@@ -155,5 +167,27 @@ impl Speaker {
             text.push_str(affiliation);
         }
         text
+    }
+}
+
+/// A zoned instant as `[unix seconds, "Zone/Name"]`: chrono deserializes
+/// `DateTime<Tz>` for no `Tz` but its own three.
+mod zoned {
+    use chrono::{DateTime, TimeZone};
+    use chrono_tz::Tz;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer, de::Error};
+
+    pub fn serialize<S: Serializer>(at: &DateTime<Tz>, serializer: S) -> Result<S::Ok, S::Error> {
+        (at.timestamp(), at.timezone().name()).serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<DateTime<Tz>, D::Error> {
+        let (seconds, zone): (i64, String) = Deserialize::deserialize(deserializer)?;
+        let zone: Tz = zone.parse().map_err(|_| D::Error::custom("unknown zone"))?;
+        zone.timestamp_opt(seconds, 0)
+            .single()
+            .ok_or_else(|| D::Error::custom("instant out of range"))
     }
 }

@@ -1,6 +1,7 @@
 //! One note file's text → a `Note`: front matter resolved (dates in the
 //! note's zone, permalink, id, summary), body rendered, agenda extracted.
-//! Pure: the caller reads the file and supplies "now".
+//! Pure: the caller reads the file; nothing here depends on the clock, so a
+//! parsed note can be cached until its file changes.
 
 use crate::agenda::{self, Rules};
 use crate::config::{Author, SiteConfig};
@@ -9,9 +10,7 @@ use crate::markdown;
 use crate::model::{EventInfo, Note, Slot, Status};
 use crate::problem::LineProblem;
 use crate::source::{self, clean_text};
-use chrono::{
-    DateTime, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc,
-};
+use chrono::{DateTime, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 use std::path::Path;
 use url::Url;
@@ -28,13 +27,7 @@ pub enum Outcome {
 const MAX_SLUG_BYTES: usize = 200;
 
 /// Parses one decoded note. `relative` is its path under the content folder.
-pub fn parse(
-    path: &Path,
-    relative: &str,
-    text: &str,
-    config: &SiteConfig,
-    now: DateTime<Utc>,
-) -> Outcome {
+pub fn parse(path: &Path, relative: &str, text: &str, config: &SiteConfig) -> Outcome {
     let parts = match source::split(text) {
         Ok(parts) => parts,
         Err(problem) => return Outcome::Invalid(vec![problem]),
@@ -57,15 +50,7 @@ pub fn parse(
         fm_line: parts.front_matter_line,
         problems: Vec::new(),
     };
-    match reader.note(
-        path,
-        relative,
-        &fm,
-        parts.body,
-        parts.body_line,
-        config,
-        now,
-    ) {
+    match reader.note(path, relative, &fm, parts.body, parts.body_line, config) {
         Some(note) if !reader.problems.iter().any(is_error) => {
             Outcome::Note(Box::new(note), reader.problems)
         }
@@ -108,7 +93,6 @@ impl Reader<'_> {
         body: &str,
         body_line: usize,
         config: &SiteConfig,
-        now: DateTime<Utc>,
     ) -> Option<Note> {
         let event = fm.event.as_ref();
         let title = text(&fm.title);
@@ -261,7 +245,6 @@ impl Reader<'_> {
                 permalink.path()
             )
         });
-        let in_feeds = publish.unwrap_or(date) <= now && expiry.is_none_or(|expiry| expiry > now);
         Some(Note {
             path: path.to_path_buf(),
             slug,
@@ -271,7 +254,8 @@ impl Reader<'_> {
             title,
             date,
             updated,
-            in_feeds,
+            publish: publish.unwrap_or(date),
+            expiry,
             tags: terms(fm.tags.as_ref()),
             categories: terms(fm.categories.as_ref()),
             summary: clean_text(summary.trim()),

@@ -1,10 +1,11 @@
 //! Problems found in notes: each names the file and line it comes from, so a
 //! user can jump straight to it (`path:line: message`, as compilers print).
 
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::PathBuf;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Severity {
     Error,
     Warning,
@@ -59,7 +60,7 @@ impl fmt::Display for Problem {
 }
 
 /// A line-located finding before the file it belongs to is known.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineProblem {
     pub line: usize,
     pub severity: Severity,

@@ -41,6 +41,7 @@ pub fn publish(out_dir: &Path, outputs: &[Output]) -> Result<Report> {
     let state = out_dir.join(STATE_DIR);
     fs::create_dir_all(&state).with_context(|| format!("creating {}", state.display()))?;
     let previous = published_before(&state);
+    sweep_temporaries(out_dir, outputs);
     let mut report = Report::default();
     let mut touched_dirs = BTreeSet::new();
     for output in outputs {
@@ -85,6 +86,40 @@ pub fn publish(out_dir: &Path, outputs: &[Output]) -> Result<Report> {
     Ok(report)
 }
 
+/// How many files the last run published, if every one of them is still
+/// there (a user may have deleted one by hand: then it must be rebuilt).
+pub fn intact(out_dir: &Path) -> Option<usize> {
+    let listed = published_before(&out_dir.join(STATE_DIR));
+    let all_there = !listed.is_empty()
+        && listed
+            .iter()
+            .all(|path| safe_relative(path).is_ok_and(|relative| out_dir.join(relative).is_file()));
+    all_there.then_some(listed.len())
+}
+
+/// Removes temporary files a killed run left in the folders we write to
+/// (the run lock guarantees no other run is writing them now).
+fn sweep_temporaries(out_dir: &Path, outputs: &[Output]) {
+    let mut dirs: BTreeSet<PathBuf> = outputs
+        .iter()
+        .filter_map(|output| safe_relative(&output.path).ok())
+        .filter_map(|relative| relative.parent().map(|parent| out_dir.join(parent)))
+        .collect();
+    dirs.insert(out_dir.join(STATE_DIR));
+    for dir in dirs {
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with(".almanac-") && name.ends_with(".tmp") {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
 /// The files the last successful run published.
 fn published_before(state: &Path) -> Vec<String> {
     fs::read_to_string(state.join(FILES))
@@ -103,7 +138,7 @@ fn remove_empty_parents(out_dir: &Path, relative: &Path) {
     }
 }
 
-fn replace(path: &Path, dir: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn replace(path: &Path, dir: &Path, bytes: &[u8]) -> Result<()> {
     let mut builder = tempfile::Builder::new();
     builder.prefix(".almanac-").suffix(".tmp");
     #[cfg(unix)]
@@ -226,6 +261,21 @@ mod tests {
             dir.path().join("index.html").exists(),
             "files almanac never wrote stay"
         );
+    }
+
+    #[test]
+    fn temporary_files_of_a_killed_run_are_swept() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("events")).unwrap();
+        fs::write(dir.path().join("events/.almanac-x1.tmp"), "half").unwrap();
+        fs::write(dir.path().join(".almanac-y2.tmp"), "half").unwrap();
+        publish(
+            dir.path(),
+            &[output("atom.xml", "a"), output("events/a.ics", "b")],
+        )
+        .unwrap();
+        assert!(!dir.path().join("events/.almanac-x1.tmp").exists());
+        assert!(!dir.path().join(".almanac-y2.tmp").exists());
     }
 
     #[test]

@@ -1,10 +1,12 @@
 //! Notes → `Site`: every note read (in parallel), problems gathered from all
 //! of them, collisions refused, and the deterministic order fixed.
 
+use crate::cache::{Cache, Cached, Entry};
 use crate::config::SiteConfig;
+use crate::digest;
 use crate::model::{Note, Site};
 use crate::note::{self, Outcome};
-use crate::problem::Problem;
+use crate::problem::{LineProblem, Problem};
 use crate::source::{self, NoteFile};
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
@@ -18,57 +20,149 @@ pub const MAX_NOTE_BYTES: u64 = 10 * 1024 * 1024;
 pub struct Assembled {
     pub site: Option<Site>,
     pub problems: Vec<Problem>,
+    /// Cache entries for the next run.
+    pub entries: Vec<Entry>,
+    /// Notes read and parsed this run (the rest came from the cache).
+    pub parsed: usize,
+    /// Whether anything differs from the cache: a note added, removed,
+    /// changed, or invalid.
+    pub changed: bool,
 }
 
-/// Reads every note and assembles the site. Problems are sorted by file and
-/// line so the report reads like a compiler's.
-pub fn assemble(config: &SiteConfig, files: Vec<NoteFile>, now: DateTime<Utc>) -> Assembled {
-    let outcomes: Vec<(PathBuf, Outcome)> = files
+/// Reads every note (or takes it from `cache` when its file is unchanged)
+/// and assembles the site. Problems are sorted by file and line so the
+/// report reads like a compiler's.
+pub fn assemble(
+    config: &SiteConfig,
+    files: Vec<NoteFile>,
+    now: DateTime<Utc>,
+    cache: &Cache,
+) -> Assembled {
+    let file_count = files.len();
+    let outcomes: Vec<(PathBuf, Option<Entry>, Outcome, bool)> = files
         .into_par_iter()
         .map(|file| {
-            let outcome = match read(&file.path) {
-                Err(message) => {
-                    Outcome::Invalid(vec![crate::problem::LineProblem::error(1, message)])
-                }
-                Ok(bytes) => match source::decode(&bytes) {
-                    Err(problem) => Outcome::Invalid(vec![problem]),
-                    Ok(text) => note::parse(&file.path, &file.relative, &text, config, now),
-                },
-            };
-            (file.path, outcome)
+            let (entry, outcome, parsed) = outcome(config, &file, cache);
+            (file.path, entry, outcome, parsed)
         })
         .collect();
 
     let mut problems = Vec::new();
     let mut notes = Vec::new();
+    let mut entries = Vec::with_capacity(file_count);
     let mut drafts = 0;
-    for (path, outcome) in outcomes {
+    let mut parsed = 0;
+    let mut invalid = false;
+    for (path, entry, outcome, was_parsed) in outcomes {
+        parsed += usize::from(was_parsed);
+        entries.extend(entry);
         match outcome {
             Outcome::Draft => drafts += 1,
-            Outcome::Invalid(found) => problems.extend(found.into_iter().map(|p| p.in_file(&path))),
+            Outcome::Invalid(found) => {
+                invalid = true;
+                problems.extend(found.into_iter().map(|p| p.in_file(&path)));
+            }
             Outcome::Note(note, warnings) => {
                 problems.extend(warnings.into_iter().map(|p| p.in_file(&path)));
                 notes.push(*note);
             }
         }
     }
+    let changed = parsed > 0 || invalid || file_count != cache.len();
     problems.extend(collisions(&notes));
     problems.sort();
     if problems.iter().any(Problem::is_error) {
         return Assembled {
             site: None,
             problems,
+            entries,
+            parsed,
+            changed,
         };
     }
     sort_notes(&mut notes);
     Assembled {
         site: Some(Site {
             config: config.clone(),
+            now,
             notes,
             drafts,
         }),
         problems,
+        entries,
+        parsed,
+        changed,
     }
+}
+
+/// One note's outcome: from the cache when its size and mtime (or, failing
+/// that, its bytes) are unchanged, else read and parsed. Returns the entry to
+/// cache, the outcome, and whether it was parsed.
+fn outcome(config: &SiteConfig, file: &NoteFile, cache: &Cache) -> (Option<Entry>, Outcome, bool) {
+    let cached = cache.get(&file.relative);
+    if let Some(entry) = cached.filter(|e| e.size == file.size && e.modified == file.modified) {
+        return (Some(entry.clone()), from_cache(&entry.outcome, file), false);
+    }
+    let bytes = match read(&file.path) {
+        Ok(bytes) => bytes,
+        Err(message) => {
+            return (
+                None,
+                Outcome::Invalid(vec![LineProblem::error(1, message)]),
+                true,
+            );
+        }
+    };
+    let hash = digest::fnv1a(&bytes);
+    if let Some(entry) = cached.filter(|e| e.hash == hash) {
+        let entry = Entry {
+            size: file.size,
+            modified: file.modified,
+            ..entry.clone()
+        };
+        let outcome = from_cache(&entry.outcome, file);
+        return (Some(entry), outcome, false);
+    }
+    let outcome = match source::decode(&bytes) {
+        Err(problem) => Outcome::Invalid(vec![problem]),
+        Ok(text) => note::parse(&file.path, &file.relative, &text, config),
+    };
+    let cached = match &outcome {
+        Outcome::Note(note, warnings) => Some(Cached::Note(note.clone(), warnings.clone())),
+        Outcome::Draft => Some(Cached::Draft),
+        Outcome::Invalid(_) => None,
+    };
+    let entry = cached.map(|outcome| Entry {
+        relative: file.relative.clone(),
+        size: file.size,
+        modified: file.modified,
+        hash,
+        outcome,
+    });
+    (entry, outcome, true)
+}
+
+fn from_cache(cached: &Cached, file: &NoteFile) -> Outcome {
+    match cached {
+        Cached::Draft => Outcome::Draft,
+        Cached::Note(note, warnings) => {
+            let mut note = note.clone();
+            note.path = file.path.clone(); // the content folder may be named differently
+            Outcome::Note(note, warnings.clone())
+        }
+    }
+}
+
+/// A hash of which notes the feeds show at `site.now`: with no note changed,
+/// only this can change the output.
+pub fn visibility(site: &Site) -> u64 {
+    let visible: Vec<&str> = site
+        .notes
+        .iter()
+        .filter(|note| note.in_feeds(site.now))
+        .map(|note| note.id.as_str())
+        .collect();
+    digest::fnv1a(visible.join("\n").as_bytes())
 }
 
 fn read(path: &std::path::Path) -> Result<Vec<u8>, String> {

@@ -13,6 +13,9 @@ pub struct NoteFile {
     pub path: PathBuf,
     /// The path relative to the content folder, `/`-separated: the default permalink.
     pub relative: String,
+    /// Size and modification time (ns since the epoch): the cache's first test.
+    pub size: u64,
+    pub modified: i128,
 }
 
 /// Lists every Markdown note under `root`, sorted by relative path so the
@@ -42,9 +45,17 @@ fn walk(dir: &Path, prefix: &str, found: &mut Vec<NoteFile>) -> io::Result<()> {
         if file_type.is_dir() {
             walk(&entry.path(), &format!("{relative}/"), found)?;
         } else if is_note_name(name) && !file_type.is_symlink() {
+            let metadata = entry.metadata()?;
+            let modified = metadata
+                .modified()
+                .ok()
+                .and_then(|at| at.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |since| since.as_nanos() as i128);
             found.push(NoteFile {
                 path: entry.path(),
                 relative,
+                size: metadata.len(),
+                modified,
             });
         }
     }

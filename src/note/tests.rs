@@ -9,7 +9,7 @@ fn config() -> SiteConfig {
     .unwrap()
 }
 
-fn now() -> DateTime<Utc> {
+fn now() -> chrono::DateTime<chrono::Utc> {
     "2024-06-01T00:00:00Z".parse().unwrap()
 }
 
@@ -19,7 +19,6 @@ fn read(relative: &str, text: &str) -> Outcome {
         relative,
         text,
         &config(),
-        now(),
     )
 }
 
@@ -128,17 +127,18 @@ fn publish_and_expiry_dates_decide_feed_visibility() {
         "a.md",
         "---\ntitle: A\ndate: 2024-01-01\npublishDate: 2024-07-01\n---\n",
     );
-    assert!(!future.in_feeds);
+    assert!(!future.in_feeds(now()));
     let expired = note(
         "a.md",
         "---\ntitle: A\ndate: 2024-01-01\nexpiryDate: 2024-05-01\n---\n",
     );
-    assert!(!expired.in_feeds);
+    assert!(!expired.in_feeds(now()));
     let live = note(
         "a.md",
         "---\ntitle: A\ndate: 2024-01-01\nexpiryDate: 2024-12-01\n---\n",
     );
-    assert!(live.in_feeds);
+    assert!(live.in_feeds(now()));
+    assert!(!live.in_feeds("2024-12-02T00:00:00Z".parse().unwrap()));
 }
 
 #[test]

@@ -34,7 +34,11 @@ impl<'a> Selection<'a> {
     /// Entries for feeds: notes visible at the build's "now", newest first,
     /// cut at `feed_limit` (0 keeps all).
     pub fn entries(&self, site: &Site) -> Vec<&'a Note> {
-        let visible = self.notes.iter().copied().filter(|note| note.in_feeds);
+        let visible = self
+            .notes
+            .iter()
+            .copied()
+            .filter(|note| note.in_feeds(site.now));
         match site.config.feed_limit {
             0 => visible.collect(),
             limit => visible.take(limit).collect(),
@@ -191,7 +195,7 @@ pub fn tag_folder(tag: &str) -> String {
     }
     let trimmed = folder.trim_matches('-');
     let mut folder = if trimmed.is_empty() {
-        format!("tag-{:08x}", fnv1a(tag.trim().as_bytes()))
+        format!("tag-{:016x}", crate::digest::fnv1a(tag.trim().as_bytes()))
     } else {
         trimmed.to_string()
     };
@@ -204,14 +208,6 @@ pub fn tag_folder(tag: &str) -> String {
         folder.truncate(cut);
     }
     folder
-}
-
-/// FNV-1a (32-bit): a fixed, dependency-free hash, so names never change
-/// between builds or machines.
-fn fnv1a(bytes: &[u8]) -> u32 {
-    bytes.iter().fold(0x811c_9dc5, |hash, &byte| {
-        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
-    })
 }
 
 /// A media type for an image URL, from its extension.

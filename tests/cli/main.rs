@@ -3,6 +3,7 @@
 
 mod calendar;
 mod cli_surface;
+mod cron;
 mod feeds;
 mod fixtures;
 mod sample;

@@ -1,0 +1,264 @@
+//! Runs as cron makes them: repeated, overlapping, interrupted.
+
+use crate::support::*;
+use std::fs::{self, File};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, SystemTime};
+
+/// Rewrites a file with other bytes of the same length and restores its
+/// mtime: a run that trusts its cache cannot tell, one that reads the file can.
+fn swap_unseen(path: &Path, from: &str, to: &str) {
+    assert_eq!(from.len(), to.len());
+    let modified = fs::metadata(path).unwrap().modified().unwrap();
+    let text = fs::read_to_string(path).unwrap();
+    assert!(text.contains(from));
+    fs::write(path, text.replace(from, to)).unwrap();
+    File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+}
+
+#[test]
+fn an_unchanged_run_reads_no_note_and_one_edit_reparses_only_that_note() {
+    let site = sample_copy();
+    let out = site.path().join("feeds");
+    assert!(build(site.path(), &out).status.success());
+    let berlin = site.path().join("content/posts/rust-night-berlin.md");
+    swap_unseen(&berlin, "Doors open", "Doors shut");
+    let rerun = build(site.path(), &out);
+    assert!(String::from_utf8_lossy(&rerun.stdout).contains(" 0 files written"));
+    assert!(
+        !fs::read_to_string(out.join("calendar.ics"))
+            .unwrap()
+            .contains("Doors shut"),
+        "the note was not read"
+    );
+
+    // Edit another note for real: it is parsed again, the swapped one is not.
+    let tokyo = site.path().join("content/posts/backend-night-7.md");
+    let text = fs::read_to_string(&tokyo).unwrap();
+    fs::write(&tokyo, text.replace("懇親会", "懇親会と片付け")).unwrap();
+    let rerun = build(site.path(), &out);
+    assert!(rerun.status.success());
+    let calendar = fs::read_to_string(out.join("calendar.ics")).unwrap();
+    assert!(calendar.contains("懇親会と片付け"));
+    assert!(!calendar.contains("Doors shut"));
+}
+
+#[test]
+fn a_corrupt_cache_is_ignored_and_rebuilt() {
+    let site = sample_copy();
+    let out = site.path().join("feeds");
+    assert!(build(site.path(), &out).status.success());
+    let clean = files(&out);
+    let cache = out.join(".almanac/cache.json");
+    fs::write(&cache, b"\x00\x01 not a cache").unwrap();
+    // A note changed unseen is now read again: the cache is not trusted.
+    swap_unseen(
+        &site.path().join("content/posts/rust-night-berlin.md"),
+        "Doors open",
+        "Doors shut",
+    );
+    let rerun = build(site.path(), &out);
+    assert!(rerun.status.success(), "{}", stderr(&rerun));
+    assert!(
+        fs::read_to_string(out.join("calendar.ics"))
+            .unwrap()
+            .contains("Doors shut")
+    );
+    assert_ne!(files(&out), clean);
+    assert!(
+        fs::read(&cache).unwrap().starts_with(b"{"),
+        "the cache is rewritten"
+    );
+}
+
+#[test]
+fn outputs_that_no_longer_belong_are_removed_and_others_kept() {
+    let site = sample_copy();
+    let out = site.path().join("feeds");
+    assert!(build(site.path(), &out).status.success());
+    fs::write(out.join("index.html"), "a file almanac never wrote").unwrap();
+    assert!(out.join("tags/rust/atom.xml").exists());
+    fs::remove_file(site.path().join("content/posts/rust-night-berlin.md")).unwrap();
+    let rerun = build(site.path(), &out);
+    assert!(rerun.status.success());
+    assert!(String::from_utf8_lossy(&rerun.stdout).contains("removed"));
+    assert!(!out.join("events/rust-night-berlin.ics").exists());
+    assert!(
+        !out.join("tags/rust").exists(),
+        "a tag no note has any more"
+    );
+    assert!(out.join("index.html").exists());
+}
+
+#[test]
+fn a_deleted_output_is_rebuilt_even_with_nothing_changed() {
+    let site = sample_copy();
+    let out = site.path().join("feeds");
+    assert!(build(site.path(), &out).status.success());
+    fs::remove_file(out.join("rss.xml")).unwrap();
+    assert!(build(site.path(), &out).status.success());
+    assert!(out.join("rss.xml").exists());
+}
+
+#[test]
+fn a_second_run_waits_for_the_lock_then_exits_3() {
+    let site = sample_copy();
+    let out = site.path().join("feeds");
+    fs::create_dir_all(out.join(".almanac")).unwrap();
+    let lock = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(out.join(".almanac/lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let started = SystemTime::now();
+    let output = almanac(&[
+        "build",
+        "--config",
+        site.path().join("almanac.yaml").to_str().unwrap(),
+        "--lock-timeout",
+        "1",
+    ]);
+    assert_eq!(output.status.code(), Some(3));
+    assert!(
+        stderr(&output).contains("another almanac run"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(started.elapsed().unwrap() >= Duration::from_secs(1));
+    assert!(!out.join("atom.xml").exists());
+    drop(lock);
+    assert!(
+        build(site.path(), &out).status.success(),
+        "the lock dies with its holder"
+    );
+}
+
+#[test]
+fn a_failed_write_keeps_every_published_file() {
+    let site = sample_copy();
+    let out = site.path().join("feeds");
+    assert!(build(site.path(), &out).status.success());
+    let before = files(&out);
+    // Make writing the note calendars impossible (a file where a folder must
+    // be; permissions would not stop root), then change every output.
+    fs::rename(out.join("events"), site.path().join("events-aside")).unwrap();
+    fs::write(out.join("events"), "in the way").unwrap();
+    let config = site.path().join("almanac.yaml");
+    let text = fs::read_to_string(&config).unwrap();
+    fs::write(
+        &config,
+        text.replace("title: Meetup notes", "title: Meetup notes 2"),
+    )
+    .unwrap();
+    let failed = build(site.path(), &out);
+    assert_eq!(failed.status.code(), Some(1), "{}", stderr(&failed));
+    assert!(stderr(&failed).contains("events"), "{}", stderr(&failed));
+    for (path, old) in &before {
+        if path.starts_with("events/") {
+            continue;
+        }
+        let now = fs::read(out.join(path)).unwrap();
+        assert!(
+            now == *old || String::from_utf8_lossy(&now).contains("Meetup notes 2"),
+            "{path} is neither old nor new"
+        );
+    }
+    // The next good run recovers.
+    fs::remove_file(out.join("events")).unwrap();
+    let recovered = build(site.path(), &out);
+    assert!(recovered.status.success(), "{}", stderr(&recovered));
+    assert!(out.join("events/backend-night-7.ics").exists());
+}
+
+#[test]
+fn a_run_killed_midway_leaves_whole_files_and_the_next_run_recovers() {
+    // A site big enough that a build takes a while.
+    let site = tempfile::tempdir().unwrap();
+    fs::copy(
+        repo().join("almanac.yaml"),
+        site.path().join("almanac.yaml"),
+    )
+    .unwrap();
+    let template = fs::read_to_string(repo().join("content/posts/backend-night-7.md")).unwrap();
+    let content = site.path().join("content");
+    fs::create_dir_all(&content).unwrap();
+    for i in 0..1500 {
+        let note = template
+            .replace("Backend Night #7", &format!("Backend Night #{i}"))
+            .replace(
+                "2024-11-26",
+                &format!("2024-{:02}-{:02}", i % 12 + 1, i % 28 + 1),
+            )
+            .replace("\"kubernetes\"", &format!("\"tag{}\"", i % 40));
+        fs::write(content.join(format!("night-{i}.md")), note).unwrap();
+    }
+    let out = site.path().join("feeds");
+    assert!(build(site.path(), &out).status.success());
+    let first = files(&out);
+    // Change every note, then kill builds at several moments.
+    for path in fs::read_dir(&content).unwrap().flatten().map(|e| e.path()) {
+        let text = fs::read_to_string(&path).unwrap();
+        fs::write(&path, text.replace("懇親会", "懇親会2")).unwrap();
+    }
+    for delay in [5, 40, 120, 250] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_almanac"))
+            .args([
+                "build",
+                "--quiet",
+                "--now",
+                NOW,
+                "--config",
+                site.path().join("almanac.yaml").to_str().unwrap(),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        for (path, bytes) in files(&out) {
+            let text = String::from_utf8(bytes).unwrap();
+            assert!(first.contains_key(&path), "{path} appeared from nowhere");
+            let whole = if path.ends_with(".ics") {
+                text.ends_with("END:VCALENDAR\r\n")
+            } else {
+                text.ends_with('\n') && text.len() > 20
+            };
+            assert!(whole, "{path} is cut short after a kill at {delay} ms");
+        }
+    }
+    let recovered = build(site.path(), &out);
+    assert!(recovered.status.success());
+    let clean = tempfile::tempdir().unwrap();
+    assert!(build(site.path(), clean.path()).status.success());
+    assert_eq!(
+        files(&out),
+        files(clean.path()),
+        "the next run recovers fully"
+    );
+    assert!(
+        walk_names(&out).iter().all(|n| !n.ends_with(".tmp")),
+        "no temporary files remain"
+    );
+}
+
+fn walk_names(dir: &Path) -> Vec<String> {
+    let mut names = Vec::new();
+    for entry in fs::read_dir(dir).unwrap().flatten() {
+        if entry.path().is_dir() {
+            names.extend(walk_names(&entry.path()));
+        } else {
+            names.push(entry.file_name().to_string_lossy().into_owned());
+        }
+    }
+    names
+}
