@@ -56,6 +56,9 @@ pub struct BuildArgs {
     /// Folder for the incremental cache [default: `.almanac/` in the output folder].
     #[arg(long, value_name = "DIR")]
     pub cache: Option<PathBuf>,
+    /// After building, rebuild whenever a note or the config changes (Ctrl-C stops).
+    #[arg(long)]
+    pub watch: bool,
     /// Seconds to wait for another run on the same output folder.
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     pub lock_timeout: u64,

@@ -17,10 +17,12 @@ pub mod markdown;
 pub mod model;
 pub mod note;
 pub mod problem;
+mod progress;
 pub mod publish;
 pub mod render;
 pub mod site;
 pub mod source;
+mod watch;
 mod yaml;
 
 use anyhow::{Context, Result};
@@ -45,15 +47,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Build(args) => {
             let paths = Paths::resolve(&args.site, args.out.as_ref(), args.cache.as_ref());
-            let timeout = std::time::Duration::from_secs(args.lock_timeout);
-            site_command(
-                &paths,
-                args.site.now,
-                Mode::Build {
-                    quiet: args.quiet,
-                    lock_timeout: timeout,
-                },
-            )
+            let mode = Mode::Build {
+                quiet: args.quiet,
+                lock_timeout: std::time::Duration::from_secs(args.lock_timeout),
+            };
+            if args.watch {
+                let build = || site_command(&paths, args.site.now, mode);
+                return watch::watch(&paths, build);
+            }
+            site_command(&paths, args.site.now, mode)
         }
         Command::Check(args) => {
             let paths = Paths::resolve(&args.site, None, None);
@@ -139,7 +141,18 @@ fn site_command(paths: &Paths, now: Option<chrono::DateTime<Utc>>, mode: Mode) -
         }
     };
     let note_count = files.len();
-    let assembled = site::assemble(&config, files, now.unwrap_or_else(Utc::now), &cache);
+    let progress = progress::Progress::new(
+        files.len(),
+        matches!(mode, Mode::Build { quiet: true, .. } | Mode::Check { .. }),
+    );
+    let assembled = site::assemble(
+        &config,
+        files,
+        now.unwrap_or_else(Utc::now),
+        &cache,
+        &|| progress.tick(),
+    );
+    progress.finish();
     report(&assembled.problems);
     let Some(site) = assembled.site else {
         let errors = assembled.problems.iter().filter(|p| p.is_error()).count();

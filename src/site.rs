@@ -37,12 +37,14 @@ pub fn assemble(
     files: Vec<NoteFile>,
     now: DateTime<Utc>,
     cache: &Cache,
+    progress: &(dyn Fn() + Sync),
 ) -> Assembled {
     let file_count = files.len();
     let outcomes: Vec<(PathBuf, Option<Entry>, Outcome, bool)> = files
         .into_par_iter()
         .map(|file| {
             let (entry, outcome, parsed) = outcome(config, &file, cache);
+            progress();
             (file.path, entry, outcome, parsed)
         })
         .collect();
