@@ -268,7 +268,13 @@ fn watch_rebuilds_when_a_note_changes() {
     let site = sample_copy();
     let out = site.path().join("feeds");
     let mut child = Command::new(env!("CARGO_BIN_EXE_almanac"))
-        .args(["build", "--watch", "--quiet", "--config", site.path().join("almanac.yaml").to_str().unwrap()])
+        .args([
+            "build",
+            "--watch",
+            "--quiet",
+            "--config",
+            site.path().join("almanac.yaml").to_str().unwrap(),
+        ])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -283,12 +289,14 @@ fn watch_rebuilds_when_a_note_changes() {
         false
     };
     let calendar = out.join("calendar.ics");
-    let built = wait_for(&|| fs::read_to_string(&calendar).is_ok_and(|t| t.ends_with("END:VCALENDAR\r\n")));
+    let built =
+        wait_for(&|| fs::read_to_string(&calendar).is_ok_and(|t| t.ends_with("END:VCALENDAR\r\n")));
     std::thread::sleep(Duration::from_millis(300)); // let the watcher settle
     let note = site.path().join("content/posts/backend-night-7.md");
     let text = fs::read_to_string(&note).unwrap();
     fs::write(&note, text.replace("懇親会", "懇親会（watch）")).unwrap();
-    let rebuilt = wait_for(&|| fs::read_to_string(&calendar).is_ok_and(|t| t.contains("懇親会（watch）")));
+    let rebuilt =
+        wait_for(&|| fs::read_to_string(&calendar).is_ok_and(|t| t.contains("懇親会（watch）")));
     let _ = child.kill();
     let _ = child.wait();
     assert!(built, "the first build ran");

@@ -13,10 +13,15 @@ pub fn repo() -> PathBuf {
 pub const NOW: &str = "2026-01-01T00:00:00Z";
 
 pub fn almanac(args: &[&str]) -> Output {
+    almanac_in(args, "Pacific/Chatham", "C")
+}
+
+/// The binary under a given `TZ` and locale, neither of which may matter.
+pub fn almanac_in(args: &[&str], tz: &str, locale: &str) -> Output {
     Command::new(env!("CARGO_BIN_EXE_almanac"))
         .args(args)
-        .env("TZ", "Pacific/Chatham") // must not matter
-        .env("LC_ALL", "C")
+        .env("TZ", tz)
+        .env("LC_ALL", locale)
         .output()
         .expect("the almanac binary runs")
 }
