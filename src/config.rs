@@ -30,6 +30,8 @@ struct RawConfig {
     feeds_url: Option<String>,
     #[serde(default)]
     refresh_minutes: Option<u32>,
+    #[serde(default)]
+    max_note_bytes: Option<u64>,
 }
 
 /// The site's author, also the default author of every note.
@@ -62,6 +64,8 @@ pub struct SiteConfig {
     pub end_markers: Vec<String>,
     /// How often calendar apps should poll (REFRESH-INTERVAL, X-PUBLISHED-TTL).
     pub refresh_minutes: u32,
+    /// Notes larger than this are refused before they are read.
+    pub max_note_bytes: u64,
 }
 
 /// Slot titles that only end the slot before them (FORMAT.md, "Agenda slots").
@@ -175,6 +179,7 @@ impl SiteConfig {
             default_slot_minutes,
             end_markers,
             refresh_minutes,
+            max_note_bytes: raw.max_note_bytes.unwrap_or(10 * 1024 * 1024),
         })
     }
 

@@ -422,7 +422,15 @@ impl Reader<'_> {
             .filter(|(_, ext)| ext.eq_ignore_ascii_case("html"))
             .map_or(decoded.as_str(), |(stem, _)| stem)
             .to_string();
+        // Windows device names cannot be files there, whatever the extension.
+        let stem = decoded.split('.').next().unwrap_or("").to_ascii_uppercase();
+        let device = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+            || (stem.len() == 4
+                && (stem.starts_with("COM") || stem.starts_with("LPT"))
+                && stem.as_bytes()[3].is_ascii_digit());
         let unsafe_name = decoded.is_empty()
+            || device
+            || decoded.starts_with('.')
             || decoded == "."
             || decoded == ".."
             || decoded.len() > MAX_SLUG_BYTES
@@ -473,10 +481,20 @@ fn text(value: &Option<Text>) -> Option<String> {
         .filter(|text| !text.is_empty())
 }
 
+/// A tag or category as one line of text: XML attribute normalization
+/// (Atom's `term`) turns a newline into a space anyway, and a folder name
+/// cannot hold one.
+pub fn term(text: &str) -> String {
+    clean_text(text)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn terms(list: Option<&front_matter::TextList>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for term in list.map(|l| l.0.as_slice()).unwrap_or_default() {
-        let term = clean_text(term.trim());
+        let term = self::term(term);
         if !term.is_empty() && !out.contains(&term) {
             out.push(term);
         }

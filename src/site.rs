@@ -13,9 +13,6 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-/// Notes larger than this are refused rather than read into memory.
-pub const MAX_NOTE_BYTES: u64 = 10 * 1024 * 1024;
-
 /// The site, or every error found; warnings ride along either way.
 pub struct Assembled {
     pub site: Option<Site>,
@@ -105,7 +102,7 @@ fn outcome(config: &SiteConfig, file: &NoteFile, cache: &Cache) -> (Option<Entry
     if let Some(entry) = cached.filter(|e| e.size == file.size && e.modified == file.modified) {
         return (Some(entry.clone()), from_cache(&entry.outcome, file), false);
     }
-    let bytes = match read(&file.path) {
+    let bytes = match read(&file.path, config.max_note_bytes) {
         Ok(bytes) => bytes,
         Err(message) => {
             return (
@@ -167,13 +164,16 @@ pub fn visibility(site: &Site) -> u64 {
     digest::fnv1a(visible.join("\n").as_bytes())
 }
 
-fn read(path: &std::path::Path) -> Result<Vec<u8>, String> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| format!("cannot read the note: {e}"))?
-        .len();
-    if size > MAX_NOTE_BYTES {
+/// Reads a note, refusing one over `limit` bytes before reading it.
+fn read(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, String> {
+    let metadata = std::fs::metadata(path).map_err(|e| format!("cannot read the note: {e}"))?;
+    if metadata.is_dir() {
+        return Err("a folder named like a note; rename it or move its notes".into());
+    }
+    if metadata.len() > limit {
         return Err(format!(
-            "the note is {size} bytes; notes over {MAX_NOTE_BYTES} bytes are refused"
+            "the note is {} bytes, over max_note_bytes ({limit}); split it or raise the limit",
+            metadata.len()
         ));
     }
     std::fs::read(path).map_err(|e| format!("cannot read the note: {e}"))

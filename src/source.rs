@@ -42,7 +42,16 @@ fn walk(dir: &Path, prefix: &str, found: &mut Vec<NoteFile>) -> io::Result<()> {
         }
         let file_type = entry.file_type()?;
         let relative = format!("{prefix}{name}");
-        if file_type.is_dir() {
+        if file_type.is_dir() && is_note_name(name) {
+            // A folder named like a note is almost surely a mistake; say so
+            // rather than silently publishing nothing for it.
+            found.push(NoteFile {
+                path: entry.path(),
+                relative,
+                size: 0,
+                modified: 0,
+            });
+        } else if file_type.is_dir() {
             walk(&entry.path(), &format!("{relative}/"), found)?;
         } else if is_note_name(name) && !file_type.is_symlink() {
             let metadata = entry.metadata()?;

@@ -229,7 +229,7 @@ pub fn image_type(url: &Url) -> &'static str {
 pub const GENERATOR: &str = concat!("almanac ", env!("CARGO_PKG_VERSION"));
 
 #[cfg(test)]
-mod tests {
+mod folder_tests {
     use super::*;
 
     #[test]
@@ -248,3 +248,6 @@ mod tests {
         assert!(tag_folder(&"x".repeat(500)).len() <= 120);
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -67,3 +67,30 @@ fn slots_prints_a_table() {
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.contains("2024-11-26 19:35 JST\t2024-11-26 19:55 JST\t配送ルート計算をk8sに載せ替えた話\t佐藤 恵美 (@emi_sato), 例示運輸株式会社\tbackend-night-7-route-k8s@notes.example.org"), "{text}");
 }
+
+#[test]
+fn notes_over_the_size_limit_are_refused_unread() {
+    let site = tempfile::tempdir().unwrap();
+    fs::write(
+        site.path().join("almanac.yaml"),
+        "title: x\nbase_url: https://x.example/\nmax_note_bytes: 100\n",
+    )
+    .unwrap();
+    fs::create_dir(site.path().join("content")).unwrap();
+    fs::write(
+        site.path().join("content/big.md"),
+        format!(
+            "---\ntitle: Big\ndate: 2024-01-01\n---\n{}\n",
+            "x".repeat(200)
+        ),
+    )
+    .unwrap();
+    let output = build(site.path(), &site.path().join("feeds"));
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("content/big.md:1: the note is"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(stderr(&output).contains("over max_note_bytes (100)"));
+}
