@@ -88,6 +88,21 @@ impl Cache {
     }
 }
 
+/// The running binary's size and modification time, hashed: a cache written
+/// by another build of almanac, even of the same version, is not trusted.
+pub fn binary_identity() -> u64 {
+    let metadata = std::env::current_exe().and_then(fs::metadata);
+    let Ok(metadata) = metadata else {
+        return 0;
+    };
+    let modified = metadata
+        .modified()
+        .ok()
+        .and_then(|at| at.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |since| since.as_nanos());
+    crate::digest::fnv1a(format!("{}:{modified}", metadata.len()).as_bytes())
+}
+
 /// Writes the cache atomically (a killed run leaves the old one or none).
 pub fn save(path: &Path, config: u64, visible: u64, mut entries: Vec<Entry>) -> anyhow::Result<()> {
     entries.sort_by(|a, b| a.relative.cmp(&b.relative));

@@ -123,8 +123,11 @@ fn site_command(paths: &Paths, now: Option<chrono::DateTime<Utc>>, mode: Mode) -
             return Ok(ExitCode::from(EXIT_CONFIG));
         }
     };
-    // The cache is valid for one config and one content folder.
-    let cache_key = config_hash ^ digest::fnv1a(paths.content.to_string_lossy().as_bytes());
+    // The cache is valid for one config, one content folder and one build of
+    // almanac (a rebuilt binary may parse or render differently).
+    let cache_key = config_hash
+        ^ digest::fnv1a(paths.content.to_string_lossy().as_bytes())
+        ^ cache::binary_identity();
     let cache_path = paths.cache.join("cache.json");
     let cache = match mode {
         Mode::Build { .. } => cache::Cache::load(&cache_path, cache_key),

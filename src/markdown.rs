@@ -2,8 +2,9 @@
 //! from any reader, and a plain-text summary.
 
 use crate::agenda::blocks::{self, Kind};
-use pulldown_cmark::{Options, Parser, html};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, html};
 use std::borrow::Cow;
+use std::cell::Cell;
 use url::Url;
 
 /// Markdown extensions used wherever a body is read.
@@ -14,6 +15,9 @@ pub fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
+
+/// What `prepare` puts in an empty bullet.
+const EMPTY_BULLET_MARK: &str = "<!-- -->";
 
 /// The body as CommonMark should read it. Notes carry empty bullets (`  - `
 /// alone on a line) under list items; CommonMark reads such a line as a
@@ -39,7 +43,8 @@ pub fn prepare(body: &str) -> Cow<'_, str> {
         }
         if in_fence.is_none() && is_empty_bullet(line) {
             out.push_str(line.trim_end());
-            out.push_str(" <!-- -->");
+            out.push(' ');
+            out.push_str(EMPTY_BULLET_MARK);
             out.push_str(&line[line.trim_end().len()..]);
         } else {
             out.push_str(line);
@@ -51,14 +56,72 @@ pub fn prepare(body: &str) -> Cow<'_, str> {
 /// Renders `body` to HTML for `content type=html`, `content:encoded` and
 /// `content_html`.
 ///
-/// Raw HTML passes through ammonia (no `<script>`, `<style>`, `on*=`,
-/// `javascript:` or `data:` URLs), and relative links and images are made
-/// absolute against the note's permalink: readers resolve them against the
-/// feed's URL otherwise (hugo#8200, jekyll-feed#185, zola#2190).
+/// Link and image URLs are made absolute against the note's permalink:
+/// readers resolve them against the feed's URL otherwise (hugo#8200,
+/// jekyll-feed#185, zola#2190); a URL with a scheme outside [`SAFE_SCHEMES`]
+/// (`javascript:`, `data:` …) is dropped. Raw HTML in the Markdown goes
+/// through ammonia (no `<script>`, `<style>`, `on*=` attributes or unsafe
+/// URLs). Markdown without raw HTML needs no sanitizer: pulldown-cmark
+/// escapes all text and attributes, and its URLs are checked here; that
+/// saves ammonia's parse and reserialization of every note.
 pub fn content_html(body: &str, permalink: &Url) -> String {
-    let mut raw = String::with_capacity(body.len() * 3 / 2);
-    html::push_html(&mut raw, Parser::new_ext(&prepare(body), options()));
-    sanitizer(permalink).clean(&raw).to_string()
+    let prepared = prepare(body);
+    let has_raw_html = Cell::new(false);
+    let events = Parser::new_ext(&prepared, options()).filter_map(|event| {
+        Some(match event {
+            // Our own empty-bullet marker (see `prepare`) is no raw HTML.
+            Event::Html(ref html) | Event::InlineHtml(ref html)
+                if html.trim() == EMPTY_BULLET_MARK =>
+            {
+                return None;
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                has_raw_html.set(true);
+                event
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: absolute(&dest_url, permalink),
+                title,
+                id,
+            }),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: absolute(&dest_url, permalink),
+                title,
+                id,
+            }),
+            other => other,
+        })
+    });
+    let mut out = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut out, events);
+    if has_raw_html.get() {
+        sanitizer(permalink).clean(&out).to_string()
+    } else {
+        out
+    }
+}
+
+/// URL schemes a feed may link to; anything else is dropped.
+pub const SAFE_SCHEMES: [&str; 7] = ["http", "https", "mailto", "tel", "ftp", "ftps", "sftp"];
+
+/// `dest` resolved against `base`, or empty when its scheme is unsafe.
+fn absolute(dest: &str, base: &Url) -> CowStr<'static> {
+    match base.join(dest.trim()) {
+        Ok(url) if SAFE_SCHEMES.contains(&url.scheme()) => CowStr::from(url.to_string()),
+        _ => CowStr::from(""),
+    }
 }
 
 fn sanitizer(base: &Url) -> ammonia::Builder<'static> {
@@ -73,6 +136,9 @@ fn sanitizer(base: &Url) -> ammonia::Builder<'static> {
         .add_tag_attributes("h6", ["id"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tags(["input"])
+        .url_schemes(SAFE_SCHEMES.into_iter().collect())
+        // Same links with or without raw HTML in the note.
+        .link_rel(None)
         .url_relative(ammonia::UrlRelative::RewriteWithBase(base.clone()));
     builder
 }
@@ -124,6 +190,31 @@ mod tests {
         for forbidden in ["<script", "onerror", "javascript:", "<style", "data:"] {
             assert!(!html.contains(forbidden), "{forbidden} in {html}");
         }
+    }
+
+    #[test]
+    fn unsafe_markdown_links_are_dropped_without_raw_html() {
+        let html = content_html(
+            "[a](javascript:alert(1)) ![b](data:image/png;base64,xx) [c](JAVASCRIPT:x) [d](mailto:a@example.org)",
+            &permalink(),
+        );
+        assert!(!html.to_lowercase().contains("javascript:"), "{html}");
+        assert!(!html.contains("data:"), "{html}");
+        assert!(html.contains("mailto:a@example.org"), "{html}");
+    }
+
+    #[test]
+    fn markup_in_text_is_escaped_without_raw_html() {
+        let html = content_html(
+            "a &lt;b&gt; `<script>` [x](/a 't\" onmouseover=\"x')",
+            &permalink(),
+        );
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(
+            html.contains("<a href=\"https://notes.example.org/a\""),
+            "{html}"
+        );
+        assert!(!html.contains("\" onmouseover=\""), "{html}");
     }
 
     #[test]

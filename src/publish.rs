@@ -43,6 +43,11 @@ pub fn publish(out_dir: &Path, outputs: &[Output]) -> Result<Report> {
     let previous = published_before(&state);
     sweep_temporaries(out_dir, outputs);
     let mut report = Report::default();
+    // Write every changed file beside its target first, sync them all at
+    // once, then rename: one filesystem sync instead of one fsync per file
+    // (thousands of calendars on a large site), and still no rename before
+    // its data is on disk.
+    let mut staged = Vec::new();
     let mut touched_dirs = BTreeSet::new();
     for output in outputs {
         let path = out_dir.join(safe_relative(&output.path)?);
@@ -52,8 +57,16 @@ pub fn publish(out_dir: &Path, outputs: &[Output]) -> Result<Report> {
         }
         let dir = path.parent().unwrap_or(out_dir).to_path_buf();
         fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-        replace(&path, &dir, &output.bytes)?;
+        staged.push((stage(&path, &dir, &output.bytes, false)?, path));
         touched_dirs.insert(dir);
+    }
+    if !staged.is_empty() {
+        sync_filesystem(out_dir, &staged)?;
+    }
+    for (temp, path) in staged {
+        temp.persist(&path)
+            .map_err(|error| error.error)
+            .with_context(|| format!("replacing {}", path.display()))?;
         report.written += 1;
     }
     // The renames are durable only once their directories are synced.
@@ -138,7 +151,17 @@ fn remove_empty_parents(out_dir: &Path, relative: &Path) {
     }
 }
 
+/// Replaces one file atomically and durably (temporary file, fsync, rename).
 pub(crate) fn replace(path: &Path, dir: &Path, bytes: &[u8]) -> Result<()> {
+    let temp = stage(path, dir, bytes, true)?;
+    temp.persist(path)
+        .map_err(|error| error.error)
+        .with_context(|| format!("replacing {}", path.display()))?;
+    Ok(())
+}
+
+/// Writes `bytes` to a closed temporary file in `dir`, fsynced if asked.
+fn stage(path: &Path, dir: &Path, bytes: &[u8], fsync: bool) -> Result<tempfile::TempPath> {
     let mut builder = tempfile::Builder::new();
     builder.prefix(".almanac-").suffix(".tmp");
     #[cfg(unix)]
@@ -151,11 +174,36 @@ pub(crate) fn replace(path: &Path, dir: &Path, bytes: &[u8]) -> Result<()> {
         .tempfile_in(dir)
         .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
     temp.write_all(bytes)
-        .and_then(|()| temp.as_file().sync_all())
+        .and_then(|()| {
+            if fsync {
+                temp.as_file().sync_all()
+            } else {
+                Ok(())
+            }
+        })
         .with_context(|| format!("writing {}", path.display()))?;
-    temp.persist(path)
-        .map_err(|error| error.error)
-        .with_context(|| format!("replacing {}", path.display()))?;
+    // Closed now: a large site would otherwise hold thousands of descriptors.
+    Ok(temp.into_temp_path())
+}
+
+/// Makes the staged files durable before any is renamed into place.
+fn sync_filesystem(out_dir: &Path, staged: &[(tempfile::TempPath, PathBuf)]) -> Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        let _ = staged;
+        let handle =
+            fs::File::open(out_dir).with_context(|| format!("opening {}", out_dir.display()))?;
+        rustix::fs::syncfs(&handle).with_context(|| format!("syncing {}", out_dir.display()))?;
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = out_dir;
+        for (temp, path) in staged {
+            fs::File::open(temp)
+                .and_then(|file| file.sync_all())
+                .with_context(|| format!("syncing {}", path.display()))?;
+        }
+    }
     Ok(())
 }
 

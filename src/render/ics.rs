@@ -8,11 +8,20 @@ use chrono::{DateTime, Datelike, LocalResult, TimeZone, Utc};
 use chrono_tz::Tz;
 use std::collections::BTreeMap;
 
+/// Characters percent-encoded in a URL fragment (WHATWG URL: fragment set).
+const FRAGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`');
+
 /// `PRODID` (§3.7.3): who made the file.
 const PRODID: &str = concat!("-//almanac//almanac ", env!("CARGO_PKG_VERSION"), "//EN");
 
-/// A calendar named `name` holding every slot of `notes`.
-pub fn calendar(site: &Site, name: &str, notes: &[&Note]) -> String {
+/// A calendar named `name` holding every slot of `notes`. `zones` holds the
+/// transitions of the zones the site uses (see [`vtimezone::Zones`]).
+pub fn calendar(site: &Site, name: &str, notes: &[&Note], zones: &vtimezone::Zones) -> String {
     let mut events: Vec<(&Note, &Slot, String)> = notes
         .iter()
         .flat_map(|note| {
@@ -44,8 +53,13 @@ pub fn calendar(site: &Site, name: &str, notes: &[&Note]) -> String {
     lines.raw("X-PUBLISHED-TTL", &refresh);
 
     for (zone, (first, last)) in zone_years(&events) {
-        let transitions = vtimezone::transitions(zone, first, last);
-        vtimezone::write(&mut lines, zone, first, last, &transitions);
+        vtimezone::write(
+            &mut lines,
+            zone,
+            first,
+            last,
+            &zones.transitions(zone, first, last),
+        );
     }
     for (note, slot, uid) in &events {
         event(&mut lines, note, slot, uid);
@@ -105,9 +119,10 @@ fn event(lines: &mut Lines, note: &Note, slot: &Slot, uid: &str) {
     if let Some(location) = &note.event.location {
         lines.text("LOCATION", location);
     }
-    let mut url = note.permalink.clone();
-    url.set_fragment(Some(&slot.id));
-    lines.raw("URL", url.as_str());
+    // The permalink is a valid URL without fragment; the slot id is encoded
+    // as a fragment, as Url::set_fragment would, without reparsing the URL.
+    let fragment = percent_encoding::utf8_percent_encode(&slot.id, FRAGMENT);
+    lines.raw("URL", &format!("{}#{fragment}", note.permalink));
     lines.raw("SEQUENCE", &note.event.sequence.to_string());
     lines.raw("STATUS", note.event.status.ical());
     let categories = note.all_categories();
@@ -131,14 +146,32 @@ fn date_time(lines: &mut Lines, name: &str, at: &DateTime<Tz>) {
     let local = at.naive_local();
     if let LocalResult::Single(_) = zone.from_local_datetime(&local) {
         let property = format!("{name};TZID={}", param_value(zone.name()));
-        lines.raw(&property, &local.format("%Y%m%dT%H%M%S").to_string());
+        lines.raw(&property, &basic(local));
     } else {
         lines.raw(name, &utc_stamp(at.with_timezone(&Utc)));
     }
 }
 
 fn utc_stamp(at: DateTime<Utc>) -> String {
-    at.format("%Y%m%dT%H%M%SZ").to_string()
+    let mut stamp = basic(at.naive_utc());
+    stamp.push('Z');
+    stamp
+}
+
+/// §3.3.5 DATE-TIME in its basic form, `20191126T190000` (written by hand:
+/// chrono's `format` parses its pattern anew on every call, thousands of
+/// times a build).
+fn basic(at: chrono::NaiveDateTime) -> String {
+    use chrono::Timelike;
+    format!(
+        "{:04}{:02}{:02}T{:02}{:02}{:02}",
+        at.year(),
+        at.month(),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    )
 }
 
 /// §3.3.6 DURATION for a number of minutes: `PT1H`, `PT90M` → `PT1H30M`.

@@ -126,24 +126,27 @@ pub fn plan(site: &Site) -> Vec<Planned<'_>> {
     planned
 }
 
-/// Renders every planned file.
+/// Renders every planned file, in parallel; the order of the result is the
+/// plan's.
 pub fn outputs(site: &Site) -> Vec<Output> {
+    use rayon::prelude::*;
+    let zones = vtimezone::Zones::for_site(site);
     plan(site)
-        .iter()
+        .par_iter()
         .map(|planned| Output {
             path: planned.path.clone(),
-            bytes: render(site, planned).into_bytes(),
+            bytes: render(site, planned, &zones).into_bytes(),
         })
         .collect()
 }
 
-fn render(site: &Site, planned: &Planned) -> String {
+fn render(site: &Site, planned: &Planned, zones: &vtimezone::Zones) -> String {
     let selection = &planned.selection;
     match planned.format {
         Format::Atom => atom::feed(site, selection),
         Format::Rss => rss::feed(site, selection),
         Format::JsonFeed => json_feed::feed(site, selection),
-        Format::Calendar => ics::calendar(site, &selection.title, &selection.notes),
+        Format::Calendar => ics::calendar(site, &selection.title, &selection.notes, zones),
     }
 }
 

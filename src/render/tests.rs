@@ -113,7 +113,7 @@ proptest! {
         let tag = crate::note::term(&tag);
         prop_assume!(!tag.is_empty());
         let site = site(&title, &speaker, &description, &location, &tag);
-        let ics = ics::calendar(&site, "Calendar", &[&site.notes[0]]);
+        let ics = ics::calendar(&site, "Calendar", &[&site.notes[0]], &vtimezone::Zones::for_site(&site));
         let unfolded = unfold(&ics);
         let names: Vec<&str> = unfolded
             .split("\r\n")

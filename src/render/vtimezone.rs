@@ -9,8 +9,11 @@
 //! with its own DTSTART, which every client reads without RRULE logic.
 
 use super::ical::Lines;
-use chrono::{DateTime, Duration, NaiveDate, Offset, TimeZone, Utc};
+use crate::model::Site;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Offset, TimeZone, Utc};
 use chrono_tz::{OffsetComponents, OffsetName, Tz};
+use std::collections::BTreeMap;
+use std::sync::Mutex;
 
 /// The observable state of a zone at an instant.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +41,69 @@ pub struct Transition {
     pub at: DateTime<Utc>,
     from: State,
     to: State,
+}
+
+/// Transitions of every zone a site uses, found once per build and shared by
+/// its calendars: a large site has thousands of them, all in a few zones.
+#[derive(Debug, Default)]
+pub struct Zones {
+    found: Mutex<BTreeMap<&'static str, (i32, i32, Vec<Transition>)>>,
+}
+
+impl Zones {
+    /// Prepares the years each zone's slots span in `site`.
+    pub fn for_site(site: &Site) -> Self {
+        let mut spans: BTreeMap<&'static str, (Tz, i32, i32)> = BTreeMap::new();
+        for slot in site.notes.iter().flat_map(|note| &note.slots) {
+            let zone = slot.start.timezone();
+            let (first, last) = (slot.start.year(), slot.end.year());
+            spans
+                .entry(zone.name())
+                .and_modify(|span| {
+                    span.1 = span.1.min(first);
+                    span.2 = span.2.max(last);
+                })
+                .or_insert((zone, first, last));
+        }
+        let found = spans
+            .into_iter()
+            .map(|(name, (zone, first, last))| {
+                (name, (first, last, transitions(zone, first, last)))
+            })
+            .collect();
+        Self {
+            found: Mutex::new(found),
+        }
+    }
+
+    /// The transitions of `zone` within `first_year..=last_year`.
+    pub fn transitions(&self, zone: Tz, first_year: i32, last_year: i32) -> Vec<Transition> {
+        let mut found = self
+            .found
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let covered = found
+            .get(zone.name())
+            .is_some_and(|(first, last, _)| *first <= first_year && *last >= last_year);
+        if !covered {
+            // A calendar outside the prepared span (only in tests): find and keep.
+            found.insert(
+                zone.name(),
+                (
+                    first_year,
+                    last_year,
+                    transitions(zone, first_year, last_year),
+                ),
+            );
+        }
+        let (from, to) = window(first_year, last_year);
+        found[zone.name()]
+            .2
+            .iter()
+            .filter(|t| t.at > from && t.at < to)
+            .cloned()
+            .collect()
+    }
 }
 
 /// Transitions of `zone` from the start of `first_year` to the end of `last_year`.
