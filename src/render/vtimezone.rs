@@ -47,7 +47,15 @@ pub struct Transition {
 /// its calendars: a large site has thousands of them, all in a few zones.
 #[derive(Debug, Default)]
 pub struct Zones {
-    found: Mutex<BTreeMap<&'static str, (i32, i32, Vec<Transition>)>>,
+    found: Mutex<BTreeMap<&'static str, Span>>,
+}
+
+/// The transitions of one zone over `first..=last`.
+#[derive(Debug)]
+struct Span {
+    first: i32,
+    last: i32,
+    transitions: Vec<Transition>,
 }
 
 impl Zones {
@@ -68,7 +76,15 @@ impl Zones {
         let found = spans
             .into_iter()
             .map(|(name, (zone, first, last))| {
-                (name, (first, last, transitions(zone, first, last)))
+                let transitions = transitions(zone, first, last);
+                (
+                    name,
+                    Span {
+                        first,
+                        last,
+                        transitions,
+                    },
+                )
             })
             .collect();
         Self {
@@ -84,21 +100,19 @@ impl Zones {
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         let covered = found
             .get(zone.name())
-            .is_some_and(|(first, last, _)| *first <= first_year && *last >= last_year);
+            .is_some_and(|span| span.first <= first_year && span.last >= last_year);
         if !covered {
             // A calendar outside the prepared span (only in tests): find and keep.
-            found.insert(
-                zone.name(),
-                (
-                    first_year,
-                    last_year,
-                    transitions(zone, first_year, last_year),
-                ),
-            );
+            let span = Span {
+                first: first_year,
+                last: last_year,
+                transitions: transitions(zone, first_year, last_year),
+            };
+            found.insert(zone.name(), span);
         }
         let (from, to) = window(first_year, last_year);
         found[zone.name()]
-            .2
+            .transitions
             .iter()
             .filter(|t| t.at > from && t.at < to)
             .cloned()
