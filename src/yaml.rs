@@ -16,7 +16,11 @@ pub struct YamlError {
 /// serde_yaml refuses alias expansion past a fixed repetition budget and
 /// nesting past 128 levels, so a "billion laughs" document is an error here,
 /// not an out-of-memory.
+/// Deepest nesting accepted, in flow brackets or block indentation levels.
+pub const MAX_DEPTH: usize = 64;
+
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    check_depth(text)?;
     // An empty document (only comments or nothing) deserializes as `null`,
     // which a struct with defaults should accept like `{}`.
     let text = if text.trim().is_empty() { "{}" } else { text };
@@ -29,6 +33,39 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
         }
         YamlError { line, message }
     })
+}
+
+/// Refuses documents nested deeper than [`MAX_DEPTH`] before parsing them:
+/// serde_yaml skips ignored keys at any depth, and front matter is no place
+/// for a structure that deep.
+fn check_depth(text: &str) -> Result<(), YamlError> {
+    let mut flow = 0usize;
+    for (index, line) in text.lines().enumerate() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let mut deepest = flow;
+        let mut quote: Option<char> = None;
+        for c in line.chars() {
+            match (quote, c) {
+                (Some(open), c) if c == open => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') => break,
+                (None, '[' | '{') => {
+                    flow += 1;
+                    deepest = deepest.max(flow);
+                }
+                (None, ']' | '}') => flow = flow.saturating_sub(1),
+                _ => {}
+            }
+        }
+        if deepest > MAX_DEPTH || indent / 2 > MAX_DEPTH {
+            return Err(YamlError {
+                line: Some(index + 1),
+                message: format!("nested deeper than {MAX_DEPTH} levels"),
+            });
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -47,6 +84,14 @@ mod tests {
     fn empty_document_is_an_empty_map() {
         let map: BTreeMap<String, String> = from_str("# only a comment\n").unwrap();
         assert!(map.is_empty());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_with_its_line() {
+        let deep = format!("a: 1\nb: {}{}\n", "[".repeat(100), "]".repeat(100));
+        let error = from_str::<serde_yaml::Value>(&deep).unwrap_err();
+        assert_eq!(error.line, Some(2));
+        assert!(from_str::<serde_yaml::Value>("a: \"[[[[\"\nb: [[1]]\n").is_ok());
     }
 
     #[test]

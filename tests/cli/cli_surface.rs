@@ -94,3 +94,60 @@ fn notes_over_the_size_limit_are_refused_unread() {
     );
     assert!(stderr(&output).contains("over max_note_bytes (100)"));
 }
+
+#[test]
+fn symlinks_out_of_the_content_folder_are_not_followed() {
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(
+        outside.path().join("secret.md"),
+        "---\ntitle: Secret\ndate: 2024-01-01\n---\n## 10:00 Leak\n",
+    )
+    .unwrap();
+    let site = tempfile::tempdir().unwrap();
+    fs::write(
+        site.path().join("almanac.yaml"),
+        "title: x\nbase_url: https://x.example/\n",
+    )
+    .unwrap();
+    fs::create_dir(site.path().join("content")).unwrap();
+    fs::write(
+        site.path().join("content/ok.md"),
+        "---\ntitle: Ok\ndate: 2024-01-01\n---\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.md"),
+        site.path().join("content/linked.md"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.path().join("content/linked-dir")).unwrap();
+    let out = site.path().join("feeds");
+    let output = build(site.path(), &out);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let atom = fs::read_to_string(out.join("atom.xml")).unwrap();
+    assert!(atom.contains("Ok") && !atom.contains("Secret"));
+}
+
+#[test]
+fn deeply_nested_front_matter_is_an_error_not_a_crash() {
+    let site = tempfile::tempdir().unwrap();
+    fs::write(
+        site.path().join("almanac.yaml"),
+        "title: x\nbase_url: https://x.example/\n",
+    )
+    .unwrap();
+    fs::create_dir(site.path().join("content")).unwrap();
+    let deep = format!(
+        "---\ntitle: Deep\ndate: 2024-01-01\nparams: {}{}\n---\n",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    fs::write(site.path().join("content/deep.md"), deep).unwrap();
+    let output = build(site.path(), &site.path().join("feeds"));
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("content/deep.md:"),
+        "{}",
+        stderr(&output)
+    );
+}
