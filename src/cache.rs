@@ -1,19 +1,28 @@
 //! The incremental cache: each note's parsed form, keyed by its path, size,
-//! modification time and content hash, under the config's hash and almanac's
-//! version. A note whose size and mtime match is not even read; one whose
-//! bytes hash the same is not parsed again. A cache that is missing, corrupt,
-//! written by another version or for another config is ignored and rebuilt,
-//! never trusted.
+//! modification time and content hash, under a key made of the config, the
+//! content folder and the almanac binary. A note whose size and mtime match
+//! is not even read; one whose bytes hash the same is not parsed again. A
+//! cache that is missing, corrupt, or written under another key is ignored
+//! and rebuilt, never trusted.
+//!
+//! Two files: a small index (what each note's file looked like, and what
+//! feeds need to know of it) and the parsed notes. A run with nothing
+//! changed reads only the index.
 
 use crate::model::Note;
 use crate::problem::LineProblem;
+use crate::source::NoteFile;
+use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// Bumped whenever the cached data's shape or meaning changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
+const INDEX: &str = "index.json";
+const NOTES: &str = "notes.json";
 
 /// What parsing a note gave, as kept between runs (invalid notes are
 /// parsed again every run, so their errors are always reported).
@@ -23,60 +32,119 @@ pub enum Cached {
     Draft,
 }
 
-/// One note's cache entry.
+/// One note's line in the index.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Entry {
     pub relative: String,
     pub size: u64,
     pub modified: i128,
     pub hash: u64,
-    pub outcome: Cached,
+    /// For a note (not a draft): what decides whether feeds show it.
+    pub feed: Option<FeedKey>,
+}
+
+/// A note's feed id and the dates that decide its visibility.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FeedKey {
+    pub id: String,
+    pub publish: DateTime<FixedOffset>,
+    pub expiry: Option<DateTime<FixedOffset>>,
+}
+
+impl FeedKey {
+    pub fn of(note: &Note) -> Self {
+        Self {
+            id: note.id.clone(),
+            publish: note.publish,
+            expiry: note.expiry,
+        }
+    }
+
+    fn visible(&self, now: DateTime<Utc>) -> bool {
+        self.publish <= now && self.expiry.is_none_or(|expiry| expiry > now)
+    }
 }
 
 #[derive(Serialize, Deserialize)]
-struct CacheFile {
+struct IndexFile {
     format: u32,
-    version: String,
-    config: u64,
-    /// Which notes the feeds showed, as a hash: "now" can change it alone.
+    key: u64,
+    /// Ties the notes file to this index: a run killed between the two
+    /// writes leaves a pair that does not match, and neither is trusted.
+    generation: u64,
+    /// Which notes the feeds showed, as a hash: "now" alone can change it.
     visible: u64,
     entries: Vec<Entry>,
 }
 
-/// The previous run's cache, read once at the start of a run.
+#[derive(Serialize, Deserialize)]
+struct NotesFile {
+    generation: u64,
+    notes: HashMap<String, Cached>,
+}
+
+/// The previous run's cache.
 #[derive(Debug, Default)]
 pub struct Cache {
     entries: HashMap<String, Entry>,
-    pub visible: Option<u64>,
+    visible: Option<u64>,
+    generation: u64,
+    notes_path: PathBuf,
+    notes: OnceLock<HashMap<String, Cached>>,
+}
+
+/// What an unchanged site holds, for the run summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unchanged {
+    pub notes: usize,
+    pub drafts: usize,
 }
 
 impl Cache {
-    /// Reads `path`, or an empty cache if it is absent or cannot be trusted.
-    pub fn load(path: &Path, config: u64) -> Self {
-        let Ok(bytes) = fs::read(path) else {
+    /// Reads the index in `dir`, or an empty cache if it cannot be trusted.
+    pub fn load(dir: &Path, key: u64) -> Self {
+        let index = fs::read(dir.join(INDEX))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<IndexFile>(&bytes).ok())
+            .filter(|index| index.format == FORMAT && index.key == key);
+        let Some(index) = index else {
             return Self::default();
         };
-        match serde_json::from_slice::<CacheFile>(&bytes) {
-            Ok(file)
-                if file.format == FORMAT
-                    && file.version == env!("CARGO_PKG_VERSION")
-                    && file.config == config =>
-            {
-                Self {
-                    entries: file
-                        .entries
-                        .into_iter()
-                        .map(|entry| (entry.relative.clone(), entry))
-                        .collect(),
-                    visible: Some(file.visible),
-                }
-            }
-            _ => Self::default(),
+        Self {
+            entries: index
+                .entries
+                .into_iter()
+                .map(|entry| (entry.relative.clone(), entry))
+                .collect(),
+            visible: Some(index.visible),
+            generation: index.generation,
+            notes_path: dir.join(NOTES),
+            notes: OnceLock::new(),
         }
     }
 
-    pub fn get(&self, relative: &str) -> Option<&Entry> {
+    pub fn entry(&self, relative: &str) -> Option<&Entry> {
         self.entries.get(relative)
+    }
+
+    /// The parsed note kept for `relative` (the notes file is read on the
+    /// first call, by whichever thread asks first).
+    pub fn outcome(&self, relative: &str) -> Option<&Cached> {
+        self.notes
+            .get_or_init(|| {
+                fs::read(&self.notes_path)
+                    .ok()
+                    .and_then(|bytes| serde_json::from_slice::<NotesFile>(&bytes).ok())
+                    .filter(|notes| notes.generation == self.generation)
+                    .map(|notes| notes.notes)
+                    .unwrap_or_default()
+            })
+            .get(relative)
+    }
+
+    /// The visibility hash the last run saw (see [`visibility`]).
+    pub fn visible(&self) -> Option<u64> {
+        self.visible
     }
 
     pub fn len(&self) -> usize {
@@ -86,6 +154,39 @@ impl Cache {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
+
+    /// Whether the site is exactly as the last run left it: the same files
+    /// with the same sizes and mtimes, and the same notes visible in feeds
+    /// at `now`. Reads no note.
+    pub fn unchanged(&self, files: &[NoteFile], now: DateTime<Utc>) -> Option<Unchanged> {
+        if self.entries.is_empty() || files.len() != self.entries.len() {
+            return None;
+        }
+        let mut keys = Vec::with_capacity(files.len());
+        for file in files {
+            let entry = self.entries.get(&file.relative)?;
+            if entry.size != file.size || entry.modified != file.modified {
+                return None;
+            }
+            keys.extend(entry.feed.as_ref());
+        }
+        let notes = keys.len();
+        (Some(visibility(keys.into_iter(), now)) == self.visible).then_some(Unchanged {
+            notes: files.len(),
+            drafts: files.len() - notes,
+        })
+    }
+}
+
+/// A hash of the ids of the notes feeds show at `now`: with no note changed,
+/// only this can change the output.
+pub fn visibility<'a>(keys: impl Iterator<Item = &'a FeedKey>, now: DateTime<Utc>) -> u64 {
+    let mut visible: Vec<&str> = keys
+        .filter(|key| key.visible(now))
+        .map(|key| key.id.as_str())
+        .collect();
+    visible.sort_unstable();
+    crate::digest::fnv1a(visible.join("\n").as_bytes())
 }
 
 /// The running binary's size and modification time, hashed: a cache written
@@ -100,25 +201,41 @@ pub fn binary_identity() -> u64 {
         .ok()
         .and_then(|at| at.duration_since(std::time::UNIX_EPOCH).ok())
         .map_or(0, |since| since.as_nanos());
-    crate::digest::fnv1a(format!("{}:{modified}", metadata.len()).as_bytes())
+    crate::digest::fnv1a(format!("{FORMAT}:{}:{modified}", metadata.len()).as_bytes())
 }
 
-/// Writes the cache atomically (a killed run leaves the old one or none).
-pub fn save(path: &Path, config: u64, visible: u64, mut entries: Vec<Entry>) -> anyhow::Result<()> {
-    entries.sort_by(|a, b| a.relative.cmp(&b.relative));
-    let file = CacheFile {
+/// Writes the notes, then the index that vouches for them, each atomically.
+pub fn save(
+    dir: &Path,
+    key: u64,
+    visible: u64,
+    entries: Vec<(Entry, Cached)>,
+) -> anyhow::Result<()> {
+    fs::create_dir_all(dir)?;
+    let mut index_entries = Vec::with_capacity(entries.len());
+    let mut notes = HashMap::with_capacity(entries.len());
+    for (entry, cached) in entries {
+        notes.insert(entry.relative.clone(), cached);
+        index_entries.push(entry);
+    }
+    index_entries.sort_by(|a, b| a.relative.cmp(&b.relative));
+    let generation = crate::digest::fnv1a(
+        index_entries
+            .iter()
+            .map(|e| format!("{}:{}:{}:{}\n", e.relative, e.size, e.modified, e.hash))
+            .collect::<String>()
+            .as_bytes(),
+    ) ^ key;
+    let notes_bytes = serde_json::to_vec(&NotesFile { generation, notes })?;
+    crate::publish::replace(&dir.join(NOTES), dir, &notes_bytes)?;
+    let index = IndexFile {
         format: FORMAT,
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        config,
+        key,
+        generation,
         visible,
-        entries,
+        entries: index_entries,
     };
-    let bytes = serde_json::to_vec(&file)?;
-    let dir = path
-        .parent()
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    fs::create_dir_all(&dir)?;
-    crate::publish::replace(path, &dir, &bytes)
+    crate::publish::replace(&dir.join(INDEX), dir, &serde_json::to_vec(&index)?)
 }
 
 #[cfg(test)]
@@ -128,24 +245,32 @@ mod tests {
     #[test]
     fn corrupt_or_foreign_caches_are_ignored() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("cache.json");
-        fs::write(&path, "{not json").unwrap();
-        assert!(Cache::load(&path, 1).is_empty());
-        save(&path, 1, 7, Vec::new()).unwrap();
-        assert_eq!(Cache::load(&path, 1).visible, Some(7));
+        fs::write(dir.path().join(INDEX), "{not json").unwrap();
+        assert!(Cache::load(dir.path(), 1).is_empty());
+        save(dir.path(), 1, 7, Vec::new()).unwrap();
+        assert_eq!(Cache::load(dir.path(), 1).visible, Some(7));
         assert_eq!(
-            Cache::load(&path, 2).visible,
+            Cache::load(dir.path(), 2).visible,
             None,
-            "another config's cache"
+            "another key's cache"
         );
-        let text = fs::read_to_string(&path)
-            .unwrap()
-            .replace(env!("CARGO_PKG_VERSION"), "0.0.0-other");
-        fs::write(&path, text).unwrap();
-        assert_eq!(
-            Cache::load(&path, 1).visible,
-            None,
-            "another version's cache"
-        );
+    }
+
+    #[test]
+    fn a_notes_file_from_another_generation_is_not_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let entry = |hash| Entry {
+            relative: "a.md".into(),
+            size: 1,
+            modified: 1,
+            hash,
+            feed: None,
+        };
+        save(dir.path(), 1, 0, vec![(entry(1), Cached::Draft)]).unwrap();
+        let old_notes = fs::read(dir.path().join(NOTES)).unwrap();
+        save(dir.path(), 1, 0, vec![(entry(2), Cached::Draft)]).unwrap();
+        assert!(Cache::load(dir.path(), 1).outcome("a.md").is_some());
+        fs::write(dir.path().join(NOTES), old_notes).unwrap();
+        assert!(Cache::load(dir.path(), 1).outcome("a.md").is_none());
     }
 }

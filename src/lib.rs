@@ -128,9 +128,8 @@ fn site_command(paths: &Paths, now: Option<chrono::DateTime<Utc>>, mode: Mode) -
     let cache_key = config_hash
         ^ digest::fnv1a(paths.content.to_string_lossy().as_bytes())
         ^ cache::binary_identity();
-    let cache_path = paths.cache.join("cache.json");
     let cache = match mode {
-        Mode::Build { .. } => cache::Cache::load(&cache_path, cache_key),
+        Mode::Build { .. } => cache::Cache::load(&paths.cache, cache_key),
         Mode::Check { .. } => cache::Cache::default(),
     };
     let files = match source::note_files(&paths.content) {
@@ -144,17 +143,28 @@ fn site_command(paths: &Paths, now: Option<chrono::DateTime<Utc>>, mode: Mode) -
         }
     };
     let note_count = files.len();
+    let now = now.unwrap_or_else(Utc::now);
+    if let Mode::Build { quiet, .. } = mode {
+        // Nothing changed since the last run: not one note is read.
+        if let Some(same) = cache.unchanged(&files, now)
+            && let Some(published) = publish::intact(&paths.out)
+        {
+            if !quiet {
+                println!(
+                    "{} notes, {} drafts skipped, 0 files written, {published} unchanged in {:.2} s",
+                    same.notes,
+                    same.drafts,
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
     let progress = progress::Progress::new(
         files.len(),
         matches!(mode, Mode::Build { quiet: true, .. } | Mode::Check { .. }),
     );
-    let assembled = site::assemble(
-        &config,
-        files,
-        now.unwrap_or_else(Utc::now),
-        &cache,
-        &|| progress.tick(),
-    );
+    let assembled = site::assemble(&config, files, now, &cache, &|| progress.tick());
     progress.finish();
     report(&assembled.problems);
     let Some(site) = assembled.site else {
@@ -184,7 +194,7 @@ fn site_command(paths: &Paths, now: Option<chrono::DateTime<Utc>>, mode: Mode) -
         }
     };
     let visible = site::visibility(&site);
-    let unchanged = !assembled.changed && cache.visible == Some(visible);
+    let unchanged = !assembled.changed && cache.visible() == Some(visible);
     let published = match publish::intact(&paths.out).filter(|_| unchanged) {
         // Nothing read, nothing rendered: the published files are current.
         Some(files) => publish::Report {
@@ -198,8 +208,8 @@ fn site_command(paths: &Paths, now: Option<chrono::DateTime<Utc>>, mode: Mode) -
         }
     };
     if !unchanged {
-        cache::save(&cache_path, cache_key, visible, assembled.entries)
-            .with_context(|| format!("writing the cache {}", cache_path.display()))?;
+        cache::save(&paths.cache, cache_key, visible, assembled.entries)
+            .with_context(|| format!("writing the cache in {}", paths.cache.display()))?;
     }
     if !quiet {
         println!(

@@ -1,7 +1,7 @@
 //! Notes → `Site`: every note read (in parallel), problems gathered from all
 //! of them, collisions refused, and the deterministic order fixed.
 
-use crate::cache::{Cache, Cached, Entry};
+use crate::cache::{self, Cache, Cached, Entry, FeedKey};
 use crate::config::SiteConfig;
 use crate::digest;
 use crate::model::{Note, Site};
@@ -18,7 +18,7 @@ pub struct Assembled {
     pub site: Option<Site>,
     pub problems: Vec<Problem>,
     /// Cache entries for the next run.
-    pub entries: Vec<Entry>,
+    pub entries: Vec<(Entry, Cached)>,
     /// Notes read and parsed this run (the rest came from the cache).
     pub parsed: usize,
     /// Whether anything differs from the cache: a note added, removed,
@@ -37,12 +37,12 @@ pub fn assemble(
     progress: &(dyn Fn() + Sync),
 ) -> Assembled {
     let file_count = files.len();
-    let outcomes: Vec<(PathBuf, Option<Entry>, Outcome, bool)> = files
+    let outcomes: Vec<(PathBuf, Read)> = files
         .into_par_iter()
         .map(|file| {
-            let (entry, outcome, parsed) = outcome(config, &file, cache);
+            let read = outcome(config, &file, cache);
             progress();
-            (file.path, entry, outcome, parsed)
+            (file.path, read)
         })
         .collect();
 
@@ -52,10 +52,10 @@ pub fn assemble(
     let mut drafts = 0;
     let mut parsed = 0;
     let mut invalid = false;
-    for (path, entry, outcome, was_parsed) in outcomes {
-        parsed += usize::from(was_parsed);
-        entries.extend(entry);
-        match outcome {
+    for (path, read) in outcomes {
+        parsed += usize::from(read.parsed);
+        entries.extend(read.keep);
+        match read.outcome {
             Outcome::Draft => drafts += 1,
             Outcome::Invalid(found) => {
                 invalid = true;
@@ -94,51 +94,80 @@ pub fn assemble(
     }
 }
 
+/// One note as this run got it.
+struct Read {
+    /// What to cache for the next run (nothing for an invalid note).
+    keep: Option<(Entry, Cached)>,
+    outcome: Outcome,
+    /// Read and parsed, rather than taken from the cache.
+    parsed: bool,
+}
+
 /// One note's outcome: from the cache when its size and mtime (or, failing
-/// that, its bytes) are unchanged, else read and parsed. Returns the entry to
-/// cache, the outcome, and whether it was parsed.
-fn outcome(config: &SiteConfig, file: &NoteFile, cache: &Cache) -> (Option<Entry>, Outcome, bool) {
-    let cached = cache.get(&file.relative);
-    if let Some(entry) = cached.filter(|e| e.size == file.size && e.modified == file.modified) {
-        return (Some(entry.clone()), from_cache(&entry.outcome, file), false);
+/// that, its bytes) are unchanged, else read and parsed.
+fn outcome(config: &SiteConfig, file: &NoteFile, cache: &Cache) -> Read {
+    let indexed = cache.entry(&file.relative);
+    if let Some(entry) = indexed.filter(|e| e.size == file.size && e.modified == file.modified)
+        && let Some(cached) = cache.outcome(&file.relative)
+    {
+        return Read {
+            keep: Some((entry.clone(), cached.clone())),
+            outcome: from_cache(cached, file),
+            parsed: false,
+        };
     }
     let bytes = match read(&file.path, config.max_note_bytes) {
         Ok(bytes) => bytes,
         Err(message) => {
-            return (
-                None,
-                Outcome::Invalid(vec![LineProblem::error(1, message)]),
-                true,
-            );
+            return Read {
+                keep: None,
+                outcome: Outcome::Invalid(vec![LineProblem::error(1, message)]),
+                parsed: true,
+            };
         }
     };
     let hash = digest::fnv1a(&bytes);
-    if let Some(entry) = cached.filter(|e| e.hash == hash) {
+    if let Some(entry) = indexed.filter(|e| e.hash == hash)
+        && let Some(cached) = cache.outcome(&file.relative)
+    {
         let entry = Entry {
             size: file.size,
             modified: file.modified,
             ..entry.clone()
         };
-        let outcome = from_cache(&entry.outcome, file);
-        return (Some(entry), outcome, false);
+        return Read {
+            keep: Some((entry, cached.clone())),
+            outcome: from_cache(cached, file),
+            parsed: false,
+        };
     }
     let outcome = match source::decode(&bytes) {
         Err(problem) => Outcome::Invalid(vec![problem]),
         Ok(text) => note::parse(&file.path, &file.relative, &text, config),
     };
-    let cached = match &outcome {
-        Outcome::Note(note, warnings) => Some(Cached::Note(note.clone(), warnings.clone())),
-        Outcome::Draft => Some(Cached::Draft),
-        Outcome::Invalid(_) => None,
+    let (cached, feed) = match &outcome {
+        Outcome::Note(note, warnings) => (
+            Some(Cached::Note(note.clone(), warnings.clone())),
+            Some(FeedKey::of(note)),
+        ),
+        Outcome::Draft => (Some(Cached::Draft), None),
+        Outcome::Invalid(_) => (None, None),
     };
-    let entry = cached.map(|outcome| Entry {
-        relative: file.relative.clone(),
-        size: file.size,
-        modified: file.modified,
-        hash,
-        outcome,
+    let keep = cached.map(|cached| {
+        let entry = Entry {
+            relative: file.relative.clone(),
+            size: file.size,
+            modified: file.modified,
+            hash,
+            feed,
+        };
+        (entry, cached)
     });
-    (entry, outcome, true)
+    Read {
+        keep,
+        outcome,
+        parsed: true,
+    }
 }
 
 fn from_cache(cached: &Cached, file: &NoteFile) -> Outcome {
@@ -155,13 +184,8 @@ fn from_cache(cached: &Cached, file: &NoteFile) -> Outcome {
 /// A hash of which notes the feeds show at `site.now`: with no note changed,
 /// only this can change the output.
 pub fn visibility(site: &Site) -> u64 {
-    let visible: Vec<&str> = site
-        .notes
-        .iter()
-        .filter(|note| note.in_feeds(site.now))
-        .map(|note| note.id.as_str())
-        .collect();
-    digest::fnv1a(visible.join("\n").as_bytes())
+    let keys: Vec<FeedKey> = site.notes.iter().map(FeedKey::of).collect();
+    cache::visibility(keys.iter(), site.now)
 }
 
 /// Reads a note, refusing one over `limit` bytes before reading it.

@@ -55,7 +55,7 @@ fn a_corrupt_cache_is_ignored_and_rebuilt() {
     let out = site.path().join("feeds");
     assert!(build(site.path(), &out).status.success());
     let clean = files(&out);
-    let cache = out.join(".almanac/cache.json");
+    let cache = out.join(".almanac/index.json");
     fs::write(&cache, b"\x00\x01 not a cache").unwrap();
     // A note changed unseen is now read again: the cache is not trusted.
     swap_unseen(
