@@ -59,7 +59,7 @@ fn entry(note: &Note) -> Entry {
     if let Some(image) = &note.image {
         links.push(link(image.as_str(), "enclosure", image_type(image)));
         let mut attrs = BTreeMap::new();
-        attrs.insert("url".to_string(), image.to_string());
+        attrs.insert("url".to_string(), escape_attribute(image.as_str()));
         let thumbnail = Extension {
             name: "media:thumbnail".into(),
             attrs,
@@ -97,6 +97,24 @@ fn entry(note: &Note) -> Entry {
     }
 }
 
+/// atom_syndication writes extension attributes verbatim (its own
+/// attributes it escapes): an `&` in a thumbnail URL made the feed
+/// ill-formed, as fuzzing found. Escape them here.
+fn escape_attribute(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn person(author: &Author) -> Person {
     Person {
         // RFC 4287 §3.2.1: a person construct needs a name.
@@ -117,5 +135,37 @@ fn link(href: &str, rel: &str, mime_type: &str) -> Link {
         rel: rel.to_string(),
         mime_type: Some(mime_type.to_string()),
         ..Link::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::SiteConfig;
+    use crate::note::{self, Outcome};
+    use std::path::Path;
+
+    #[test]
+    fn thumbnail_urls_with_ampersands_stay_well_formed() {
+        let config = SiteConfig::parse("title: T\nbase_url: https://x.example/\n").unwrap();
+        let text = "---\ntitle: A\ndate: 2024-01-01\nthumbnail: \"/img/a&b.jpg?x=<1>\"\n---\nx\n";
+        let Outcome::Note(note, _) = note::parse(Path::new("a.md"), "a.md", text, &config) else {
+            panic!("a valid note");
+        };
+        let site = Site {
+            config,
+            now: chrono::DateTime::<chrono::Utc>::MAX_UTC,
+            notes: vec![*note],
+            drafts: 0,
+        };
+        let selection = Selection {
+            title: "T".into(),
+            folder: String::new(),
+            notes: site.notes.iter().collect(),
+        };
+        let xml = feed(&site, &selection);
+        let parsed = atom_syndication::Feed::read_from(xml.as_bytes()).expect("well-formed Atom");
+        let url = &parsed.entries[0].extensions["media"]["thumbnail"][0].attrs["url"];
+        assert_eq!(url, "https://x.example/img/a&b.jpg?x=%3C1%3E");
     }
 }

@@ -6,5 +6,6 @@ mod cli_surface;
 mod cron;
 mod feeds;
 mod fixtures;
+mod fuzz_regressions;
 mod sample;
 mod support;
