@@ -227,7 +227,8 @@ pub fn save(
             .as_bytes(),
     ) ^ key;
     let notes_bytes = serde_json::to_vec(&NotesFile { generation, notes })?;
-    crate::publish::replace(&dir.join(NOTES), dir, &notes_bytes)?;
+    // No fsync: after a crash a cache is at worst unreadable, hence ignored.
+    crate::publish::replace_unsynced(&dir.join(NOTES), dir, &notes_bytes)?;
     let index = IndexFile {
         format: FORMAT,
         key,
@@ -235,7 +236,7 @@ pub fn save(
         visible,
         entries: index_entries,
     };
-    crate::publish::replace(&dir.join(INDEX), dir, &serde_json::to_vec(&index)?)
+    crate::publish::replace_unsynced(&dir.join(INDEX), dir, &serde_json::to_vec(&index)?)
 }
 
 #[cfg(test)]

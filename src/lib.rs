@@ -202,9 +202,13 @@ fn site_command(paths: &Paths, now: Option<chrono::DateTime<Utc>>, mode: Mode) -
             ..publish::Report::default()
         },
         None => {
-            let outputs = render::outputs(&site);
-            publish::publish(&paths.out, &outputs)
-                .with_context(|| format!("publishing to {}", paths.out.display()))?
+            let plan = render::plan(&site);
+            let zones = render::vtimezone::Zones::for_site(&site);
+            let files: Vec<String> = plan.iter().map(|planned| planned.path.clone()).collect();
+            publish::publish_rendered(&paths.out, &files, |index| {
+                render::render(&site, &plan[index], &zones).into_bytes()
+            })
+            .with_context(|| format!("publishing to {}", paths.out.display()))?
         }
     };
     if !unchanged {

@@ -32,41 +32,62 @@ const FILES: &str = "files";
 /// Publishes `outputs` under `out_dir` and removes what an earlier run
 /// published that is no longer produced.
 pub fn publish(out_dir: &Path, outputs: &[Output]) -> Result<Report> {
+    let paths: Vec<String> = outputs.iter().map(|output| output.path.clone()).collect();
+    publish_rendered(out_dir, &paths, |index| outputs[index].bytes.clone())
+}
+
+/// Publishes the files named by `paths`, asking `render` for the bytes of
+/// each (by index) only when it is written: files are rendered, compared and
+/// staged in parallel, and never all held in memory at once, so a large
+/// site's calendars stream to disk.
+pub fn publish_rendered(
+    out_dir: &Path,
+    paths: &[String],
+    render: impl Fn(usize) -> Vec<u8> + Sync,
+) -> Result<Report> {
+    use rayon::prelude::*;
     // Refuse any path that could leave the output folder before writing anything.
-    for output in outputs {
-        safe_relative(&output.path)?;
-    }
+    let targets: Vec<PathBuf> = paths
+        .iter()
+        .map(|path| safe_relative(path).map(|relative| out_dir.join(relative)))
+        .collect::<Result<_>>()?;
     fs::create_dir_all(out_dir)
         .with_context(|| format!("creating output folder {}", out_dir.display()))?;
     let state = out_dir.join(STATE_DIR);
     fs::create_dir_all(&state).with_context(|| format!("creating {}", state.display()))?;
     let previous = published_before(&state);
-    sweep_temporaries(out_dir, outputs);
-    let mut report = Report::default();
+    sweep_temporaries(out_dir, paths);
     // Write every changed file beside its target first, sync them all at
     // once, then rename: one filesystem sync instead of one fsync per file
     // (thousands of calendars on a large site), and still no rename before
     // its data is on disk.
-    let mut staged = Vec::new();
-    let mut touched_dirs = BTreeSet::new();
-    for output in outputs {
-        let path = out_dir.join(safe_relative(&output.path)?);
-        if fs::read(&path).is_ok_and(|old| old == output.bytes) {
-            report.unchanged += 1;
-            continue;
-        }
-        let dir = path.parent().unwrap_or(out_dir).to_path_buf();
-        fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-        staged.push((stage(&path, &dir, &output.bytes, false)?, path));
-        touched_dirs.insert(dir);
-    }
+    let staged: Vec<Option<(tempfile::TempPath, PathBuf)>> = targets
+        .par_iter()
+        .enumerate()
+        .map(|(index, path)| {
+            let bytes = render(index);
+            if fs::read(path).is_ok_and(|old| old == bytes) {
+                return Ok(None);
+            }
+            let dir = path.parent().unwrap_or(out_dir);
+            fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+            Ok(Some((stage(path, dir, &bytes, false)?, path.clone())))
+        })
+        .collect::<Result<_>>()?;
+    let mut report = Report {
+        unchanged: staged.iter().filter(|s| s.is_none()).count(),
+        ..Report::default()
+    };
+    let staged: Vec<_> = staged.into_iter().flatten().collect();
     if !staged.is_empty() {
         sync_filesystem(out_dir, &staged)?;
     }
+    let mut touched_dirs = BTreeSet::new();
     for (temp, path) in staged {
         temp.persist(&path)
             .map_err(|error| error.error)
             .with_context(|| format!("replacing {}", path.display()))?;
+        touched_dirs.insert(path.parent().unwrap_or(out_dir).to_path_buf());
         report.written += 1;
     }
     // The renames are durable only once their directories are synced.
@@ -75,7 +96,7 @@ pub fn publish(out_dir: &Path, outputs: &[Output]) -> Result<Report> {
             let _ = handle.sync_all();
         }
     }
-    let current: BTreeSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
+    let current: BTreeSet<&str> = paths.iter().map(String::as_str).collect();
     let list: String = current.iter().map(|path| format!("{path}\n")).collect();
     let list_path = state.join(FILES);
     if fs::read(&list_path).ok().as_deref() != Some(list.as_bytes()) {
@@ -112,10 +133,10 @@ pub fn intact(out_dir: &Path) -> Option<usize> {
 
 /// Removes temporary files a killed run left in the folders we write to
 /// (the run lock guarantees no other run is writing them now).
-fn sweep_temporaries(out_dir: &Path, outputs: &[Output]) {
-    let mut dirs: BTreeSet<PathBuf> = outputs
+fn sweep_temporaries(out_dir: &Path, paths: &[String]) {
+    let mut dirs: BTreeSet<PathBuf> = paths
         .iter()
-        .filter_map(|output| safe_relative(&output.path).ok())
+        .filter_map(|path| safe_relative(path).ok())
         .filter_map(|relative| relative.parent().map(|parent| out_dir.join(parent)))
         .collect();
     dirs.insert(out_dir.join(STATE_DIR));
@@ -154,6 +175,16 @@ fn remove_empty_parents(out_dir: &Path, relative: &Path) {
 /// Replaces one file atomically and durably (temporary file, fsync, rename).
 pub(crate) fn replace(path: &Path, dir: &Path, bytes: &[u8]) -> Result<()> {
     let temp = stage(path, dir, bytes, true)?;
+    temp.persist(path)
+        .map_err(|error| error.error)
+        .with_context(|| format!("replacing {}", path.display()))?;
+    Ok(())
+}
+
+/// Replaces one file atomically but without fsync: for data that may be
+/// lost in a crash (the cache, which is then ignored and rebuilt).
+pub(crate) fn replace_unsynced(path: &Path, dir: &Path, bytes: &[u8]) -> Result<()> {
+    let temp = stage(path, dir, bytes, false)?;
     temp.persist(path)
         .map_err(|error| error.error)
         .with_context(|| format!("replacing {}", path.display()))?;

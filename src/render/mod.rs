@@ -140,7 +140,8 @@ pub fn outputs(site: &Site) -> Vec<Output> {
         .collect()
 }
 
-fn render(site: &Site, planned: &Planned, zones: &vtimezone::Zones) -> String {
+/// Renders one planned file.
+pub fn render(site: &Site, planned: &Planned, zones: &vtimezone::Zones) -> String {
     let selection = &planned.selection;
     match planned.format {
         Format::Atom => atom::feed(site, selection),
