@@ -228,7 +228,7 @@ pub fn save(
     ) ^ key;
     let notes_bytes = serde_json::to_vec(&NotesFile { generation, notes })?;
     // No fsync: after a crash a cache is at worst unreadable, hence ignored.
-    crate::publish::replace_unsynced(&dir.join(NOTES), dir, &notes_bytes)?;
+    crate::publish::replace(&dir.join(NOTES), dir, &notes_bytes, false)?;
     let index = IndexFile {
         format: FORMAT,
         key,
@@ -236,7 +236,7 @@ pub fn save(
         visible,
         entries: index_entries,
     };
-    crate::publish::replace_unsynced(&dir.join(INDEX), dir, &serde_json::to_vec(&index)?)
+    crate::publish::replace(&dir.join(INDEX), dir, &serde_json::to_vec(&index)?, false)
 }
 
 #[cfg(test)]

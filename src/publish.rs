@@ -100,7 +100,7 @@ pub fn publish_rendered(
     let list: String = current.iter().map(|path| format!("{path}\n")).collect();
     let list_path = state.join(FILES);
     if fs::read(&list_path).ok().as_deref() != Some(list.as_bytes()) {
-        replace(&list_path, &state, list.as_bytes())?;
+        replace(&list_path, &state, list.as_bytes(), true)?;
     }
     // Only after the new list is safe: remove what no longer belongs.
     for stale in previous
@@ -172,19 +172,11 @@ fn remove_empty_parents(out_dir: &Path, relative: &Path) {
     }
 }
 
-/// Replaces one file atomically and durably (temporary file, fsync, rename).
-pub(crate) fn replace(path: &Path, dir: &Path, bytes: &[u8]) -> Result<()> {
-    let temp = stage(path, dir, bytes, true)?;
-    temp.persist(path)
-        .map_err(|error| error.error)
-        .with_context(|| format!("replacing {}", path.display()))?;
-    Ok(())
-}
-
-/// Replaces one file atomically but without fsync: for data that may be
-/// lost in a crash (the cache, which is then ignored and rebuilt).
-pub(crate) fn replace_unsynced(path: &Path, dir: &Path, bytes: &[u8]) -> Result<()> {
-    let temp = stage(path, dir, bytes, false)?;
+/// Replaces one file atomically (temporary file, rename); durably if
+/// `fsync`. Data that may be lost in a crash (the cache, then ignored and
+/// rebuilt) skips the fsync.
+pub(crate) fn replace(path: &Path, dir: &Path, bytes: &[u8], fsync: bool) -> Result<()> {
+    let temp = stage(path, dir, bytes, fsync)?;
     temp.persist(path)
         .map_err(|error| error.error)
         .with_context(|| format!("replacing {}", path.display()))?;

@@ -6,7 +6,6 @@ use super::vtimezone;
 use crate::model::{Note, Site, Slot};
 use chrono::{DateTime, Datelike, LocalResult, TimeZone, Utc};
 use chrono_tz::Tz;
-use std::collections::BTreeMap;
 
 /// Characters percent-encoded in a URL fragment (WHATWG URL: fragment set).
 const FRAGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
@@ -52,7 +51,7 @@ pub fn calendar(site: &Site, name: &str, notes: &[&Note], zones: &vtimezone::Zon
     lines.raw("REFRESH-INTERVAL;VALUE=DURATION", &refresh);
     lines.raw("X-PUBLISHED-TTL", &refresh);
 
-    for (zone, (first, last)) in zone_years(&events) {
+    for (zone, (first, last)) in vtimezone::zone_years(events.iter().map(|(_, slot, _)| *slot)) {
         vtimezone::write(
             &mut lines,
             zone,
@@ -73,26 +72,6 @@ pub fn calendar(site: &Site, name: &str, notes: &[&Note], zones: &vtimezone::Zon
 /// (emfcamp/Website#2097).
 pub fn uid(site: &Site, note: &Note, slot: &Slot) -> String {
     format!("{}-{}@{}", note.slug, slot.id, site.config.host())
-}
-
-/// The years each zone's events span, by zone name for a stable order.
-fn zone_years(events: &[(&Note, &Slot, String)]) -> Vec<(Tz, (i32, i32))> {
-    let mut years: BTreeMap<&'static str, (Tz, i32, i32)> = BTreeMap::new();
-    for (_, slot, _) in events {
-        let zone = slot.start.timezone();
-        let (first, last) = (slot.start.year(), slot.end.year());
-        years
-            .entry(zone.name())
-            .and_modify(|entry| {
-                entry.1 = entry.1.min(first);
-                entry.2 = entry.2.max(last);
-            })
-            .or_insert((zone, first, last));
-    }
-    years
-        .into_values()
-        .map(|(zone, first, last)| (zone, (first, last)))
-        .collect()
 }
 
 fn event(lines: &mut Lines, note: &Note, slot: &Slot, uid: &str) {

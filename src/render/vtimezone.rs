@@ -9,7 +9,7 @@
 //! with its own DTSTART, which every client reads without RRULE logic.
 
 use super::ical::Lines;
-use crate::model::Site;
+use crate::model::{Site, Slot};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Offset, TimeZone, Utc};
 use chrono_tz::{OffsetComponents, OffsetName, Tz};
 use std::collections::BTreeMap;
@@ -61,21 +61,11 @@ struct Span {
 impl Zones {
     /// Prepares the years each zone's slots span in `site`.
     pub fn for_site(site: &Site) -> Self {
-        let mut spans: BTreeMap<&'static str, (Tz, i32, i32)> = BTreeMap::new();
-        for slot in site.notes.iter().flat_map(|note| &note.slots) {
-            let zone = slot.start.timezone();
-            let (first, last) = (slot.start.year(), slot.end.year());
-            spans
-                .entry(zone.name())
-                .and_modify(|span| {
-                    span.1 = span.1.min(first);
-                    span.2 = span.2.max(last);
-                })
-                .or_insert((zone, first, last));
-        }
+        let spans = zone_years(site.notes.iter().flat_map(|note| &note.slots));
         let found = spans
             .into_iter()
-            .map(|(name, (zone, first, last))| {
+            .map(|(zone, (first, last))| {
+                let name = zone.name();
                 let transitions = transitions(zone, first, last);
                 (
                     name,
@@ -118,6 +108,27 @@ impl Zones {
             .cloned()
             .collect()
     }
+}
+
+/// The zones `slots` use, by name for a stable order, each with the first
+/// and last year its slots touch.
+pub fn zone_years<'a>(slots: impl Iterator<Item = &'a Slot>) -> Vec<(Tz, (i32, i32))> {
+    let mut years: BTreeMap<&'static str, (Tz, i32, i32)> = BTreeMap::new();
+    for slot in slots {
+        let zone = slot.start.timezone();
+        let (first, last) = (slot.start.year(), slot.end.year());
+        years
+            .entry(zone.name())
+            .and_modify(|entry| {
+                entry.1 = entry.1.min(first);
+                entry.2 = entry.2.max(last);
+            })
+            .or_insert((zone, first, last));
+    }
+    years
+        .into_values()
+        .map(|(zone, first, last)| (zone, (first, last)))
+        .collect()
 }
 
 /// Transitions of `zone` from the start of `first_year` to the end of `last_year`.

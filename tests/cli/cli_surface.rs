@@ -19,13 +19,10 @@ fn help_documents_exit_codes_and_version_prints() {
 #[test]
 fn usage_and_config_errors_exit_2() {
     assert_eq!(almanac(&["build", "--now", "soon"]).status.code(), Some(2));
-    let site = tempfile::tempdir().unwrap();
-    fs::write(
-        site.path().join("almanac.yaml"),
+    let site = site(
         "title: x\nbase_url: https://x.example/\ntimezone: Nowhere/City\n",
-    )
-    .unwrap();
-    fs::create_dir(site.path().join("content")).unwrap();
+        &[],
+    );
     let output = build(site.path(), &site.path().join("feeds"));
     assert_eq!(output.status.code(), Some(2));
     assert!(
@@ -70,13 +67,10 @@ fn slots_prints_a_table() {
 
 #[test]
 fn notes_over_the_size_limit_are_refused_unread() {
-    let site = tempfile::tempdir().unwrap();
-    fs::write(
-        site.path().join("almanac.yaml"),
+    let site = site(
         "title: x\nbase_url: https://x.example/\nmax_note_bytes: 100\n",
-    )
-    .unwrap();
-    fs::create_dir(site.path().join("content")).unwrap();
+        &[],
+    );
     fs::write(
         site.path().join("content/big.md"),
         format!(
@@ -103,18 +97,10 @@ fn symlinks_out_of_the_content_folder_are_not_followed() {
         "---\ntitle: Secret\ndate: 2024-01-01\n---\n## 10:00 Leak\n",
     )
     .unwrap();
-    let site = tempfile::tempdir().unwrap();
-    fs::write(
-        site.path().join("almanac.yaml"),
+    let site = site(
         "title: x\nbase_url: https://x.example/\n",
-    )
-    .unwrap();
-    fs::create_dir(site.path().join("content")).unwrap();
-    fs::write(
-        site.path().join("content/ok.md"),
-        "---\ntitle: Ok\ndate: 2024-01-01\n---\n",
-    )
-    .unwrap();
+        &[("ok.md", "---\ntitle: Ok\ndate: 2024-01-01\n---\n")],
+    );
     std::os::unix::fs::symlink(
         outside.path().join("secret.md"),
         site.path().join("content/linked.md"),
@@ -130,19 +116,15 @@ fn symlinks_out_of_the_content_folder_are_not_followed() {
 
 #[test]
 fn deeply_nested_front_matter_is_an_error_not_a_crash() {
-    let site = tempfile::tempdir().unwrap();
-    fs::write(
-        site.path().join("almanac.yaml"),
-        "title: x\nbase_url: https://x.example/\n",
-    )
-    .unwrap();
-    fs::create_dir(site.path().join("content")).unwrap();
     let deep = format!(
         "---\ntitle: Deep\ndate: 2024-01-01\nparams: {}{}\n---\n",
         "[".repeat(10_000),
         "]".repeat(10_000)
     );
-    fs::write(site.path().join("content/deep.md"), deep).unwrap();
+    let site = site(
+        "title: x\nbase_url: https://x.example/\n",
+        &[("deep.md", &deep)],
+    );
     let output = build(site.path(), &site.path().join("feeds"));
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert!(

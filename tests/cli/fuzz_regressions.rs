@@ -12,13 +12,10 @@ fn inputs_that_once_failed_now_build_or_are_refused() {
     let mut seen = 0;
     for entry in fs::read_dir(&dir).unwrap().flatten() {
         seen += 1;
-        let site = tempfile::tempdir().unwrap();
-        fs::write(
-            site.path().join("almanac.yaml"),
+        let site = site(
             "title: Fuzz & <co>\nbase_url: https://fuzz.example/\ntimezone: Asia/Tokyo\n",
-        )
-        .unwrap();
-        fs::create_dir(site.path().join("content")).unwrap();
+            &[],
+        );
         fs::copy(entry.path(), site.path().join("content/note.md")).unwrap();
         let out = site.path().join("feeds");
         // The end of time, as in the fuzz target: every note is in the feeds.

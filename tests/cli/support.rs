@@ -87,6 +87,20 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// A site in a temporary folder: `almanac.yaml` holding `config`, and each
+/// `(path, text)` of `notes` under `content/`.
+pub fn site(config: &str, notes: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("almanac.yaml"), config).unwrap();
+    fs::create_dir(dir.path().join("content")).unwrap();
+    for (path, text) in notes {
+        let target = dir.path().join("content").join(path);
+        fs::create_dir_all(target.parent().unwrap()).unwrap();
+        fs::write(target, text).unwrap();
+    }
+    dir
+}
+
 /// A copy of the sample site (config and content) in a temporary folder.
 pub fn sample_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
