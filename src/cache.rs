@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 /// Bumped whenever the cached data's shape or meaning changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const INDEX: &str = "index.json";
 const NOTES: &str = "notes.json";
 
@@ -41,6 +41,8 @@ pub struct Entry {
     pub hash: u64,
     /// For a note (not a draft): what decides whether feeds show it.
     pub feed: Option<FeedKey>,
+    /// The note's tag folders: an edit touches these tags' files.
+    pub tags: Vec<String>,
 }
 
 /// A note's feed id and the dates that decide its visibility.
@@ -145,6 +147,11 @@ impl Cache {
     /// The visibility hash the last run saw (see [`visibility`]).
     pub fn visible(&self) -> Option<u64> {
         self.visible
+    }
+
+    /// Every indexed note, by relative path.
+    pub fn entries(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.values()
     }
 
     pub fn len(&self) -> usize {
@@ -266,6 +273,7 @@ mod tests {
             modified: 1,
             hash,
             feed: None,
+            tags: Vec::new(),
         };
         save(dir.path(), 1, 0, vec![(entry(1), Cached::Draft)]).unwrap();
         let old_notes = fs::read(dir.path().join(NOTES)).unwrap();

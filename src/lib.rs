@@ -205,8 +205,15 @@ fn site_command(paths: &Paths, now: Option<chrono::DateTime<Utc>>, mode: Mode) -
             let plan = render::plan(&site);
             let zones = render::vtimezone::Zones::for_site(&site);
             let files: Vec<String> = plan.iter().map(|planned| planned.path.clone()).collect();
+            let mut touched = assembled.touched;
+            // Another set of notes in the feeds: every feed changes.
+            touched.all |= cache.visible() != Some(visible);
             publish::publish_rendered(&paths.out, &files, |index| {
-                render::render(&site, &plan[index], &zones).into_bytes()
+                let planned = &plan[index];
+                let current = !touched.all
+                    && !affected(planned, &touched)
+                    && paths.out.join(&planned.path).is_file();
+                (!current).then(|| render::render(&site, planned, &zones).into_bytes())
             })
             .with_context(|| format!("publishing to {}", paths.out.display()))?
         }
@@ -230,6 +237,27 @@ fn site_command(paths: &Paths, now: Option<chrono::DateTime<Utc>>, mode: Mode) -
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether a planned file depends on what this run changed. The site-wide
+/// files always do; a note's calendar only on that note; a tag's files only
+/// on the notes with that tag.
+fn affected(planned: &render::Planned, touched: &site::Touched) -> bool {
+    let folder = planned.selection.folder.as_str();
+    if folder == render::EVENTS_FOLDER {
+        planned
+            .selection
+            .notes
+            .iter()
+            .any(|note| touched.notes.contains(&note.path))
+    } else if let Some(tag) = folder
+        .strip_prefix("tags/")
+        .and_then(|f| f.strip_suffix('/'))
+    {
+        touched.tags.contains(tag)
+    } else {
+        true
+    }
 }
 
 fn report(problems: &[Problem]) {

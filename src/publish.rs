@@ -33,17 +33,18 @@ const FILES: &str = "files";
 /// published that is no longer produced.
 pub fn publish(out_dir: &Path, outputs: &[Output]) -> Result<Report> {
     let paths: Vec<String> = outputs.iter().map(|output| output.path.clone()).collect();
-    publish_rendered(out_dir, &paths, |index| outputs[index].bytes.clone())
+    publish_rendered(out_dir, &paths, |index| Some(outputs[index].bytes.clone()))
 }
 
 /// Publishes the files named by `paths`, asking `render` for the bytes of
 /// each (by index) only when it is written: files are rendered, compared and
 /// staged in parallel, and never all held in memory at once, so a large
-/// site's calendars stream to disk.
+/// site's calendars stream to disk. `render` returns `None` for a file it
+/// knows is current; that file is kept as it is.
 pub fn publish_rendered(
     out_dir: &Path,
     paths: &[String],
-    render: impl Fn(usize) -> Vec<u8> + Sync,
+    render: impl Fn(usize) -> Option<Vec<u8>> + Sync,
 ) -> Result<Report> {
     use rayon::prelude::*;
     // Refuse any path that could leave the output folder before writing anything.
@@ -65,7 +66,9 @@ pub fn publish_rendered(
         .par_iter()
         .enumerate()
         .map(|(index, path)| {
-            let bytes = render(index);
+            let Some(bytes) = render(index) else {
+                return Ok(None);
+            };
             if fs::read(path).is_ok_and(|old| old == bytes) {
                 return Ok(None);
             }

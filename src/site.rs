@@ -7,10 +7,11 @@ use crate::digest;
 use crate::model::{Note, Site};
 use crate::note::{self, Outcome};
 use crate::problem::{LineProblem, Problem};
+use crate::render;
 use crate::source::{self, NoteFile};
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
 /// The site, or every error found; warnings ride along either way.
@@ -24,6 +25,21 @@ pub struct Assembled {
     /// Whether anything differs from the cache: a note added, removed,
     /// changed, or invalid.
     pub changed: bool,
+    /// What the changes touch, to render only the files that depend on them.
+    pub touched: Touched,
+}
+
+/// The notes and tags a run's changes touch. Files that depend on neither
+/// (another note's calendar, another tag's feeds) are as the last run wrote
+/// them, since the cache is only trusted for the same config and binary.
+#[derive(Debug, Default)]
+pub struct Touched {
+    /// Everything: no cache, or every file must be rendered anew.
+    pub all: bool,
+    /// Source paths of the notes read and parsed this run.
+    pub notes: HashSet<PathBuf>,
+    /// Tag folders of those notes, before and after, and of removed notes.
+    pub tags: HashSet<String>,
 }
 
 /// Reads every note (or takes it from `cache` when its file is unchanged)
@@ -37,6 +53,18 @@ pub fn assemble(
     progress: &(dyn Fn() + Sync),
 ) -> Assembled {
     let file_count = files.len();
+    let mut touched = Touched {
+        all: cache.is_empty(),
+        ..Touched::default()
+    };
+    let present: HashSet<&str> = files.iter().map(|f| f.relative.as_str()).collect();
+    for removed in cache
+        .entries()
+        .filter(|e| !present.contains(e.relative.as_str()))
+    {
+        touched.tags.extend(removed.tags.iter().cloned());
+    }
+    let relatives: Vec<String> = files.iter().map(|f| f.relative.clone()).collect();
     let outcomes: Vec<(PathBuf, Read)> = files
         .into_par_iter()
         .map(|file| {
@@ -52,8 +80,19 @@ pub fn assemble(
     let mut drafts = 0;
     let mut parsed = 0;
     let mut invalid = false;
-    for (path, read) in outcomes {
+    for ((path, read), relative) in outcomes.into_iter().zip(&relatives) {
         parsed += usize::from(read.parsed);
+        if read.parsed {
+            touched.notes.insert(path.clone());
+            if let Some(old) = cache.entry(relative) {
+                touched.tags.extend(old.tags.iter().cloned());
+            }
+            if let Outcome::Note(note, _) = &read.outcome {
+                touched
+                    .tags
+                    .extend(note.tags.iter().map(|tag| render::tag_folder(tag)));
+            }
+        }
         entries.extend(read.keep);
         match read.outcome {
             Outcome::Draft => drafts += 1,
@@ -77,6 +116,7 @@ pub fn assemble(
             entries,
             parsed,
             changed,
+            touched,
         };
     }
     sort_notes(&mut notes);
@@ -91,6 +131,7 @@ pub fn assemble(
         entries,
         parsed,
         changed,
+        touched,
     }
 }
 
@@ -145,6 +186,14 @@ fn outcome(config: &SiteConfig, file: &NoteFile, cache: &Cache) -> Read {
         Err(problem) => Outcome::Invalid(vec![problem]),
         Ok(text) => note::parse(&file.path, &file.relative, &text, config),
     };
+    let tags = match &outcome {
+        Outcome::Note(note, _) => note
+            .tags
+            .iter()
+            .map(|tag| render::tag_folder(tag))
+            .collect(),
+        _ => Vec::new(),
+    };
     let (cached, feed) = match &outcome {
         Outcome::Note(note, warnings) => (
             Some(Cached::Note(note.clone(), warnings.clone())),
@@ -160,6 +209,7 @@ fn outcome(config: &SiteConfig, file: &NoteFile, cache: &Cache) -> Read {
             modified: file.modified,
             hash,
             feed,
+            tags,
         };
         (entry, cached)
     });

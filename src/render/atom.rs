@@ -21,7 +21,7 @@ pub fn feed(site: &Site, selection: &Selection) -> String {
     let feed = Feed {
         title: Text::plain(selection.title.clone()),
         id: self_url.to_string(),
-        updated: updated(&entries, site),
+        updated: updated(&entries, selection),
         authors: vec![person(&config.author)],
         links: vec![
             link(self_url.as_str(), "self", "application/atom+xml"),

@@ -56,12 +56,14 @@ impl<'a> Selection<'a> {
 
 /// The feed's `updated`: the newest `lastmod` of its entries. Never the clock,
 /// so a rebuild without changes gives the same bytes (jekyll-feed#90).
-pub fn updated(entries: &[&Note], site: &Site) -> DateTime<FixedOffset> {
+/// A feed with no entry yet takes the newest of its selection's notes, so
+/// the value depends on nothing outside the selection.
+pub fn updated(entries: &[&Note], selection: &Selection) -> DateTime<FixedOffset> {
     entries
         .iter()
         .map(|note| note.updated)
         .max()
-        .or_else(|| site.notes.iter().map(|note| note.updated).max())
+        .or_else(|| selection.notes.iter().map(|note| note.updated).max())
         .unwrap_or_else(|| DateTime::UNIX_EPOCH.fixed_offset())
 }
 
@@ -73,6 +75,9 @@ pub enum Format {
     JsonFeed,
     Calendar,
 }
+
+/// The folder of the per-note calendars.
+pub const EVENTS_FOLDER: &str = "events/";
 
 /// One file to render: where it goes, its format, and the notes it covers.
 #[derive(Debug, Clone)]
@@ -99,11 +104,11 @@ pub fn plan(site: &Site) -> Vec<Planned<'_>> {
     });
     for note in site.notes.iter().filter(|note| !note.slots.is_empty()) {
         planned.push(Planned {
-            path: format!("events/{}.ics", note.slug),
+            path: format!("{EVENTS_FOLDER}{}.ics", note.slug),
             format: Format::Calendar,
             selection: Selection {
                 title: note.title.clone(),
-                folder: "events/".into(),
+                folder: EVENTS_FOLDER.into(),
                 notes: vec![note],
             },
         });

@@ -22,7 +22,7 @@ pub fn feed(site: &Site, selection: &Selection) -> String {
     ] {
         namespaces.insert(prefix.to_string(), uri.to_string());
     }
-    let last = updated(&entries, site);
+    let last = updated(&entries, selection);
     let channel = Channel {
         title: selection.title.clone(),
         link: config.base_url.to_string(),

@@ -302,3 +302,29 @@ fn watch_rebuilds_when_a_note_changes() {
     assert!(built, "the first build ran");
     assert!(rebuilt, "the edit was published");
 }
+
+#[test]
+fn an_incremental_run_publishes_exactly_what_a_full_build_does() {
+    let site = sample_copy();
+    let out = site.path().join("feeds");
+    assert!(build(site.path(), &out).status.success());
+    // Edit one note (its tags too), remove another, add a third.
+    let tokyo = site.path().join("content/posts/backend-night-7.md");
+    let text = fs::read_to_string(&tokyo).unwrap();
+    fs::write(
+        &tokyo,
+        text.replace("懇親会", "懇親会2")
+            .replace("\"kubernetes\"", "\"k8s\""),
+    )
+    .unwrap();
+    fs::remove_file(site.path().join("content/posts/online-office-hours.md")).unwrap();
+    fs::write(
+        site.path().join("content/posts/new.md"),
+        "---\ntitle: New\ndate: 2024-12-01\ntags: [rust]\n---\n## 10:00 Added\n",
+    )
+    .unwrap();
+    assert!(build(site.path(), &out).status.success());
+    let clean = tempfile::tempdir().unwrap();
+    assert!(build(site.path(), clean.path()).status.success());
+    assert_eq!(files(&out), files(clean.path()));
+}
