@@ -77,7 +77,6 @@ pub fn blocks(body: &str) -> Vec<Block> {
     let mut out = Vec::new();
     let mut open: Option<Block> = None;
     let mut list_depth = 0usize;
-    let mut in_code = false;
     let mut in_table_head = false;
     let mut links: Vec<String> = Vec::new();
     let mut link_text_start: Vec<usize> = Vec::new();
@@ -115,11 +114,9 @@ pub fn blocks(body: &str) -> Vec<Block> {
             }
             Event::Start(Tag::CodeBlock(_)) => {
                 flush(&mut open, &mut out);
-                in_code = true;
                 open = Some(Block::new(Kind::Code, line, list_depth));
             }
             Event::End(TagEnd::CodeBlock) => {
-                in_code = false;
                 flush(&mut open, &mut out);
             }
             Event::Start(Tag::TableHead) => {
@@ -164,7 +161,7 @@ pub fn blocks(body: &str) -> Vec<Block> {
                     }
                 }
             }
-            Event::Text(text) => push_text(&mut open, &text, in_code),
+            Event::Text(text) => push_text(&mut open, &text),
             Event::Code(code) => {
                 if let Some(block) = open.as_mut()
                     && block.text.trim().is_empty()
@@ -172,12 +169,10 @@ pub fn blocks(body: &str) -> Vec<Block> {
                 {
                     block.starts_with_code = true;
                 }
-                push_text(&mut open, &code, false);
+                push_text(&mut open, &code);
             }
-            Event::SoftBreak | Event::HardBreak => push_text(&mut open, "\n", false),
-            Event::TaskListMarker(done) => {
-                push_text(&mut open, if done { "[x] " } else { "[ ] " }, false)
-            }
+            Event::SoftBreak | Event::HardBreak => push_text(&mut open, "\n"),
+            Event::TaskListMarker(done) => push_text(&mut open, if done { "[x] " } else { "[ ] " }),
             _ => {}
         }
     }
@@ -196,7 +191,7 @@ fn heading_level(level: HeadingLevel) -> u8 {
     }
 }
 
-fn push_text(open: &mut Option<Block>, text: &str, _in_code: bool) {
+fn push_text(open: &mut Option<Block>, text: &str) {
     let Some(block) = open.as_mut() else {
         return;
     };

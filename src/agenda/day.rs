@@ -72,12 +72,12 @@ fn date_at(chars: &[char], base: NaiveDate) -> Option<NaiveDate> {
         return None;
     }
     // 12/8, 12月8日
-    let (separator, closing) = match rest.first()? {
-        '/' => ('/', None),
-        '月' => ('月', Some('日')),
+    // `12/8` needs nothing after the day; `12月8日` needs its 日.
+    let closing = match rest.first()? {
+        '/' => None,
+        '月' => Some('日'),
         _ => return None,
     };
-    let _ = separator;
     let (day, day_len) = number(&rest[1..], 2)?;
     let after = rest.get(1 + day_len);
     match closing {
