@@ -10,26 +10,59 @@
 //! changed reads only the index.
 
 use crate::model::Note;
+use crate::note::Outcome;
 use crate::problem::LineProblem;
 use crate::source::NoteFile;
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 /// Bumped whenever the cached data's shape or meaning changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 const INDEX: &str = "index.json";
 const NOTES: &str = "notes.json";
 
 /// What parsing a note gave, as kept between runs (invalid notes are
 /// parsed again every run, so their errors are always reported).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub enum Cached {
     Note(Box<Note>, Vec<LineProblem>),
     Draft,
+}
+
+/// [`Cached`] as it is written, borrowing the note.
+#[derive(Serialize)]
+enum CachedRef<'a> {
+    Note(&'a Note, &'a [LineProblem]),
+    Draft,
+}
+
+/// A note's cached outcome in its stored form, the JSON of a [`Cached`].
+/// Kept as written: a parsed note is encoded once, on the thread that
+/// parsed it, and an unchanged note's entry is copied to the next cache
+/// without being decoded and encoded again.
+pub type Stored = Box<RawValue>;
+
+impl Cached {
+    /// The stored form of a note or draft (an invalid note is not kept).
+    pub fn store(outcome: &Outcome) -> Option<Stored> {
+        let cached = match outcome {
+            Outcome::Note(note, warnings) => CachedRef::Note(note, warnings),
+            Outcome::Draft => CachedRef::Draft,
+            Outcome::Invalid(_) => return None,
+        };
+        serde_json::value::to_raw_value(&cached).ok()
+    }
+
+    /// Decodes a stored outcome; `None` if it does not decode (a cache
+    /// damaged in a way its generation check missed is not trusted).
+    pub fn load(stored: &RawValue) -> Option<Self> {
+        serde_json::from_str(stored.get()).ok()
+    }
 }
 
 /// One note's line in the index.
@@ -82,7 +115,7 @@ struct IndexFile {
 #[derive(Serialize, Deserialize)]
 struct NotesFile {
     generation: u64,
-    notes: HashMap<String, Cached>,
+    notes: HashMap<String, Stored>,
 }
 
 /// The previous run's cache.
@@ -92,7 +125,7 @@ pub struct Cache {
     visible: Option<u64>,
     generation: u64,
     notes_path: PathBuf,
-    notes: OnceLock<HashMap<String, Cached>>,
+    notes: OnceLock<HashMap<String, Stored>>,
 }
 
 /// What an unchanged site holds, for the run summary.
@@ -131,7 +164,7 @@ impl Cache {
 
     /// The parsed note kept for `relative` (the notes file is read on the
     /// first call, by whichever thread asks first).
-    pub fn outcome(&self, relative: &str) -> Option<&Cached> {
+    pub fn outcome(&self, relative: &str) -> Option<&Stored> {
         self.notes
             .get_or_init(|| {
                 fs::read(&self.notes_path)
@@ -216,7 +249,7 @@ pub fn save(
     dir: &Path,
     key: u64,
     visible: u64,
-    entries: Vec<(Entry, Cached)>,
+    entries: Vec<(Entry, Stored)>,
 ) -> anyhow::Result<()> {
     fs::create_dir_all(dir)?;
     let mut index_entries = Vec::with_capacity(entries.len());
@@ -275,9 +308,10 @@ mod tests {
             feed: None,
             tags: Vec::new(),
         };
-        save(dir.path(), 1, 0, vec![(entry(1), Cached::Draft)]).unwrap();
+        let draft = || Cached::store(&Outcome::Draft).unwrap();
+        save(dir.path(), 1, 0, vec![(entry(1), draft())]).unwrap();
         let old_notes = fs::read(dir.path().join(NOTES)).unwrap();
-        save(dir.path(), 1, 0, vec![(entry(2), Cached::Draft)]).unwrap();
+        save(dir.path(), 1, 0, vec![(entry(2), draft())]).unwrap();
         assert!(Cache::load(dir.path(), 1).outcome("a.md").is_some());
         fs::write(dir.path().join(NOTES), old_notes).unwrap();
         assert!(Cache::load(dir.path(), 1).outcome("a.md").is_none());

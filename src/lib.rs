@@ -203,7 +203,7 @@ fn site_command(paths: &Paths, now: Option<chrono::DateTime<Utc>>, mode: Mode) -
         },
         None => {
             let plan = render::plan(&site);
-            let zones = render::vtimezone::Zones::for_site(&site);
+            let shared = render::Shared::for_site(&site);
             let files: Vec<String> = plan.iter().map(|planned| planned.path.clone()).collect();
             let mut touched = assembled.touched;
             // Another set of notes in the feeds: every feed changes.
@@ -213,7 +213,7 @@ fn site_command(paths: &Paths, now: Option<chrono::DateTime<Utc>>, mode: Mode) -
                 let current = !touched.all
                     && !affected(planned, &touched)
                     && paths.out.join(&planned.path).is_file();
-                (!current).then(|| render::render(&site, planned, &zones).into_bytes())
+                (!current).then(|| render::render(&site, planned, &shared).into_bytes())
             })
             .with_context(|| format!("publishing to {}", paths.out.display()))?
         }

@@ -1,7 +1,7 @@
 //! Notes → `Site`: every note read (in parallel), problems gathered from all
 //! of them, collisions refused, and the deterministic order fixed.
 
-use crate::cache::{self, Cache, Cached, Entry, FeedKey};
+use crate::cache::{self, Cache, Cached, Entry, FeedKey, Stored};
 use crate::config::SiteConfig;
 use crate::digest;
 use crate::model::{Note, Site};
@@ -19,7 +19,7 @@ pub struct Assembled {
     pub site: Option<Site>,
     pub problems: Vec<Problem>,
     /// Cache entries for the next run.
-    pub entries: Vec<(Entry, Cached)>,
+    pub entries: Vec<(Entry, Stored)>,
     /// Notes read and parsed this run (the rest came from the cache).
     pub parsed: usize,
     /// Whether anything differs from the cache: a note added, removed,
@@ -138,7 +138,7 @@ pub fn assemble(
 /// One note as this run got it.
 struct Read {
     /// What to cache for the next run (nothing for an invalid note).
-    keep: Option<(Entry, Cached)>,
+    keep: Option<(Entry, Stored)>,
     outcome: Outcome,
     /// Read and parsed, rather than taken from the cache.
     parsed: bool,
@@ -148,14 +148,19 @@ struct Read {
 /// that, its bytes) are unchanged, else read and parsed.
 fn outcome(config: &SiteConfig, file: &NoteFile, cache: &Cache) -> Read {
     let indexed = cache.entry(&file.relative);
-    if let Some(entry) = indexed.filter(|e| e.size == file.size && e.modified == file.modified)
-        && let Some(cached) = cache.outcome(&file.relative)
-    {
-        return Read {
-            keep: Some((entry.clone(), cached.clone())),
-            outcome: from_cache(cached, file),
+    let cached = |entry: Entry| {
+        let stored = cache.outcome(&file.relative)?;
+        let outcome = from_cache(stored, file)?;
+        Some(Read {
+            keep: Some((entry, stored.clone())),
+            outcome,
             parsed: false,
-        };
+        })
+    };
+    if let Some(entry) = indexed.filter(|e| e.size == file.size && e.modified == file.modified)
+        && let Some(read) = cached(entry.clone())
+    {
+        return read;
     }
     let bytes = match read(&file.path, config.max_note_bytes) {
         Ok(bytes) => bytes,
@@ -169,40 +174,29 @@ fn outcome(config: &SiteConfig, file: &NoteFile, cache: &Cache) -> Read {
     };
     let hash = digest::fnv1a(&bytes);
     if let Some(entry) = indexed.filter(|e| e.hash == hash)
-        && let Some(cached) = cache.outcome(&file.relative)
-    {
-        let entry = Entry {
+        && let Some(read) = cached(Entry {
             size: file.size,
             modified: file.modified,
             ..entry.clone()
-        };
-        return Read {
-            keep: Some((entry, cached.clone())),
-            outcome: from_cache(cached, file),
-            parsed: false,
-        };
+        })
+    {
+        return read;
     }
     let outcome = match source::decode(&bytes) {
         Err(problem) => Outcome::Invalid(vec![problem]),
         Ok(text) => note::parse(&file.path, &file.relative, &text, config),
     };
-    let tags = match &outcome {
-        Outcome::Note(note, _) => note
-            .tags
-            .iter()
-            .map(|tag| render::tag_folder(tag))
-            .collect(),
-        _ => Vec::new(),
-    };
-    let (cached, feed) = match &outcome {
-        Outcome::Note(note, warnings) => (
-            Some(Cached::Note(note.clone(), warnings.clone())),
+    let (tags, feed) = match &outcome {
+        Outcome::Note(note, _) => (
+            note.tags
+                .iter()
+                .map(|tag| render::tag_folder(tag))
+                .collect(),
             Some(FeedKey::of(note)),
         ),
-        Outcome::Draft => (Some(Cached::Draft), None),
-        Outcome::Invalid(_) => (None, None),
+        _ => (Vec::new(), None),
     };
-    let keep = cached.map(|cached| {
+    let keep = Cached::store(&outcome).map(|stored| {
         let entry = Entry {
             relative: file.relative.clone(),
             size: file.size,
@@ -211,7 +205,7 @@ fn outcome(config: &SiteConfig, file: &NoteFile, cache: &Cache) -> Read {
             feed,
             tags,
         };
-        (entry, cached)
+        (entry, stored)
     });
     Read {
         keep,
@@ -220,15 +214,14 @@ fn outcome(config: &SiteConfig, file: &NoteFile, cache: &Cache) -> Read {
     }
 }
 
-fn from_cache(cached: &Cached, file: &NoteFile) -> Outcome {
-    match cached {
+fn from_cache(stored: &Stored, file: &NoteFile) -> Option<Outcome> {
+    Some(match Cached::load(stored)? {
         Cached::Draft => Outcome::Draft,
-        Cached::Note(note, warnings) => {
-            let mut note = note.clone();
+        Cached::Note(mut note, warnings) => {
             note.path = file.path.clone(); // the content folder may be named differently
-            Outcome::Note(note, warnings.clone())
+            Outcome::Note(note, warnings)
         }
-    }
+    })
 }
 
 /// A hash of which notes the feeds show at `site.now`: with no note changed,

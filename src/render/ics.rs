@@ -18,25 +18,56 @@ const FRAGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
 /// `PRODID` (§3.7.3): who made the file.
 const PRODID: &str = concat!("-//almanac//almanac ", env!("CARGO_PKG_VERSION"), "//EN");
 
+/// One slot's VEVENT, rendered once per build: a slot appears in its note's
+/// calendar, the site's and each of its tags', and is written the same in all.
+#[derive(Debug)]
+pub struct Event<'a> {
+    pub slot: &'a Slot,
+    pub uid: String,
+    /// The folded, CRLF-terminated lines from `BEGIN:VEVENT` to `END:VEVENT`.
+    pub text: String,
+}
+
+/// The events of every slot of `note`.
+pub fn events<'a>(site: &Site, note: &'a Note) -> Vec<Event<'a>> {
+    note.slots
+        .iter()
+        .map(|slot| {
+            let uid = uid(site, note, slot);
+            let mut lines = Lines::default();
+            event(&mut lines, note, slot, &uid);
+            Event {
+                slot,
+                uid,
+                text: lines.finish(),
+            }
+        })
+        .collect()
+}
+
 /// A calendar named `name` holding every slot of `notes`. `zones` holds the
 /// transitions of the zones the site uses (see [`vtimezone::Zones`]).
 pub fn calendar(site: &Site, name: &str, notes: &[&Note], zones: &vtimezone::Zones) -> String {
-    let mut events: Vec<(&Note, &Slot, String)> = notes
-        .iter()
-        .flat_map(|note| {
-            note.slots
-                .iter()
-                .map(move |slot| (*note, slot, uid(site, note, slot)))
-        })
-        .collect();
+    let events: Vec<Vec<Event>> = notes.iter().map(|note| events(site, note)).collect();
+    calendar_of(site, name, events.iter().flatten().collect(), zones)
+}
+
+/// A calendar named `name` holding `events`, already rendered.
+pub fn calendar_of(
+    site: &Site,
+    name: &str,
+    mut events: Vec<&Event>,
+    zones: &vtimezone::Zones,
+) -> String {
     // Slots by start, then UID: a total order independent of input order.
     events.sort_by(|a, b| {
-        a.1.start_utc()
-            .cmp(&b.1.start_utc())
-            .then_with(|| a.2.cmp(&b.2))
+        a.slot
+            .start_utc()
+            .cmp(&b.slot.start_utc())
+            .then_with(|| a.uid.cmp(&b.uid))
     });
-
-    let mut lines = Lines::default();
+    let size = events.iter().map(|event| event.text.len()).sum::<usize>();
+    let mut lines = Lines::with_capacity(size + 4096);
     lines.raw("BEGIN", "VCALENDAR");
     lines.raw("VERSION", "2.0");
     lines.text("PRODID", PRODID);
@@ -51,7 +82,7 @@ pub fn calendar(site: &Site, name: &str, notes: &[&Note], zones: &vtimezone::Zon
     lines.raw("REFRESH-INTERVAL;VALUE=DURATION", &refresh);
     lines.raw("X-PUBLISHED-TTL", &refresh);
 
-    for (zone, (first, last)) in vtimezone::zone_years(events.iter().map(|(_, slot, _)| *slot)) {
+    for (zone, (first, last)) in vtimezone::zone_years(events.iter().map(|event| event.slot)) {
         vtimezone::write(
             &mut lines,
             zone,
@@ -60,8 +91,8 @@ pub fn calendar(site: &Site, name: &str, notes: &[&Note], zones: &vtimezone::Zon
             &zones.transitions(zone, first, last),
         );
     }
-    for (note, slot, uid) in &events {
-        event(&mut lines, note, slot, uid);
+    for event in &events {
+        lines.folded(&event.text);
     }
     lines.raw("END", "VCALENDAR");
     lines.finish()

@@ -10,7 +10,8 @@ pub mod vtimezone;
 
 use crate::model::{Note, Site};
 use chrono::{DateTime, FixedOffset};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 use url::Url;
 
 /// One file to publish, by its path relative to the output folder.
@@ -131,28 +132,66 @@ pub fn plan(site: &Site) -> Vec<Planned<'_>> {
     planned
 }
 
+/// What the files of one build share, computed once: the transitions of the
+/// zones used, and every note's events (a slot is written into its note's
+/// calendar, the site's and each of its tags' alike).
+pub struct Shared<'a> {
+    pub zones: vtimezone::Zones,
+    events: HashMap<&'a Path, Vec<ics::Event<'a>>>,
+}
+
+impl<'a> Shared<'a> {
+    /// Renders every note's events, in parallel.
+    pub fn for_site(site: &'a Site) -> Self {
+        use rayon::prelude::*;
+        let events = site
+            .notes
+            .par_iter()
+            .filter(|note| !note.slots.is_empty())
+            .map(|note| (note.path.as_path(), ics::events(site, note)))
+            .collect();
+        Self {
+            zones: vtimezone::Zones::for_site(site),
+            events,
+        }
+    }
+
+    fn events(&self, note: &Note) -> &[ics::Event<'a>] {
+        self.events
+            .get(note.path.as_path())
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
 /// Renders every planned file, in parallel; the order of the result is the
 /// plan's.
 pub fn outputs(site: &Site) -> Vec<Output> {
     use rayon::prelude::*;
-    let zones = vtimezone::Zones::for_site(site);
+    let shared = Shared::for_site(site);
     plan(site)
         .par_iter()
         .map(|planned| Output {
             path: planned.path.clone(),
-            bytes: render(site, planned, &zones).into_bytes(),
+            bytes: render(site, planned, &shared).into_bytes(),
         })
         .collect()
 }
 
 /// Renders one planned file.
-pub fn render(site: &Site, planned: &Planned, zones: &vtimezone::Zones) -> String {
+pub fn render(site: &Site, planned: &Planned, shared: &Shared) -> String {
     let selection = &planned.selection;
     match planned.format {
         Format::Atom => atom::feed(site, selection),
         Format::Rss => rss::feed(site, selection),
         Format::JsonFeed => json_feed::feed(site, selection),
-        Format::Calendar => ics::calendar(site, &selection.title, &selection.notes, zones),
+        Format::Calendar => {
+            let events = selection
+                .notes
+                .iter()
+                .flat_map(|note| shared.events(note))
+                .collect();
+            ics::calendar_of(site, &selection.title, events, &shared.zones)
+        }
     }
 }
 
