@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 /// Bumped whenever the cached data's shape or meaning changes.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 const INDEX: &str = "index.json";
 const NOTES: &str = "notes.json";
 

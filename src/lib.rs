@@ -167,7 +167,7 @@ fn site_command(paths: &Paths, now: Option<chrono::DateTime<Utc>>, mode: Mode) -
     let assembled = site::assemble(&config, files, now, &cache, &|| progress.tick());
     progress.finish();
     report(&assembled.problems);
-    let Some(site) = assembled.site else {
+    let Some(mut site) = assembled.site else {
         let errors = assembled.problems.iter().filter(|p| p.is_error()).count();
         eprintln!(
             "almanac: {errors} error{} in the notes; nothing was published",
@@ -202,17 +202,22 @@ fn site_command(paths: &Paths, now: Option<chrono::DateTime<Utc>>, mode: Mode) -
             ..publish::Report::default()
         },
         None => {
-            let plan = render::plan(&site);
-            let shared = render::Shared::for_site(&site);
-            let files: Vec<String> = plan.iter().map(|planned| planned.path.clone()).collect();
             let mut touched = assembled.touched;
             // Another set of notes in the feeds: every feed changes.
             touched.all |= cache.visible() != Some(visible);
+            let needed = feed_entries(&site, &touched, &paths.out);
+            let problems = site::fill_content(&mut site, &needed, &config);
+            if !problems.is_empty() {
+                report(&problems);
+                eprintln!("almanac: notes changed while building; nothing was published");
+                return Ok(ExitCode::from(EXIT_INVALID));
+            }
+            let plan = render::plan(&site);
+            let shared = render::Shared::for_site(&site);
+            let files: Vec<String> = plan.iter().map(|planned| planned.path.clone()).collect();
             publish::publish_rendered(&paths.out, &files, |index| {
                 let planned = &plan[index];
-                let current = !touched.all
-                    && !affected(planned, &touched)
-                    && paths.out.join(&planned.path).is_file();
+                let current = is_current(planned, &touched, &paths.out);
                 (!current).then(|| render::render(&site, planned, &shared).into_bytes())
             })
             .with_context(|| format!("publishing to {}", paths.out.display()))?
@@ -237,6 +242,26 @@ fn site_command(paths: &Paths, now: Option<chrono::DateTime<Utc>>, mode: Mode) -
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether the published copy of a planned file is as this run would write it.
+fn is_current(planned: &render::Planned, touched: &site::Touched, out: &Path) -> bool {
+    !touched.all && !affected(planned, touched) && out.join(&planned.path).is_file()
+}
+
+/// The notes whose content the feeds this run renders show.
+fn feed_entries(
+    site: &model::Site,
+    touched: &site::Touched,
+    out: &Path,
+) -> std::collections::HashSet<std::path::PathBuf> {
+    render::plan(site)
+        .iter()
+        .filter(|planned| planned.format != render::Format::Calendar)
+        .filter(|planned| !is_current(planned, touched, out))
+        .flat_map(|planned| planned.selection.entries(site))
+        .map(|note| note.path.clone())
+        .collect()
 }
 
 /// Whether a planned file depends on what this run changed. The site-wide

@@ -41,7 +41,11 @@ pub struct Note {
     pub categories: Vec<String>,
     /// Plain-text summary.
     pub summary: String,
-    /// Sanitized HTML of the body with absolute links.
+    /// Sanitized HTML of the body with absolute links. Rendered only for
+    /// the notes a feed shows, once the site is assembled (see
+    /// [`crate::site::fill_content`]): a few hundred of a large site's
+    /// thousands. Never cached: it is as large as the note itself.
+    #[serde(skip)]
     pub content_html: String,
     pub image: Option<Url>,
     pub author: Author,

@@ -58,6 +58,13 @@ pub fn parse(path: &Path, relative: &str, text: &str, config: &SiteConfig) -> Ou
     }
 }
 
+/// The feed HTML of a note's body, from the note's text as [`parse`] read
+/// it (see [`Note::content_html`]).
+pub fn content_html(text: &str, permalink: &Url) -> Result<String, LineProblem> {
+    let parts = source::split(text)?;
+    Ok(markdown::content_html(parts.body, permalink))
+}
+
 fn is_error(problem: &LineProblem) -> bool {
     problem.severity == crate::problem::Severity::Error
 }
@@ -248,7 +255,7 @@ impl Reader<'_> {
         Some(Note {
             path: path.to_path_buf(),
             slug,
-            content_html: markdown::content_html(body, &permalink),
+            content_html: String::new(),
             permalink,
             id,
             title,

@@ -246,6 +246,39 @@ fn read(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("cannot read the note: {e}"))
 }
 
+/// Renders the content HTML of the notes in `needed` (source paths): the
+/// entries of the feeds this run writes. Each is read again; one that
+/// cannot be (removed or broken since it was parsed) is an error, and the
+/// run publishes nothing. One edited meanwhile gives its new body, and the
+/// next run, seeing its new mtime, parses it all again.
+pub fn fill_content(
+    site: &mut Site,
+    needed: &HashSet<PathBuf>,
+    config: &SiteConfig,
+) -> Vec<Problem> {
+    site.notes
+        .par_iter_mut()
+        .filter(|note| needed.contains(&note.path))
+        .filter_map(|note| {
+            let text = read(&note.path, config.max_note_bytes)
+                .and_then(|bytes| source::decode(&bytes).map_err(|problem| problem.message));
+            let html = text.and_then(|text| {
+                note::content_html(&text, &note.permalink).map_err(|problem| problem.message)
+            });
+            match html {
+                Ok(html) => {
+                    note.content_html = html;
+                    None
+                }
+                Err(message) => Some(
+                    LineProblem::error(1, format!("changed while building: {message}"))
+                        .in_file(&note.path),
+                ),
+            }
+        })
+        .collect()
+}
+
 /// Newest first; equal dates by permalink, so the order never depends on
 /// the file system (STANDARDS.md, "Every output").
 pub fn sort_notes(notes: &mut [Note]) {

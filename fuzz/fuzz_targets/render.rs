@@ -17,9 +17,10 @@ fuzz_target!(|bytes: &[u8]| {
     let Ok(text) = source::decode(bytes) else {
         return;
     };
-    let Outcome::Note(note, _) = note::parse(Path::new("fuzz.md"), "fuzz.md", &text, &config) else {
+    let Outcome::Note(mut note, _) = note::parse(Path::new("fuzz.md"), "fuzz.md", &text, &config) else {
         return;
     };
+    note.content_html = note::content_html(&text, &note.permalink).expect("a parsed note splits");
     let site = Site { config, now: chrono::DateTime::<chrono::Utc>::MAX_UTC, notes: vec![*note], drafts: 0 };
     for output in render::outputs(&site) {
         let text = String::from_utf8(output.bytes).expect("outputs are UTF-8");
