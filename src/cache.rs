@@ -18,8 +18,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use std::collections::HashMap;
 use std::fs;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 /// Bumped whenever the cached data's shape or meaning changes.
 const FORMAT: u32 = 5;
@@ -112,7 +113,7 @@ struct IndexFile {
     entries: Vec<Entry>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct NotesFile {
     generation: u64,
     notes: HashMap<String, Stored>,
@@ -244,37 +245,108 @@ pub fn binary_identity() -> u64 {
     crate::digest::fnv1a(format!("{FORMAT}:{}:{modified}", metadata.len()).as_bytes())
 }
 
-/// Writes the notes, then the index that vouches for them, each atomically.
+/// The next run's notes file, written as the notes are read (from many
+/// threads) into a temporary file beside the cache, so no run holds every
+/// note's stored form at once. [`save`] completes it.
+pub struct NotesWriter {
+    inner: Mutex<NotesInner>,
+}
+
+struct NotesInner {
+    file: BufWriter<tempfile::NamedTempFile>,
+    first: bool,
+    error: Option<std::io::Error>,
+}
+
+impl NotesWriter {
+    pub fn create(dir: &Path) -> std::io::Result<Self> {
+        fs::create_dir_all(dir)?;
+        // What a killed run left (the output folder's lock is held, and a
+        // cache folder serves one site).
+        for entry in fs::read_dir(dir)?.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with(".almanac-notes-") && name.ends_with(".part") {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+        // Not named like the output's temporary files (`.almanac-*.tmp`):
+        // publishing sweeps those from the state folder, which by default
+        // is this folder, while this one is still being written.
+        let temp = tempfile::Builder::new()
+            .prefix(".almanac-notes-")
+            .suffix(".part")
+            .tempfile_in(dir)?;
+        let mut file = BufWriter::with_capacity(1 << 20, temp);
+        file.write_all(br#"{"notes":{"#)?;
+        Ok(Self {
+            inner: Mutex::new(NotesInner {
+                file,
+                first: true,
+                error: None,
+            }),
+        })
+    }
+
+    /// Adds one note's stored outcome. A failed write is kept and reported
+    /// by [`save`].
+    pub fn add(&self, relative: &str, stored: &RawValue) {
+        let mut inner = self
+            .inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if inner.error.is_some() {
+            return;
+        }
+        let separator: &[u8] = if inner.first { b"" } else { b"," };
+        inner.first = false;
+        let file = &mut inner.file;
+        let result = file
+            .write_all(separator)
+            .and_then(|()| serde_json::to_writer(&mut *file, relative).map_err(Into::into))
+            .and_then(|()| file.write_all(b":"))
+            .and_then(|()| file.write_all(stored.get().as_bytes()));
+        if let Err(error) = result {
+            inner.error = Some(error);
+        }
+    }
+}
+
+/// Writes the notes (completing `notes`), then the index that vouches for
+/// them, each atomically.
 pub fn save(
     dir: &Path,
     key: u64,
     visible: u64,
-    entries: Vec<(Entry, Stored)>,
+    mut entries: Vec<Entry>,
+    notes: NotesWriter,
 ) -> anyhow::Result<()> {
-    fs::create_dir_all(dir)?;
-    let mut index_entries = Vec::with_capacity(entries.len());
-    let mut notes = HashMap::with_capacity(entries.len());
-    for (entry, cached) in entries {
-        notes.insert(entry.relative.clone(), cached);
-        index_entries.push(entry);
-    }
-    index_entries.sort_by(|a, b| a.relative.cmp(&b.relative));
+    entries.sort_by(|a, b| a.relative.cmp(&b.relative));
     let generation = crate::digest::fnv1a(
-        index_entries
+        entries
             .iter()
             .map(|e| format!("{}:{}:{}:{}\n", e.relative, e.size, e.modified, e.hash))
             .collect::<String>()
             .as_bytes(),
     ) ^ key;
-    let notes_bytes = serde_json::to_vec(&NotesFile { generation, notes })?;
+    let inner = notes
+        .inner
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(error) = inner.error {
+        return Err(error.into());
+    }
+    let mut file = inner.file;
+    write!(file, r#"}},"generation":{generation}}}"#)?;
+    let temp = file.into_inner().map_err(|error| error.into_error())?;
     // No fsync: after a crash a cache is at worst unreadable, hence ignored.
-    crate::publish::replace(&dir.join(NOTES), dir, &notes_bytes, false)?;
+    temp.persist(dir.join(NOTES)).map_err(|error| error.error)?;
     let index = IndexFile {
         format: FORMAT,
         key,
         generation,
         visible,
-        entries: index_entries,
+        entries,
     };
     crate::publish::replace(&dir.join(INDEX), dir, &serde_json::to_vec(&index)?, false)
 }
@@ -288,7 +360,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join(INDEX), "{not json").unwrap();
         assert!(Cache::load(dir.path(), 1).is_empty());
-        save(dir.path(), 1, 7, Vec::new()).unwrap();
+        let notes = || NotesWriter::create(dir.path()).unwrap();
+        save(dir.path(), 1, 7, Vec::new(), notes()).unwrap();
         assert_eq!(Cache::load(dir.path(), 1).visible, Some(7));
         assert_eq!(
             Cache::load(dir.path(), 2).visible,
@@ -308,10 +381,14 @@ mod tests {
             feed: None,
             tags: Vec::new(),
         };
-        let draft = || Cached::store(&Outcome::Draft).unwrap();
-        save(dir.path(), 1, 0, vec![(entry(1), draft())]).unwrap();
+        let notes = || {
+            let notes = NotesWriter::create(dir.path()).unwrap();
+            notes.add("a.md", &Cached::store(&Outcome::Draft).unwrap());
+            notes
+        };
+        save(dir.path(), 1, 0, vec![entry(1)], notes()).unwrap();
         let old_notes = fs::read(dir.path().join(NOTES)).unwrap();
-        save(dir.path(), 1, 0, vec![(entry(2), draft())]).unwrap();
+        save(dir.path(), 1, 0, vec![entry(2)], notes()).unwrap();
         assert!(Cache::load(dir.path(), 1).outcome("a.md").is_some());
         fs::write(dir.path().join(NOTES), old_notes).unwrap();
         assert!(Cache::load(dir.path(), 1).outcome("a.md").is_none());

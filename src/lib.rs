@@ -22,6 +22,7 @@ pub mod publish;
 pub mod render;
 pub mod site;
 pub mod source;
+pub mod spool;
 mod watch;
 mod yaml;
 
@@ -164,7 +165,28 @@ fn site_command(paths: &Paths, now: Option<chrono::DateTime<Utc>>, mode: Mode) -
         files.len(),
         matches!(mode, Mode::Build { quiet: true, .. } | Mode::Check { .. }),
     );
-    let assembled = site::assemble(&config, files, now, &cache, &|| progress.tick());
+    // A build renders each note's events as it reads it, into a spool in
+    // the cache folder (check mode renders nothing, and keeps the slots whole
+    // for `check --json`).
+    // The next run's cache is written as the notes are read, too.
+    let (spool, notes) = match mode {
+        Mode::Build { .. } => {
+            let (spool, notes) = cache::NotesWriter::create(&paths.cache)
+                .and_then(|notes| Ok((spool::SpoolWriter::in_dir(&paths.cache)?, notes)))
+                .with_context(|| format!("writing in {}", paths.cache.display()))?;
+            (Some(spool), Some(notes))
+        }
+        Mode::Check { .. } => (None, None),
+    };
+    let assembled = site::assemble(
+        &config,
+        files,
+        now,
+        &cache,
+        &|| progress.tick(),
+        spool.as_ref(),
+        notes.as_ref(),
+    );
     progress.finish();
     report(&assembled.problems);
     let Some(mut site) = assembled.site else {
@@ -212,19 +234,29 @@ fn site_command(paths: &Paths, now: Option<chrono::DateTime<Utc>>, mode: Mode) -
                 eprintln!("almanac: notes changed while building; nothing was published");
                 return Ok(ExitCode::from(EXIT_INVALID));
             }
+            if let Some(error) = assembled.spool_error {
+                return Err(error).context(format!("writing events in {}", paths.cache.display()));
+            }
+            let spool = spool
+                .expect("a build has a spool")
+                .seal()
+                .with_context(|| format!("writing events in {}", paths.cache.display()))?;
+            let shared = render::Shared::new(&site, assembled.events, spool);
             let plan = render::plan(&site);
-            let shared = render::Shared::for_site(&site);
             let files: Vec<String> = plan.iter().map(|planned| planned.path.clone()).collect();
-            publish::publish_rendered(&paths.out, &files, |index| {
+            publish::publish_rendered(&paths.out, &files, |index, out| {
                 let planned = &plan[index];
-                let current = is_current(planned, &touched, &paths.out);
-                (!current).then(|| render::render(&site, planned, &shared).into_bytes())
+                if is_current(planned, &touched, &paths.out) {
+                    return Ok(false);
+                }
+                render::render(&site, planned, &shared, out).map(|()| true)
             })
             .with_context(|| format!("publishing to {}", paths.out.display()))?
         }
     };
     if !unchanged {
-        cache::save(&paths.cache, cache_key, visible, assembled.entries)
+        let notes = notes.expect("a build writes its cache");
+        cache::save(&paths.cache, cache_key, visible, assembled.entries, notes)
             .with_context(|| format!("writing the cache in {}", paths.cache.display()))?;
     }
     if !quiet {

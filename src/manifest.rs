@@ -58,7 +58,7 @@ pub fn manifest(site: &Site) -> Manifest {
                     .iter()
                     .flat_map(|note| {
                         note.slots.iter().map(move |slot| Event {
-                            uid: ics::uid(site, note, slot),
+                            uid: ics::uid(&site.config, note, slot),
                             start: utc(slot.start_utc()),
                             end: utc(slot.end_utc()),
                             summary: slot.summary(),

@@ -33,18 +33,21 @@ const FILES: &str = "files";
 /// published that is no longer produced.
 pub fn publish(out_dir: &Path, outputs: &[Output]) -> Result<Report> {
     let paths: Vec<String> = outputs.iter().map(|output| output.path.clone()).collect();
-    publish_rendered(out_dir, &paths, |index| Some(outputs[index].bytes.clone()))
+    publish_rendered(out_dir, &paths, |index, out| {
+        out.write_all(&outputs[index].bytes).map(|()| true)
+    })
 }
 
-/// Publishes the files named by `paths`, asking `render` for the bytes of
-/// each (by index) only when it is written: files are rendered, compared and
-/// staged in parallel, and never all held in memory at once, so a large
-/// site's calendars stream to disk. `render` returns `None` for a file it
-/// knows is current; that file is kept as it is.
+/// Publishes the files named by `paths`, asking `render` to write each (by
+/// index) only when it is written: files are rendered, compared and staged
+/// in parallel, and never all held in memory at once. A file past
+/// [`SPILL_BYTES`] goes to its temporary file as it is rendered, so a large
+/// site's calendars stream to disk. `render` returns `false`, writing
+/// nothing, for a file it knows is current; that file is kept as it is.
 pub fn publish_rendered(
     out_dir: &Path,
     paths: &[String],
-    render: impl Fn(usize) -> Option<Vec<u8>> + Sync,
+    render: impl Fn(usize, &mut dyn Write) -> std::io::Result<bool> + Sync,
 ) -> Result<Report> {
     use rayon::prelude::*;
     // Refuse any path that could leave the output folder before writing anything.
@@ -66,15 +69,39 @@ pub fn publish_rendered(
         .par_iter()
         .enumerate()
         .map(|(index, path)| {
-            let Some(bytes) = render(index) else {
-                return Ok(None);
+            let dir = path.parent().unwrap_or(out_dir);
+            let mut spill = Spill {
+                dir,
+                memory: Vec::new(),
+                file: None,
             };
-            if fs::read(path).is_ok_and(|old| old == bytes) {
+            let rendered = render(index, &mut spill)
+                .and_then(|rendered| spill.flush().map(|()| rendered))
+                .with_context(|| format!("writing {}", path.display()))?;
+            if !rendered {
                 return Ok(None);
             }
-            let dir = path.parent().unwrap_or(out_dir);
-            fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-            Ok(Some((stage(path, dir, &bytes, false)?, path.clone())))
+            match spill.file {
+                None => {
+                    let bytes = spill.memory;
+                    if fs::read(path).is_ok_and(|old| old == bytes) {
+                        return Ok(None);
+                    }
+                    fs::create_dir_all(dir)
+                        .with_context(|| format!("creating {}", dir.display()))?;
+                    Ok(Some((stage(path, dir, &bytes, false)?, path.clone())))
+                }
+                Some(file) => {
+                    let temp = file
+                        .into_inner()
+                        .map_err(|error| error.into_error())
+                        .with_context(|| format!("writing {}", path.display()))?;
+                    if same_contents(temp.path(), path) {
+                        return Ok(None);
+                    }
+                    Ok(Some((temp.into_temp_path(), path.clone())))
+                }
+            }
         })
         .collect::<Result<_>>()?;
     let mut report = Report {
@@ -187,7 +214,9 @@ pub(crate) fn replace(path: &Path, dir: &Path, bytes: &[u8], fsync: bool) -> Res
 }
 
 /// Writes `bytes` to a closed temporary file in `dir`, fsynced if asked.
-fn stage(path: &Path, dir: &Path, bytes: &[u8], fsync: bool) -> Result<tempfile::TempPath> {
+/// A temporary file in `dir`, named so that a later run sweeps it away if
+/// this one is killed before renaming it.
+fn temporary(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
     let mut builder = tempfile::Builder::new();
     builder.prefix(".almanac-").suffix(".tmp");
     #[cfg(unix)]
@@ -196,8 +225,77 @@ fn stage(path: &Path, dir: &Path, bytes: &[u8], fsync: bool) -> Result<tempfile:
         // Published files are for web servers to read; tempfile's default is 0600.
         builder.permissions(fs::Permissions::from_mode(0o644));
     }
-    let mut temp = builder
-        .tempfile_in(dir)
+    builder.tempfile_in(dir)
+}
+
+/// Files up to this size are rendered in memory and compared with the
+/// published copy before anything is written; larger ones are written to
+/// their temporary file as they are rendered.
+pub const SPILL_BYTES: usize = 8 << 20;
+
+/// A file being rendered: in memory, then past [`SPILL_BYTES`] in a
+/// temporary file beside its target.
+struct Spill<'a> {
+    dir: &'a Path,
+    memory: Vec<u8>,
+    file: Option<std::io::BufWriter<tempfile::NamedTempFile>>,
+}
+
+impl Write for Spill<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.file.is_none() && self.memory.len() + bytes.len() > SPILL_BYTES {
+            fs::create_dir_all(self.dir)?;
+            let mut file = std::io::BufWriter::with_capacity(1 << 20, temporary(self.dir)?);
+            file.write_all(&std::mem::take(&mut self.memory))?;
+            self.file = Some(file);
+        }
+        match &mut self.file {
+            Some(file) => file.write(bytes),
+            None => {
+                self.memory.extend_from_slice(bytes);
+                Ok(bytes.len())
+            }
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.as_mut().map_or(Ok(()), Write::flush)
+    }
+}
+
+/// Whether two files hold the same bytes (false if either cannot be read).
+fn same_contents(a: &Path, b: &Path) -> bool {
+    use std::io::Read;
+    let (Ok(a), Ok(b)) = (fs::File::open(a), fs::File::open(b)) else {
+        return false;
+    };
+    let same_len = match (a.metadata(), b.metadata()) {
+        (Ok(x), Ok(y)) => x.len() == y.len(),
+        _ => false,
+    };
+    if !same_len {
+        return false;
+    }
+    let (mut a, mut b) = (
+        std::io::BufReader::with_capacity(1 << 20, a),
+        std::io::BufReader::with_capacity(1 << 20, b),
+    );
+    let (mut x, mut y) = (vec![0; 1 << 16], vec![0; 1 << 16]);
+    loop {
+        let Ok(n) = a.read(&mut x) else {
+            return false;
+        };
+        if n == 0 {
+            return b.read(&mut y[..1]).is_ok_and(|m| m == 0);
+        }
+        if b.read_exact(&mut y[..n]).is_err() || x[..n] != y[..n] {
+            return false;
+        }
+    }
+}
+
+fn stage(path: &Path, dir: &Path, bytes: &[u8], fsync: bool) -> Result<tempfile::TempPath> {
+    let mut temp = temporary(dir)
         .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
     temp.write_all(bytes)
         .and_then(|()| {
@@ -308,6 +406,43 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn files_past_the_spill_size_stream_and_are_compared_like_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = |last: u8| {
+            let mut bytes = vec![b'x'; SPILL_BYTES + 100];
+            *bytes.last_mut().unwrap() = last;
+            output("calendar.ics", std::str::from_utf8(&bytes).unwrap())
+        };
+        let path = dir.path().join("calendar.ics");
+        let report = |outputs: &[Output]| publish(dir.path(), outputs).unwrap();
+        assert_eq!(report(&[big(b'a')]).written, 1);
+        assert_eq!(fs::read(&path).unwrap(), big(b'a').bytes);
+        let inode = |path: &Path| {
+            use std::os::unix::fs::MetadataExt;
+            fs::metadata(path).unwrap().ino()
+        };
+        let before = inode(&path);
+        assert_eq!(report(&[big(b'a')]).unchanged, 1, "same bytes: kept");
+        assert_eq!(inode(&path), before);
+        assert_eq!(report(&[big(b'b')]).written, 1, "last byte differs");
+        assert_eq!(fs::read(&path).unwrap(), big(b'b').bytes);
+        let shorter = output("calendar.ics", &"x".repeat(SPILL_BYTES + 99));
+        assert_eq!(report(&[shorter.clone()]).written, 1);
+        assert_eq!(fs::read(&path).unwrap(), shorter.bytes);
+        let temporaries = fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| {
+                let name = e.as_ref().unwrap().file_name();
+                name.to_string_lossy().ends_with(".tmp")
+            })
+            .count();
+        assert_eq!(
+            temporaries, 0,
+            "a spilled file that was not needed is removed"
+        );
     }
 
     #[test]

@@ -1,25 +1,26 @@
 //! Notes → `Site`: every note read (in parallel), problems gathered from all
 //! of them, collisions refused, and the deterministic order fixed.
 
-use crate::cache::{self, Cache, Cached, Entry, FeedKey, Stored};
+use crate::cache::{self, Cache, Cached, Entry, FeedKey, NotesWriter, Stored};
 use crate::config::SiteConfig;
 use crate::digest;
 use crate::model::{Note, Site};
 use crate::note::{self, Outcome};
 use crate::problem::{LineProblem, Problem};
-use crate::render;
+use crate::render::{self, ics, ics::EventRef};
 use crate::source::{self, NoteFile};
+use crate::spool::SpoolWriter;
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 /// The site, or every error found; warnings ride along either way.
 pub struct Assembled {
     pub site: Option<Site>,
     pub problems: Vec<Problem>,
-    /// Cache entries for the next run.
-    pub entries: Vec<(Entry, Stored)>,
+    /// Cache entries for the next run (their notes went to the notes writer).
+    pub entries: Vec<Entry>,
     /// Notes read and parsed this run (the rest came from the cache).
     pub parsed: usize,
     /// Whether anything differs from the cache: a note added, removed,
@@ -27,6 +28,10 @@ pub struct Assembled {
     pub changed: bool,
     /// What the changes touch, to render only the files that depend on them.
     pub touched: Touched,
+    /// With a spool: each note's events, by note path (see [`assemble`]).
+    pub events: HashMap<PathBuf, Vec<EventRef>>,
+    /// With a spool: why writing to it failed, if it did.
+    pub spool_error: Option<std::io::Error>,
 }
 
 /// The notes and tags a run's changes touch. Files that depend on neither
@@ -45,12 +50,18 @@ pub struct Touched {
 /// Reads every note (or takes it from `cache` when its file is unchanged)
 /// and assembles the site. Problems are sorted by file and line so the
 /// report reads like a compiler's.
+///
+/// With a `spool`, each note's events are rendered into it as the note is
+/// read, and the slots' descriptions, which only the events carry, are not
+/// kept: a large site is never held in memory with all its text.
 pub fn assemble(
     config: &SiteConfig,
     files: Vec<NoteFile>,
     now: DateTime<Utc>,
     cache: &Cache,
     progress: &(dyn Fn() + Sync),
+    spool: Option<&SpoolWriter>,
+    notes: Option<&NotesWriter>,
 ) -> Assembled {
     let file_count = files.len();
     let mut touched = Touched {
@@ -65,12 +76,20 @@ pub fn assemble(
         touched.tags.extend(removed.tags.iter().cloned());
     }
     let relatives: Vec<String> = files.iter().map(|f| f.relative.clone()).collect();
-    let outcomes: Vec<(PathBuf, Read)> = files
+    let outcomes: Vec<(PathBuf, Read, Spooled)> = files
         .into_par_iter()
         .map(|file| {
-            let read = outcome(config, &file, cache);
+            let mut read = outcome(config, &file, cache);
+            // The stored form goes to the next run's cache now, not at the end.
+            if let (Some((_, stored)), Some(notes)) = (&read.keep, notes) {
+                notes.add(&file.relative, stored);
+            }
+            let spooled = match (&mut read.outcome, spool) {
+                (Outcome::Note(note, _), Some(spool)) => spool_note(config, note, spool),
+                _ => Ok(Vec::new()),
+            };
             progress();
-            (file.path, read)
+            (file.path, read, spooled)
         })
         .collect();
 
@@ -80,7 +99,16 @@ pub fn assemble(
     let mut drafts = 0;
     let mut parsed = 0;
     let mut invalid = false;
-    for ((path, read), relative) in outcomes.into_iter().zip(&relatives) {
+    let mut events = HashMap::new();
+    let mut spool_error = None;
+    for ((path, read, spooled), relative) in outcomes.into_iter().zip(&relatives) {
+        match spooled {
+            Ok(found) if found.is_empty() => {}
+            Ok(found) => {
+                events.insert(path.clone(), found);
+            }
+            Err(error) => spool_error = Some(error),
+        }
         parsed += usize::from(read.parsed);
         if read.parsed {
             touched.notes.insert(path.clone());
@@ -93,7 +121,7 @@ pub fn assemble(
                     .extend(note.tags.iter().map(|tag| render::tag_folder(tag)));
             }
         }
-        entries.extend(read.keep);
+        entries.extend(read.keep.map(|(entry, _)| entry));
         match read.outcome {
             Outcome::Draft => drafts += 1,
             Outcome::Invalid(found) => {
@@ -117,6 +145,8 @@ pub fn assemble(
             parsed,
             changed,
             touched,
+            events,
+            spool_error,
         };
     }
     sort_notes(&mut notes);
@@ -132,7 +162,21 @@ pub fn assemble(
         parsed,
         changed,
         touched,
+        events,
+        spool_error,
     }
+}
+
+type Spooled = std::io::Result<Vec<EventRef>>;
+
+/// Renders a note's events into `spool`, then lets go of the slots'
+/// descriptions: they are in the events now, and nothing else shows them.
+fn spool_note(config: &SiteConfig, note: &mut Note, spool: &SpoolWriter) -> Spooled {
+    let events = ics::spool_events(config, note, spool)?;
+    for slot in &mut note.slots {
+        slot.description = String::new();
+    }
+    Ok(events)
 }
 
 /// One note as this run got it.

@@ -17,15 +17,13 @@ pub struct Lines {
 }
 
 impl Lines {
-    pub fn with_capacity(capacity: usize) -> Self {
-        Self {
-            out: String::with_capacity(capacity),
-        }
+    /// Bytes written so far.
+    pub fn len(&self) -> usize {
+        self.out.len()
     }
 
-    /// Lines another `Lines` already folded and terminated.
-    pub fn folded(&mut self, lines: &str) {
-        self.out.push_str(lines);
+    pub fn is_empty(&self) -> bool {
+        self.out.is_empty()
     }
 
     /// A property whose value is already in its wire form (dates, URIs, numbers).

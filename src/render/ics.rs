@@ -3,9 +3,12 @@
 
 use super::ical::{Lines, param_value};
 use super::vtimezone;
+use crate::config::SiteConfig;
 use crate::model::{Note, Site, Slot};
+use crate::spool::{Span, Spool, SpoolWriter};
 use chrono::{DateTime, Datelike, LocalResult, TimeZone, Utc};
 use chrono_tz::Tz;
+use std::io::{self, Write};
 
 /// Characters percent-encoded in a URL fragment (WHATWG URL: fragment set).
 const FRAGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
@@ -18,56 +21,82 @@ const FRAGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
 /// `PRODID` (§3.7.3): who made the file.
 const PRODID: &str = concat!("-//almanac//almanac ", env!("CARGO_PKG_VERSION"), "//EN");
 
-/// One slot's VEVENT, rendered once per build: a slot appears in its note's
-/// calendar, the site's and each of its tags', and is written the same in all.
-#[derive(Debug)]
-pub struct Event<'a> {
-    pub slot: &'a Slot,
+/// One slot's VEVENT, rendered once per build into the spool: a slot is in
+/// its note's calendar, the site's and each of its tags', written the same
+/// in all. This is what a calendar needs of it without its text.
+#[derive(Debug, Clone)]
+pub struct EventRef {
+    pub start: DateTime<Utc>,
     pub uid: String,
-    /// The folded, CRLF-terminated lines from `BEGIN:VEVENT` to `END:VEVENT`.
-    pub text: String,
+    pub zone: Tz,
+    /// The years its start and end fall in, for the VTIMEZONE's span.
+    pub years: (i32, i32),
+    /// Its folded, CRLF-terminated lines, `BEGIN:VEVENT` to `END:VEVENT`.
+    pub text: Span,
 }
 
-/// The events of every slot of `note`.
-pub fn events<'a>(site: &Site, note: &'a Note) -> Vec<Event<'a>> {
-    note.slots
+/// Renders the events of every slot of `note` into `spool`, in one append.
+pub fn spool_events(
+    config: &SiteConfig,
+    note: &Note,
+    spool: &SpoolWriter,
+) -> io::Result<Vec<EventRef>> {
+    let mut lines = Lines::default();
+    let mut ends = Vec::with_capacity(note.slots.len());
+    for slot in &note.slots {
+        event(&mut lines, note, slot, &uid(config, note, slot));
+        ends.push(lines.len());
+    }
+    let whole = spool.append(lines.finish().as_bytes())?;
+    let mut start = 0;
+    Ok(note
+        .slots
         .iter()
-        .map(|slot| {
-            let uid = uid(site, note, slot);
-            let mut lines = Lines::default();
-            event(&mut lines, note, slot, &uid);
-            Event {
-                slot,
-                uid,
-                text: lines.finish(),
+        .zip(ends)
+        .map(|(slot, end)| {
+            let text = Span {
+                offset: whole.offset + start as u64,
+                len: (end - start) as u64,
+            };
+            start = end;
+            EventRef {
+                start: slot.start_utc(),
+                uid: uid(config, note, slot),
+                zone: slot.start.timezone(),
+                years: (slot.start.year(), slot.end.year()),
+                text,
             }
         })
-        .collect()
+        .collect())
 }
 
-/// A calendar named `name` holding every slot of `notes`. `zones` holds the
-/// transitions of the zones the site uses (see [`vtimezone::Zones`]).
+/// A calendar named `name` holding every slot of `notes`, rendered alone
+/// (tests; a build renders each event once, see [`spool_events`]).
 pub fn calendar(site: &Site, name: &str, notes: &[&Note], zones: &vtimezone::Zones) -> String {
-    let events: Vec<Vec<Event>> = notes.iter().map(|note| events(site, note)).collect();
-    calendar_of(site, name, events.iter().flatten().collect(), zones)
+    let writer = SpoolWriter::in_memory();
+    let events: Vec<EventRef> = notes
+        .iter()
+        .flat_map(|note| spool_events(&site.config, note, &writer).expect("memory spool"))
+        .collect();
+    let spool = writer.seal().expect("memory spool");
+    let mut out = Vec::new();
+    write_calendar(site, name, events.iter().collect(), zones, &spool, &mut out)
+        .expect("writing to memory");
+    String::from_utf8(out).expect("calendars are UTF-8")
 }
 
-/// A calendar named `name` holding `events`, already rendered.
-pub fn calendar_of(
+/// Writes a calendar named `name` holding `events`, whose text is in `spool`.
+pub fn write_calendar(
     site: &Site,
     name: &str,
-    mut events: Vec<&Event>,
+    mut events: Vec<&EventRef>,
     zones: &vtimezone::Zones,
-) -> String {
+    spool: &Spool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     // Slots by start, then UID: a total order independent of input order.
-    events.sort_by(|a, b| {
-        a.slot
-            .start_utc()
-            .cmp(&b.slot.start_utc())
-            .then_with(|| a.uid.cmp(&b.uid))
-    });
-    let size = events.iter().map(|event| event.text.len()).sum::<usize>();
-    let mut lines = Lines::with_capacity(size + 4096);
+    events.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.uid.cmp(&b.uid)));
+    let mut lines = Lines::default();
     lines.raw("BEGIN", "VCALENDAR");
     lines.raw("VERSION", "2.0");
     lines.text("PRODID", PRODID);
@@ -81,8 +110,8 @@ pub fn calendar_of(
     let refresh = duration(site.config.refresh_minutes);
     lines.raw("REFRESH-INTERVAL;VALUE=DURATION", &refresh);
     lines.raw("X-PUBLISHED-TTL", &refresh);
-
-    for (zone, (first, last)) in vtimezone::zone_years(events.iter().map(|event| event.slot)) {
+    let spans = events.iter().map(|event| (event.zone, event.years));
+    for (zone, (first, last)) in vtimezone::zone_years(spans) {
         vtimezone::write(
             &mut lines,
             zone,
@@ -91,18 +120,18 @@ pub fn calendar_of(
             &zones.transitions(zone, first, last),
         );
     }
+    out.write_all(lines.finish().as_bytes())?;
     for event in &events {
-        lines.folded(&event.text);
+        spool.copy(event.text, out)?;
     }
-    lines.raw("END", "VCALENDAR");
-    lines.finish()
+    out.write_all(b"END:VCALENDAR\r\n")
 }
 
 /// `{note slug}-{slot id}@{site host}` (FORMAT.md): built from what a title
 /// edit cannot change, so subscribers never see a duplicate
 /// (emfcamp/Website#2097).
-pub fn uid(site: &Site, note: &Note, slot: &Slot) -> String {
-    format!("{}-{}@{}", note.slug, slot.id, site.config.host())
+pub fn uid(config: &SiteConfig, note: &Note, slot: &Slot) -> String {
+    format!("{}-{}@{}", note.slug, slot.id, config.host())
 }
 
 fn event(lines: &mut Lines, note: &Note, slot: &Slot, uid: &str) {

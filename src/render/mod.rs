@@ -9,9 +9,11 @@ pub mod rss;
 pub mod vtimezone;
 
 use crate::model::{Note, Site};
+use crate::spool::{Spool, SpoolWriter};
 use chrono::{DateTime, FixedOffset};
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::io::{self, Write};
+use std::path::PathBuf;
 use url::Url;
 
 /// One file to publish, by its path relative to the output folder.
@@ -133,33 +135,43 @@ pub fn plan(site: &Site) -> Vec<Planned<'_>> {
 }
 
 /// What the files of one build share, computed once: the transitions of the
-/// zones used, and every note's events (a slot is written into its note's
-/// calendar, the site's and each of its tags' alike).
-pub struct Shared<'a> {
+/// zones used, and every note's events, rendered once into a spool (a slot
+/// is written into its note's calendar, the site's and each of its tags').
+pub struct Shared {
     pub zones: vtimezone::Zones,
-    events: HashMap<&'a Path, Vec<ics::Event<'a>>>,
+    events: HashMap<PathBuf, Vec<ics::EventRef>>,
+    spool: Spool,
 }
 
-impl<'a> Shared<'a> {
-    /// Renders every note's events, in parallel.
-    pub fn for_site(site: &'a Site) -> Self {
+impl Shared {
+    /// For events already spooled (by note path) as the notes were read.
+    pub fn new(site: &Site, events: HashMap<PathBuf, Vec<ics::EventRef>>, spool: Spool) -> Self {
+        Self {
+            zones: vtimezone::Zones::for_site(site),
+            events,
+            spool,
+        }
+    }
+
+    /// Renders every note's events, in parallel, into a spool in memory.
+    pub fn for_site(site: &Site) -> Self {
         use rayon::prelude::*;
+        let writer = SpoolWriter::in_memory();
         let events = site
             .notes
             .par_iter()
             .filter(|note| !note.slots.is_empty())
-            .map(|note| (note.path.as_path(), ics::events(site, note)))
+            .map(|note| {
+                let events = ics::spool_events(&site.config, note, &writer);
+                (note.path.clone(), events.expect("a spool in memory"))
+            })
             .collect();
-        Self {
-            zones: vtimezone::Zones::for_site(site),
-            events,
-        }
+        let spool = writer.seal().expect("a spool in memory");
+        Self::new(site, events, spool)
     }
 
-    fn events(&self, note: &Note) -> &[ics::Event<'a>] {
-        self.events
-            .get(note.path.as_path())
-            .map_or(&[], Vec::as_slice)
+    fn events(&self, note: &Note) -> &[ics::EventRef] {
+        self.events.get(&note.path).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -170,17 +182,26 @@ pub fn outputs(site: &Site) -> Vec<Output> {
     let shared = Shared::for_site(site);
     plan(site)
         .par_iter()
-        .map(|planned| Output {
-            path: planned.path.clone(),
-            bytes: render(site, planned, &shared).into_bytes(),
+        .map(|planned| {
+            let mut bytes = Vec::new();
+            render(site, planned, &shared, &mut bytes).expect("writing to memory");
+            Output {
+                path: planned.path.clone(),
+                bytes,
+            }
         })
         .collect()
 }
 
-/// Renders one planned file.
-pub fn render(site: &Site, planned: &Planned, shared: &Shared) -> String {
+/// Renders one planned file into `out`.
+pub fn render(
+    site: &Site,
+    planned: &Planned,
+    shared: &Shared,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let selection = &planned.selection;
-    match planned.format {
+    let text = match planned.format {
         Format::Atom => atom::feed(site, selection),
         Format::Rss => rss::feed(site, selection),
         Format::JsonFeed => json_feed::feed(site, selection),
@@ -190,9 +211,11 @@ pub fn render(site: &Site, planned: &Planned, shared: &Shared) -> String {
                 .iter()
                 .flat_map(|note| shared.events(note))
                 .collect();
-            ics::calendar_of(site, &selection.title, events, &shared.zones)
+            let (zones, spool) = (&shared.zones, &shared.spool);
+            return ics::write_calendar(site, &selection.title, events, zones, spool, out);
         }
-    }
+    };
+    out.write_all(text.as_bytes())
 }
 
 fn feeds_into<'a>(selection: &Selection<'a>, planned: &mut Vec<Planned<'a>>) {

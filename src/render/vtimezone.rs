@@ -9,7 +9,7 @@
 //! with its own DTSTART, which every client reads without RRULE logic.
 
 use super::ical::Lines;
-use crate::model::{Site, Slot};
+use crate::model::Site;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Offset, TimeZone, Utc};
 use chrono_tz::{OffsetComponents, OffsetName, Tz};
 use std::collections::BTreeMap;
@@ -61,7 +61,12 @@ struct Span {
 impl Zones {
     /// Prepares the years each zone's slots span in `site`.
     pub fn for_site(site: &Site) -> Self {
-        let spans = zone_years(site.notes.iter().flat_map(|note| &note.slots));
+        let spans = zone_years(
+            site.notes
+                .iter()
+                .flat_map(|note| &note.slots)
+                .map(|slot| (slot.start.timezone(), (slot.start.year(), slot.end.year()))),
+        );
         let found = spans
             .into_iter()
             .map(|(zone, (first, last))| {
@@ -110,13 +115,11 @@ impl Zones {
     }
 }
 
-/// The zones `slots` use, by name for a stable order, each with the first
-/// and last year its slots touch.
-pub fn zone_years<'a>(slots: impl Iterator<Item = &'a Slot>) -> Vec<(Tz, (i32, i32))> {
+/// The zones of some events (zone, first and last year), merged: by name,
+/// for a stable order, each with the first and last year its events touch.
+pub fn zone_years(spans: impl Iterator<Item = (Tz, (i32, i32))>) -> Vec<(Tz, (i32, i32))> {
     let mut years: BTreeMap<&'static str, (Tz, i32, i32)> = BTreeMap::new();
-    for slot in slots {
-        let zone = slot.start.timezone();
-        let (first, last) = (slot.start.year(), slot.end.year());
+    for (zone, (first, last)) in spans {
         years
             .entry(zone.name())
             .and_modify(|entry| {
