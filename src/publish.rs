@@ -430,7 +430,7 @@ mod tests {
         assert_eq!(report(&[big(b'b')]).written, 1, "last byte differs");
         assert_eq!(fs::read(&path).unwrap(), big(b'b').bytes);
         let shorter = output("calendar.ics", &"x".repeat(SPILL_BYTES + 99));
-        assert_eq!(report(&[shorter.clone()]).written, 1);
+        assert_eq!(report(std::slice::from_ref(&shorter)).written, 1);
         assert_eq!(fs::read(&path).unwrap(), shorter.bytes);
         let temporaries = fs::read_dir(dir.path())
             .unwrap()
