@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
 /// Bumped whenever the cached data's shape or meaning changes.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 const INDEX: &str = "index.json";
 const NOTES: &str = "notes.json";
 
@@ -77,6 +77,8 @@ pub struct Entry {
     pub feed: Option<FeedKey>,
     /// The note's tag folders: an edit touches these tags' files.
     pub tags: Vec<String>,
+    /// Where its stored outcome is in the notes file: offset and length.
+    pub notes_at: Option<(u64, u64)>,
 }
 
 /// A note's feed id and the dates that decide its visibility.
@@ -113,12 +115,6 @@ struct IndexFile {
     entries: Vec<Entry>,
 }
 
-#[derive(Deserialize)]
-struct NotesFile {
-    generation: u64,
-    notes: HashMap<String, Stored>,
-}
-
 /// The previous run's cache.
 #[derive(Debug, Default)]
 pub struct Cache {
@@ -126,8 +122,12 @@ pub struct Cache {
     visible: Option<u64>,
     generation: u64,
     notes_path: PathBuf,
-    notes: OnceLock<HashMap<String, Stored>>,
+    /// The notes file, opened on first use if its generation is the index's.
+    notes: OnceLock<Option<fs::File>>,
 }
+
+/// The first line of a notes file; its generation follows, in hex.
+const NOTES_HEADER: &str = "almanac-notes ";
 
 /// What an unchanged site holds, for the run summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,19 +163,24 @@ impl Cache {
         self.entries.get(relative)
     }
 
-    /// The parsed note kept for `relative` (the notes file is read on the
-    /// first call, by whichever thread asks first).
-    pub fn outcome(&self, relative: &str) -> Option<&Stored> {
-        self.notes
+    /// The stored outcome kept for `relative`, read from the notes file at
+    /// the place the index gives: an edit run reads each unchanged note's
+    /// entry, never the whole file at once.
+    pub fn outcome(&self, relative: &str) -> Option<Stored> {
+        let (offset, len) = self.entries.get(relative)?.notes_at?;
+        let file = self
+            .notes
             .get_or_init(|| {
-                fs::read(&self.notes_path)
-                    .ok()
-                    .and_then(|bytes| serde_json::from_slice::<NotesFile>(&bytes).ok())
-                    .filter(|notes| notes.generation == self.generation)
-                    .map(|notes| notes.notes)
-                    .unwrap_or_default()
+                let mut file = fs::File::open(&self.notes_path).ok()?;
+                let header = format!("{NOTES_HEADER}{:016x}\n", self.generation);
+                let mut found = vec![0; header.len()];
+                std::io::Read::read_exact(&mut file, &mut found).ok()?;
+                (found == header.as_bytes()).then_some(file)
             })
-            .get(relative)
+            .as_ref()?;
+        let mut bytes = vec![0; usize::try_from(len).ok()?];
+        crate::spool::read_at(file, &mut bytes, offset).ok()?;
+        RawValue::from_string(String::from_utf8(bytes).ok()?).ok()
     }
 
     /// The visibility hash the last run saw (see [`visibility`]).
@@ -247,14 +252,18 @@ pub fn binary_identity() -> u64 {
 
 /// The next run's notes file, written as the notes are read (from many
 /// threads) into a temporary file beside the cache, so no run holds every
-/// note's stored form at once. [`save`] completes it.
+/// note's stored form at once. Each entry of the index says where its
+/// note's stored form is; [`save`] completes the pair.
 pub struct NotesWriter {
     inner: Mutex<NotesInner>,
+    /// Ties the notes file to its index: a run killed between writing the
+    /// two leaves a pair that does not match, and the notes are not trusted.
+    generation: u64,
 }
 
 struct NotesInner {
     file: BufWriter<tempfile::NamedTempFile>,
-    first: bool,
+    written: u64,
     error: Option<std::io::Error>,
 }
 
@@ -277,37 +286,45 @@ impl NotesWriter {
             .prefix(".almanac-notes-")
             .suffix(".part")
             .tempfile_in(dir)?;
+        // Unique to this run: the time and the process.
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |since| since.as_nanos());
+        let generation = crate::digest::fnv1a(format!("{now}:{}", std::process::id()).as_bytes());
+        let header = format!("{NOTES_HEADER}{generation:016x}\n");
         let mut file = BufWriter::with_capacity(1 << 20, temp);
-        file.write_all(br#"{"notes":{"#)?;
+        file.write_all(header.as_bytes())?;
         Ok(Self {
             inner: Mutex::new(NotesInner {
                 file,
-                first: true,
+                written: header.len() as u64,
                 error: None,
             }),
+            generation,
         })
     }
 
-    /// Adds one note's stored outcome. A failed write is kept and reported
-    /// by [`save`].
-    pub fn add(&self, relative: &str, stored: &RawValue) {
+    /// Adds one note's stored outcome; returns where it is. A failed write
+    /// is kept and reported by [`save`].
+    pub fn add(&self, stored: &RawValue) -> Option<(u64, u64)> {
         let mut inner = self
             .inner
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         if inner.error.is_some() {
-            return;
+            return None;
         }
-        let separator: &[u8] = if inner.first { b"" } else { b"," };
-        inner.first = false;
-        let file = &mut inner.file;
-        let result = file
-            .write_all(separator)
-            .and_then(|()| serde_json::to_writer(&mut *file, relative).map_err(Into::into))
-            .and_then(|()| file.write_all(b":"))
-            .and_then(|()| file.write_all(stored.get().as_bytes()));
-        if let Err(error) = result {
-            inner.error = Some(error);
+        let bytes = stored.get().as_bytes();
+        match inner.file.write_all(bytes) {
+            Ok(()) => {
+                let at = (inner.written, bytes.len() as u64);
+                inner.written += at.1;
+                Some(at)
+            }
+            Err(error) => {
+                inner.error = Some(error);
+                None
+            }
         }
     }
 }
@@ -322,13 +339,7 @@ pub fn save(
     notes: NotesWriter,
 ) -> anyhow::Result<()> {
     entries.sort_by(|a, b| a.relative.cmp(&b.relative));
-    let generation = crate::digest::fnv1a(
-        entries
-            .iter()
-            .map(|e| format!("{}:{}:{}:{}\n", e.relative, e.size, e.modified, e.hash))
-            .collect::<String>()
-            .as_bytes(),
-    ) ^ key;
+    let generation = notes.generation;
     let inner = notes
         .inner
         .into_inner()
@@ -336,9 +347,10 @@ pub fn save(
     if let Some(error) = inner.error {
         return Err(error.into());
     }
-    let mut file = inner.file;
-    write!(file, r#"}},"generation":{generation}}}"#)?;
-    let temp = file.into_inner().map_err(|error| error.into_error())?;
+    let temp = inner
+        .file
+        .into_inner()
+        .map_err(|error| error.into_error())?;
     // No fsync: after a crash a cache is at worst unreadable, hence ignored.
     temp.persist(dir.join(NOTES)).map_err(|error| error.error)?;
     let index = IndexFile {
@@ -373,23 +385,24 @@ mod tests {
     #[test]
     fn a_notes_file_from_another_generation_is_not_used() {
         let dir = tempfile::tempdir().unwrap();
-        let entry = |hash| Entry {
-            relative: "a.md".into(),
-            size: 1,
-            modified: 1,
-            hash,
-            feed: None,
-            tags: Vec::new(),
-        };
-        let notes = || {
+        let save_one = || {
             let notes = NotesWriter::create(dir.path()).unwrap();
-            notes.add("a.md", &Cached::store(&Outcome::Draft).unwrap());
-            notes
+            let entry = Entry {
+                relative: "a.md".into(),
+                size: 1,
+                modified: 1,
+                hash: 1,
+                feed: None,
+                tags: Vec::new(),
+                notes_at: notes.add(&Cached::store(&Outcome::Draft).unwrap()),
+            };
+            save(dir.path(), 1, 0, vec![entry], notes).unwrap();
         };
-        save(dir.path(), 1, 0, vec![entry(1)], notes()).unwrap();
+        save_one();
         let old_notes = fs::read(dir.path().join(NOTES)).unwrap();
-        save(dir.path(), 1, 0, vec![entry(2)], notes()).unwrap();
-        assert!(Cache::load(dir.path(), 1).outcome("a.md").is_some());
+        save_one();
+        let stored = Cache::load(dir.path(), 1).outcome("a.md").unwrap();
+        assert!(matches!(Cached::load(&stored), Some(Cached::Draft)));
         fs::write(dir.path().join(NOTES), old_notes).unwrap();
         assert!(Cache::load(dir.path(), 1).outcome("a.md").is_none());
     }

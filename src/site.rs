@@ -76,20 +76,22 @@ pub fn assemble(
         touched.tags.extend(removed.tags.iter().cloned());
     }
     let relatives: Vec<String> = files.iter().map(|f| f.relative.clone()).collect();
-    let outcomes: Vec<(PathBuf, Read, Spooled)> = files
+    let outcomes: Vec<(PathBuf, Read, Option<Entry>, Spooled)> = files
         .into_par_iter()
         .map(|file| {
             let mut read = outcome(config, &file, cache);
-            // The stored form goes to the next run's cache now, not at the end.
-            if let (Some((_, stored)), Some(notes)) = (&read.keep, notes) {
-                notes.add(&file.relative, stored);
-            }
+            // The stored form goes to the next run's cache now, and is not
+            // held until the end.
+            let entry = read.keep.take().map(|(mut entry, stored)| {
+                entry.notes_at = notes.and_then(|notes| notes.add(&stored));
+                entry
+            });
             let spooled = match (&mut read.outcome, spool) {
                 (Outcome::Note(note, _), Some(spool)) => spool_note(config, note, spool),
                 _ => Ok(Vec::new()),
             };
             progress();
-            (file.path, read, spooled)
+            (file.path, read, entry, spooled)
         })
         .collect();
 
@@ -101,7 +103,7 @@ pub fn assemble(
     let mut invalid = false;
     let mut events = HashMap::new();
     let mut spool_error = None;
-    for ((path, read, spooled), relative) in outcomes.into_iter().zip(&relatives) {
+    for ((path, read, entry, spooled), relative) in outcomes.into_iter().zip(&relatives) {
         match spooled {
             Ok(found) if found.is_empty() => {}
             Ok(found) => {
@@ -121,7 +123,7 @@ pub fn assemble(
                     .extend(note.tags.iter().map(|tag| render::tag_folder(tag)));
             }
         }
-        entries.extend(read.keep.map(|(entry, _)| entry));
+        entries.extend(entry);
         match read.outcome {
             Outcome::Draft => drafts += 1,
             Outcome::Invalid(found) => {
@@ -194,9 +196,9 @@ fn outcome(config: &SiteConfig, file: &NoteFile, cache: &Cache) -> Read {
     let indexed = cache.entry(&file.relative);
     let cached = |entry: Entry| {
         let stored = cache.outcome(&file.relative)?;
-        let outcome = from_cache(stored, file)?;
+        let outcome = from_cache(&stored, file)?;
         Some(Read {
-            keep: Some((entry, stored.clone())),
+            keep: Some((entry, stored)),
             outcome,
             parsed: false,
         })
@@ -248,6 +250,7 @@ fn outcome(config: &SiteConfig, file: &NoteFile, cache: &Cache) -> Read {
             hash,
             feed,
             tags,
+            notes_at: None, // where the next run's notes file puts it
         };
         (entry, stored)
     });
