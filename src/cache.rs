@@ -5,40 +5,45 @@
 //! cache that is missing, corrupt, or written under another key is ignored
 //! and rebuilt, never trusted.
 //!
-//! Two files: a small index (what each note's file looked like, and what
-//! feeds need to know of it) and the parsed notes. A run with nothing
-//! changed reads only the index.
+//! Two files: a small index (what each note's file looked like, what feeds
+//! need to know of it, and where the rest is) and the notes file: each
+//! note's parsed form (without its slots' descriptions) and its rendered
+//! events, written as the build's spool (see [`crate::spool`]). A run with
+//! nothing changed reads only the index; a run with one note changed reads
+//! each other note's parsed form and copies its events, rendering none.
 
 use crate::model::Note;
-use crate::note::Outcome;
 use crate::problem::LineProblem;
+use crate::render::ics::EventRef;
 use crate::source::NoteFile;
+use crate::spool::{Span, Spool, SpoolWriter};
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use std::collections::HashMap;
 use std::fs;
-use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
 /// Bumped whenever the cached data's shape or meaning changes.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 const INDEX: &str = "index.json";
 const NOTES: &str = "notes.json";
 
 /// What parsing a note gave, as kept between runs (invalid notes are
-/// parsed again every run, so their errors are always reported).
+/// parsed again every run, so their errors are always reported). A note
+/// comes with its events, their text placed within the note's block of
+/// events in the notes file.
 #[derive(Debug, Clone, Deserialize)]
 pub enum Cached {
-    Note(Box<Note>, Vec<LineProblem>),
+    Note(Box<Note>, Vec<LineProblem>, Vec<EventRef>),
     Draft,
 }
 
 /// [`Cached`] as it is written, borrowing the note.
 #[derive(Serialize)]
 enum CachedRef<'a> {
-    Note(&'a Note, &'a [LineProblem]),
+    Note(&'a Note, &'a [LineProblem], &'a [EventRef]),
     Draft,
 }
 
@@ -49,14 +54,15 @@ enum CachedRef<'a> {
 pub type Stored = Box<RawValue>;
 
 impl Cached {
-    /// The stored form of a note or draft (an invalid note is not kept).
-    pub fn store(outcome: &Outcome) -> Option<Stored> {
-        let cached = match outcome {
-            Outcome::Note(note, warnings) => CachedRef::Note(note, warnings),
-            Outcome::Draft => CachedRef::Draft,
-            Outcome::Invalid(_) => return None,
-        };
-        serde_json::value::to_raw_value(&cached).ok()
+    /// The stored form of a note and its events.
+    pub fn store_note(note: &Note, warnings: &[LineProblem], events: &[EventRef]) -> Stored {
+        serde_json::value::to_raw_value(&CachedRef::Note(note, warnings, events))
+            .expect("a note encodes as JSON")
+    }
+
+    /// The stored form of a draft.
+    pub fn store_draft() -> Stored {
+        serde_json::value::to_raw_value(&CachedRef::Draft).expect("a unit variant encodes")
     }
 
     /// Decodes a stored outcome; `None` if it does not decode (a cache
@@ -77,8 +83,10 @@ pub struct Entry {
     pub feed: Option<FeedKey>,
     /// The note's tag folders: an edit touches these tags' files.
     pub tags: Vec<String>,
-    /// Where its stored outcome is in the notes file: offset and length.
-    pub notes_at: Option<(u64, u64)>,
+    /// Where its stored outcome is in the notes file.
+    pub stored_at: Option<Span>,
+    /// Where its block of rendered events is in the notes file.
+    pub events_at: Option<Span>,
 }
 
 /// A note's feed id and the dates that decide its visibility.
@@ -126,9 +134,6 @@ pub struct Cache {
     notes: OnceLock<Option<fs::File>>,
 }
 
-/// The first line of a notes file; its generation follows, in hex.
-const NOTES_HEADER: &str = "almanac-notes ";
-
 /// What an unchanged site holds, for the run summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Unchanged {
@@ -167,20 +172,33 @@ impl Cache {
     /// the place the index gives: an edit run reads each unchanged note's
     /// entry, never the whole file at once.
     pub fn outcome(&self, relative: &str) -> Option<Stored> {
-        let (offset, len) = self.entries.get(relative)?.notes_at?;
+        let bytes = self.read(self.entries.get(relative)?.stored_at?)?;
+        RawValue::from_string(String::from_utf8(bytes).ok()?).ok()
+    }
+
+    /// The block of rendered events kept for `relative` (empty for a note
+    /// without any).
+    pub fn events(&self, relative: &str) -> Option<Vec<u8>> {
+        match self.entries.get(relative)?.events_at {
+            Some(span) => self.read(span),
+            None => Some(Vec::new()),
+        }
+    }
+
+    fn read(&self, span: Span) -> Option<Vec<u8>> {
         let file = self
             .notes
             .get_or_init(|| {
                 let mut file = fs::File::open(&self.notes_path).ok()?;
-                let header = format!("{NOTES_HEADER}{:016x}\n", self.generation);
+                let header = notes_header(self.generation);
                 let mut found = vec![0; header.len()];
                 std::io::Read::read_exact(&mut file, &mut found).ok()?;
                 (found == header.as_bytes()).then_some(file)
             })
             .as_ref()?;
-        let mut bytes = vec![0; usize::try_from(len).ok()?];
-        crate::spool::read_at(file, &mut bytes, offset).ok()?;
-        RawValue::from_string(String::from_utf8(bytes).ok()?).ok()
+        let mut bytes = vec![0; usize::try_from(span.len).ok()?];
+        crate::spool::read_at(file, &mut bytes, span.offset).ok()?;
+        Some(bytes)
     }
 
     /// The visibility hash the last run saw (see [`visibility`]).
@@ -250,109 +268,55 @@ pub fn binary_identity() -> u64 {
     crate::digest::fnv1a(format!("{FORMAT}:{}:{modified}", metadata.len()).as_bytes())
 }
 
-/// The next run's notes file, written as the notes are read (from many
-/// threads) into a temporary file beside the cache, so no run holds every
-/// note's stored form at once. Each entry of the index says where its
-/// note's stored form is; [`save`] completes the pair.
-pub struct NotesWriter {
-    inner: Mutex<NotesInner>,
-    /// Ties the notes file to its index: a run killed between writing the
-    /// two leaves a pair that does not match, and the notes are not trusted.
-    generation: u64,
+/// The first line of a notes file, which ties it to its index: a run
+/// killed between writing the two leaves a pair that does not match, and
+/// the notes are not trusted.
+fn notes_header(generation: u64) -> String {
+    format!("almanac-notes {generation:016x}\n")
 }
 
-struct NotesInner {
-    file: BufWriter<tempfile::NamedTempFile>,
-    written: u64,
-    error: Option<std::io::Error>,
-}
-
-impl NotesWriter {
-    pub fn create(dir: &Path) -> std::io::Result<Self> {
-        fs::create_dir_all(dir)?;
-        // What a killed run left (the output folder's lock is held, and a
-        // cache folder serves one site).
-        for entry in fs::read_dir(dir)?.flatten() {
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            if name.starts_with(".almanac-notes-") && name.ends_with(".part") {
-                let _ = fs::remove_file(entry.path());
-            }
-        }
-        // Not named like the output's temporary files (`.almanac-*.tmp`):
-        // publishing sweeps those from the state folder, which by default
-        // is this folder, while this one is still being written.
-        let temp = tempfile::Builder::new()
-            .prefix(".almanac-notes-")
-            .suffix(".part")
-            .tempfile_in(dir)?;
-        // Unique to this run: the time and the process.
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |since| since.as_nanos());
-        let generation = crate::digest::fnv1a(format!("{now}:{}", std::process::id()).as_bytes());
-        let header = format!("{NOTES_HEADER}{generation:016x}\n");
-        let mut file = BufWriter::with_capacity(1 << 20, temp);
-        file.write_all(header.as_bytes())?;
-        Ok(Self {
-            inner: Mutex::new(NotesInner {
-                file,
-                written: header.len() as u64,
-                error: None,
-            }),
-            generation,
-        })
-    }
-
-    /// Adds one note's stored outcome; returns where it is. A failed write
-    /// is kept and reported by [`save`].
-    pub fn add(&self, stored: &RawValue) -> Option<(u64, u64)> {
-        let mut inner = self
-            .inner
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if inner.error.is_some() {
-            return None;
-        }
-        let bytes = stored.get().as_bytes();
-        match inner.file.write_all(bytes) {
-            Ok(()) => {
-                let at = (inner.written, bytes.len() as u64);
-                inner.written += at.1;
-                Some(at)
-            }
-            Err(error) => {
-                inner.error = Some(error);
-                None
-            }
+/// The next run's notes file, begun: a spool in a temporary file beside the
+/// cache, written as the notes are read, and its generation. [`save`]
+/// completes the pair.
+pub fn notes_writer(dir: &Path) -> std::io::Result<(SpoolWriter, u64)> {
+    fs::create_dir_all(dir)?;
+    // What a killed run left (the output folder's lock is held, and a
+    // cache folder serves one site).
+    for entry in fs::read_dir(dir)?.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(NOTES_PREFIX) && name.ends_with(NOTES_SUFFIX) {
+            let _ = fs::remove_file(entry.path());
         }
     }
+    // Unique to this run: the time and the process.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| since.as_nanos());
+    let generation = crate::digest::fnv1a(format!("{now}:{}", std::process::id()).as_bytes());
+    let header = notes_header(generation);
+    let writer = SpoolWriter::in_file(dir, NOTES_PREFIX, NOTES_SUFFIX, header.as_bytes())?;
+    Ok((writer, generation))
 }
 
-/// Writes the notes (completing `notes`), then the index that vouches for
-/// them, each atomically.
+/// Not named like the output's temporary files (`.almanac-*.tmp`):
+/// publishing sweeps those from the state folder, which by default is the
+/// cache folder, while the notes file is still being written.
+const NOTES_PREFIX: &str = ".almanac-notes-";
+const NOTES_SUFFIX: &str = ".part";
+
+/// Keeps the notes file (`notes`, sealed), then writes the index that
+/// vouches for it, each atomically.
 pub fn save(
     dir: &Path,
     key: u64,
     visible: u64,
     mut entries: Vec<Entry>,
-    notes: NotesWriter,
+    (notes, generation): (Spool, u64),
 ) -> anyhow::Result<()> {
     entries.sort_by(|a, b| a.relative.cmp(&b.relative));
-    let generation = notes.generation;
-    let inner = notes
-        .inner
-        .into_inner()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some(error) = inner.error {
-        return Err(error.into());
-    }
-    let temp = inner
-        .file
-        .into_inner()
-        .map_err(|error| error.into_error())?;
     // No fsync: after a crash a cache is at worst unreadable, hence ignored.
-    temp.persist(dir.join(NOTES)).map_err(|error| error.error)?;
+    notes.persist(&dir.join(NOTES))?;
     let index = IndexFile {
         format: FORMAT,
         key,
@@ -372,8 +336,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join(INDEX), "{not json").unwrap();
         assert!(Cache::load(dir.path(), 1).is_empty());
-        let notes = || NotesWriter::create(dir.path()).unwrap();
-        save(dir.path(), 1, 7, Vec::new(), notes()).unwrap();
+        let (notes, generation) = notes_writer(dir.path()).unwrap();
+        let notes = (notes.seal().unwrap(), generation);
+        save(dir.path(), 1, 7, Vec::new(), notes).unwrap();
         assert_eq!(Cache::load(dir.path(), 1).visible, Some(7));
         assert_eq!(
             Cache::load(dir.path(), 2).visible,
@@ -386,7 +351,8 @@ mod tests {
     fn a_notes_file_from_another_generation_is_not_used() {
         let dir = tempfile::tempdir().unwrap();
         let save_one = || {
-            let notes = NotesWriter::create(dir.path()).unwrap();
+            let (notes, generation) = notes_writer(dir.path()).unwrap();
+            let stored = Cached::store_draft();
             let entry = Entry {
                 relative: "a.md".into(),
                 size: 1,
@@ -394,15 +360,19 @@ mod tests {
                 hash: 1,
                 feed: None,
                 tags: Vec::new(),
-                notes_at: notes.add(&Cached::store(&Outcome::Draft).unwrap()),
+                stored_at: Some(notes.append(stored.get().as_bytes()).unwrap()),
+                events_at: None,
             };
+            let notes = (notes.seal().unwrap(), generation);
             save(dir.path(), 1, 0, vec![entry], notes).unwrap();
         };
         save_one();
         let old_notes = fs::read(dir.path().join(NOTES)).unwrap();
         save_one();
-        let stored = Cache::load(dir.path(), 1).outcome("a.md").unwrap();
+        let cache = Cache::load(dir.path(), 1);
+        let stored = cache.outcome("a.md").unwrap();
         assert!(matches!(Cached::load(&stored), Some(Cached::Draft)));
+        assert_eq!(cache.events("a.md"), Some(Vec::new()));
         fs::write(dir.path().join(NOTES), old_notes).unwrap();
         assert!(Cache::load(dir.path(), 1).outcome("a.md").is_none());
     }

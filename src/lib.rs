@@ -165,18 +165,15 @@ fn site_command(paths: &Paths, now: Option<chrono::DateTime<Utc>>, mode: Mode) -
         files.len(),
         matches!(mode, Mode::Build { quiet: true, .. } | Mode::Check { .. }),
     );
-    // A build renders each note's events as it reads it, into a spool in
-    // the cache folder (check mode renders nothing, and keeps the slots whole
-    // for `check --json`).
-    // The next run's cache is written as the notes are read, too.
-    let (spool, notes) = match mode {
-        Mode::Build { .. } => {
-            let (spool, notes) = cache::NotesWriter::create(&paths.cache)
-                .and_then(|notes| Ok((spool::SpoolWriter::in_dir(&paths.cache)?, notes)))
-                .with_context(|| format!("writing in {}", paths.cache.display()))?;
-            (Some(spool), Some(notes))
-        }
-        Mode::Check { .. } => (None, None),
+    // A build writes the next run's notes file as it reads the notes: each
+    // note's rendered events and cached form (check mode renders nothing,
+    // and keeps the slots whole for `check --json`).
+    let notes = match mode {
+        Mode::Build { .. } => Some(
+            cache::notes_writer(&paths.cache)
+                .with_context(|| format!("writing the cache in {}", paths.cache.display()))?,
+        ),
+        Mode::Check { .. } => None,
     };
     let assembled = site::assemble(
         &config,
@@ -184,8 +181,7 @@ fn site_command(paths: &Paths, now: Option<chrono::DateTime<Utc>>, mode: Mode) -
         now,
         &cache,
         &|| progress.tick(),
-        spool.as_ref(),
-        notes.as_ref(),
+        notes.as_ref().map(|(writer, _)| writer),
     );
     progress.finish();
     report(&assembled.problems);
@@ -215,14 +211,23 @@ fn site_command(paths: &Paths, now: Option<chrono::DateTime<Utc>>, mode: Mode) -
             return Ok(ExitCode::SUCCESS);
         }
     };
+    let writing_cache = || format!("writing the cache in {}", paths.cache.display());
+    if let Some(error) = assembled.spool_error {
+        return Err(error).with_context(writing_cache);
+    }
+    let (writer, generation) = notes.expect("a build writes its cache");
+    let spool = writer.seal().with_context(writing_cache)?;
     let visible = site::visibility(&site);
     let unchanged = !assembled.changed && cache.visible() == Some(visible);
-    let published = match publish::intact(&paths.out).filter(|_| unchanged) {
+    let (published, spool) = match publish::intact(&paths.out).filter(|_| unchanged) {
         // Nothing read, nothing rendered: the published files are current.
-        Some(files) => publish::Report {
-            unchanged: files,
-            ..publish::Report::default()
-        },
+        Some(files) => {
+            let report = publish::Report {
+                unchanged: files,
+                ..publish::Report::default()
+            };
+            (report, spool)
+        }
         None => {
             let mut touched = assembled.touched;
             // Another set of notes in the feeds: every feed changes.
@@ -234,30 +239,29 @@ fn site_command(paths: &Paths, now: Option<chrono::DateTime<Utc>>, mode: Mode) -
                 eprintln!("almanac: notes changed while building; nothing was published");
                 return Ok(ExitCode::from(EXIT_INVALID));
             }
-            if let Some(error) = assembled.spool_error {
-                return Err(error).context(format!("writing events in {}", paths.cache.display()));
-            }
-            let spool = spool
-                .expect("a build has a spool")
-                .seal()
-                .with_context(|| format!("writing events in {}", paths.cache.display()))?;
             let shared = render::Shared::new(&site, assembled.events, spool);
             let plan = render::plan(&site);
             let files: Vec<String> = plan.iter().map(|planned| planned.path.clone()).collect();
-            publish::publish_rendered(&paths.out, &files, |index, out| {
+            let report = publish::publish_rendered(&paths.out, &files, |index, out| {
                 let planned = &plan[index];
                 if is_current(planned, &touched, &paths.out) {
                     return Ok(false);
                 }
                 render::render(&site, planned, &shared, out).map(|()| true)
             })
-            .with_context(|| format!("publishing to {}", paths.out.display()))?
+            .with_context(|| format!("publishing to {}", paths.out.display()))?;
+            (report, shared.into_spool())
         }
     };
     if !unchanged {
-        let notes = notes.expect("a build writes its cache");
-        cache::save(&paths.cache, cache_key, visible, assembled.entries, notes)
-            .with_context(|| format!("writing the cache in {}", paths.cache.display()))?;
+        cache::save(
+            &paths.cache,
+            cache_key,
+            visible,
+            assembled.entries,
+            (spool, generation),
+        )
+        .with_context(writing_cache)?;
     }
     if !quiet {
         println!(

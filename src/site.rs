@@ -1,7 +1,7 @@
 //! Notes → `Site`: every note read (in parallel), problems gathered from all
 //! of them, collisions refused, and the deterministic order fixed.
 
-use crate::cache::{self, Cache, Cached, Entry, FeedKey, NotesWriter, Stored};
+use crate::cache::{self, Cache, Cached, Entry, FeedKey, Stored};
 use crate::config::SiteConfig;
 use crate::digest;
 use crate::model::{Note, Site};
@@ -51,9 +51,11 @@ pub struct Touched {
 /// and assembles the site. Problems are sorted by file and line so the
 /// report reads like a compiler's.
 ///
-/// With a `spool`, each note's events are rendered into it as the note is
-/// read, and the slots' descriptions, which only the events carry, are not
-/// kept: a large site is never held in memory with all its text.
+/// A build passes the `spool` that becomes the next run's notes file: each
+/// note's events and cached form go there as the note is read (an
+/// unchanged note's are copied from the cache, not rendered again), and the
+/// slots' descriptions, which only the events carry, are not kept. A large
+/// site is never held in memory with all its text.
 pub fn assemble(
     config: &SiteConfig,
     files: Vec<NoteFile>,
@@ -61,7 +63,6 @@ pub fn assemble(
     cache: &Cache,
     progress: &(dyn Fn() + Sync),
     spool: Option<&SpoolWriter>,
-    notes: Option<&NotesWriter>,
 ) -> Assembled {
     let file_count = files.len();
     let mut touched = Touched {
@@ -76,22 +77,12 @@ pub fn assemble(
         touched.tags.extend(removed.tags.iter().cloned());
     }
     let relatives: Vec<String> = files.iter().map(|f| f.relative.clone()).collect();
-    let outcomes: Vec<(PathBuf, Read, Option<Entry>, Spooled)> = files
+    let outcomes: Vec<(PathBuf, Taken)> = files
         .into_par_iter()
         .map(|file| {
-            let mut read = outcome(config, &file, cache);
-            // The stored form goes to the next run's cache now, and is not
-            // held until the end.
-            let entry = read.keep.take().map(|(mut entry, stored)| {
-                entry.notes_at = notes.and_then(|notes| notes.add(&stored));
-                entry
-            });
-            let spooled = match (&mut read.outcome, spool) {
-                (Outcome::Note(note, _), Some(spool)) => spool_note(config, note, spool),
-                _ => Ok(Vec::new()),
-            };
+            let taken = take(config, &file, cache, spool);
             progress();
-            (file.path, read, entry, spooled)
+            (file.path, taken)
         })
         .collect();
 
@@ -103,13 +94,12 @@ pub fn assemble(
     let mut invalid = false;
     let mut events = HashMap::new();
     let mut spool_error = None;
-    for ((path, read, entry, spooled), relative) in outcomes.into_iter().zip(&relatives) {
-        match spooled {
-            Ok(found) if found.is_empty() => {}
-            Ok(found) => {
-                events.insert(path.clone(), found);
-            }
-            Err(error) => spool_error = Some(error),
+    for ((path, read), relative) in outcomes.into_iter().zip(&relatives) {
+        if !read.events.is_empty() {
+            events.insert(path.clone(), read.events);
+        }
+        if let Some(error) = read.error {
+            spool_error = Some(error);
         }
         parsed += usize::from(read.parsed);
         if read.parsed {
@@ -123,7 +113,7 @@ pub fn assemble(
                     .extend(note.tags.iter().map(|tag| render::tag_folder(tag)));
             }
         }
-        entries.extend(entry);
+        entries.extend(read.entry);
         match read.outcome {
             Outcome::Draft => drafts += 1,
             Outcome::Invalid(found) => {
@@ -169,106 +159,172 @@ pub fn assemble(
     }
 }
 
-type Spooled = std::io::Result<Vec<EventRef>>;
-
-/// Renders a note's events into `spool`, then lets go of the slots'
-/// descriptions: they are in the events now, and nothing else shows them.
-fn spool_note(config: &SiteConfig, note: &mut Note, spool: &SpoolWriter) -> Spooled {
-    let events = ics::spool_events(config, note, spool)?;
-    for slot in &mut note.slots {
-        slot.description = String::new();
-    }
-    Ok(events)
-}
-
 /// One note as this run got it.
-struct Read {
-    /// What to cache for the next run (nothing for an invalid note).
-    keep: Option<(Entry, Stored)>,
+struct Taken {
     outcome: Outcome,
+    /// Its line in the next run's cache index (none for an invalid note).
+    entry: Option<Entry>,
+    /// Its events, their text in the spool (a build only).
+    events: Vec<EventRef>,
     /// Read and parsed, rather than taken from the cache.
     parsed: bool,
+    /// Why writing to the spool failed, if it did.
+    error: Option<std::io::Error>,
 }
 
-/// One note's outcome: from the cache when its size and mtime (or, failing
-/// that, its bytes) are unchanged, else read and parsed.
-fn outcome(config: &SiteConfig, file: &NoteFile, cache: &Cache) -> Read {
+/// One note: from the cache when its size and mtime (or, failing that, its
+/// bytes) are unchanged, else read and parsed.
+fn take(config: &SiteConfig, file: &NoteFile, cache: &Cache, spool: Option<&SpoolWriter>) -> Taken {
     let indexed = cache.entry(&file.relative);
-    let cached = |entry: Entry| {
-        let stored = cache.outcome(&file.relative)?;
-        let outcome = from_cache(&stored, file)?;
-        Some(Read {
-            keep: Some((entry, stored)),
-            outcome,
-            parsed: false,
-        })
-    };
     if let Some(entry) = indexed.filter(|e| e.size == file.size && e.modified == file.modified)
-        && let Some(read) = cached(entry.clone())
+        && let Some(taken) = from_cache(cache, file, entry.clone(), spool)
     {
-        return read;
+        return taken;
     }
+    let invalid = |problems| Taken {
+        outcome: Outcome::Invalid(problems),
+        entry: None,
+        events: Vec::new(),
+        parsed: true,
+        error: None,
+    };
     let bytes = match read(&file.path, config.max_note_bytes) {
         Ok(bytes) => bytes,
-        Err(message) => {
-            return Read {
-                keep: None,
-                outcome: Outcome::Invalid(vec![LineProblem::error(1, message)]),
-                parsed: true,
-            };
-        }
+        Err(message) => return invalid(vec![LineProblem::error(1, message)]),
     };
     let hash = digest::fnv1a(&bytes);
-    if let Some(entry) = indexed.filter(|e| e.hash == hash)
-        && let Some(read) = cached(Entry {
+    if let Some(entry) = indexed.filter(|e| e.hash == hash) {
+        let entry = Entry {
             size: file.size,
             modified: file.modified,
             ..entry.clone()
-        })
-    {
-        return read;
+        };
+        if let Some(taken) = from_cache(cache, file, entry, spool) {
+            return taken;
+        }
     }
     let outcome = match source::decode(&bytes) {
         Err(problem) => Outcome::Invalid(vec![problem]),
         Ok(text) => note::parse(&file.path, &file.relative, &text, config),
     };
-    let (tags, feed) = match &outcome {
-        Outcome::Note(note, _) => (
-            note.tags
+    let mut entry = Entry {
+        relative: file.relative.clone(),
+        size: file.size,
+        modified: file.modified,
+        hash,
+        feed: None,
+        tags: Vec::new(),
+        stored_at: None,
+        events_at: None,
+    };
+    let mut taken = Taken {
+        outcome,
+        entry: None,
+        events: Vec::new(),
+        parsed: true,
+        error: None,
+    };
+    let placed = match (&mut taken.outcome, spool) {
+        (Outcome::Invalid(_), _) => return taken,
+        (Outcome::Draft, Some(spool)) => place(spool, &mut entry, &Cached::store_draft(), b"", &[]),
+        (Outcome::Note(note, warnings), spool) => {
+            entry.feed = Some(FeedKey::of(note));
+            entry.tags = note
+                .tags
                 .iter()
                 .map(|tag| render::tag_folder(tag))
-                .collect(),
-            Some(FeedKey::of(note)),
-        ),
-        _ => (Vec::new(), None),
+                .collect();
+            match spool {
+                Some(spool) => {
+                    let (text, events) = ics::render_events(config, note);
+                    // The descriptions are in the events now; nothing else shows them.
+                    for slot in &mut note.slots {
+                        slot.description = String::new();
+                    }
+                    let stored = Cached::store_note(note, warnings, &events);
+                    place(spool, &mut entry, &stored, text.as_bytes(), &events)
+                }
+                None => Ok(Vec::new()),
+            }
+        }
+        (Outcome::Draft, None) => Ok(Vec::new()),
     };
-    let keep = Cached::store(&outcome).map(|stored| {
-        let entry = Entry {
-            relative: file.relative.clone(),
-            size: file.size,
-            modified: file.modified,
-            hash,
-            feed,
-            tags,
-            notes_at: None, // where the next run's notes file puts it
-        };
-        (entry, stored)
-    });
-    Read {
-        keep,
-        outcome,
-        parsed: true,
+    match placed {
+        Ok(events) => taken.events = events,
+        Err(error) => taken.error = Some(error),
     }
+    taken.entry = Some(entry);
+    taken
 }
 
-fn from_cache(stored: &Stored, file: &NoteFile) -> Option<Outcome> {
-    Some(match Cached::load(stored)? {
-        Cached::Draft => Outcome::Draft,
-        Cached::Note(mut note, warnings) => {
+/// A note as the cache keeps it, with `entry` its line in the index; `None`
+/// if the cache cannot give it whole, and the note is read anew.
+fn from_cache(
+    cache: &Cache,
+    file: &NoteFile,
+    mut entry: Entry,
+    spool: Option<&SpoolWriter>,
+) -> Option<Taken> {
+    let stored = cache.outcome(&file.relative)?;
+    let (outcome, events) = match Cached::load(&stored)? {
+        Cached::Draft => (Outcome::Draft, Vec::new()),
+        Cached::Note(mut note, warnings, events) => {
             note.path = file.path.clone(); // the content folder may be named differently
-            Outcome::Note(note, warnings)
+            (Outcome::Note(note, warnings), events)
         }
-    })
+    };
+    let mut taken = Taken {
+        outcome,
+        entry: None,
+        events: Vec::new(),
+        parsed: false,
+        error: None,
+    };
+    if let Some(spool) = spool {
+        let block = cache.events(&file.relative)?;
+        // Copied, not parsed: each event must at least be where it was put.
+        let whole = events.iter().all(|event| {
+            usize::try_from(event.text.offset)
+                .ok()
+                .zip(usize::try_from(event.text.len).ok())
+                .and_then(|(at, len)| block.get(at..at.checked_add(len)?))
+                .is_some_and(|text| {
+                    text.starts_with(b"BEGIN:VEVENT\r\n") && text.ends_with(b"END:VEVENT\r\n")
+                })
+        });
+        if !whole {
+            return None;
+        }
+        match place(spool, &mut entry, &stored, &block, &events) {
+            Ok(placed) => taken.events = placed,
+            Err(error) => taken.error = Some(error),
+        }
+    }
+    taken.entry = Some(entry);
+    Some(taken)
+}
+
+/// Appends a note's events and stored form to `spool`, noting where in
+/// `entry`; returns the events placed there.
+fn place(
+    spool: &SpoolWriter,
+    entry: &mut Entry,
+    stored: &Stored,
+    events_text: &[u8],
+    events: &[EventRef],
+) -> std::io::Result<Vec<EventRef>> {
+    entry.events_at = None;
+    let mut placed = Vec::new();
+    if !events_text.is_empty() {
+        let block = spool.append(events_text)?;
+        entry.events_at = Some(block);
+        placed = events
+            .iter()
+            .map(|event| event.within(block.offset))
+            .collect();
+    }
+    entry.stored_at = Some(spool.append(stored.get().as_bytes())?);
+    Ok(placed)
 }
 
 /// A hash of which notes the feeds show at `site.now`: with no note changed,

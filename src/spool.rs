@@ -1,57 +1,71 @@
-//! Rendered events, held on disk between rendering and publishing.
+//! Append-only storage read back by position, from many threads.
 //!
-//! Every slot is written into its note's calendar, the site's and each of
-//! its tags'. Each VEVENT is rendered once, appended here, and copied into
-//! every calendar that lists it; what stays in memory is where it is. On a
-//! site of 100,000 notes that is a gigabyte of text not held in memory.
-//! The file is anonymous (unlinked from the start), so a killed run leaves
-//! nothing behind.
+//! A build writes each note's rendered events and its cached form here as
+//! the note is read: a slot is in its note's calendar, the site's and each
+//! of its tags', and is rendered once and copied into each. What stays in
+//! memory is where each piece is. The file is the next run's cache, so an
+//! unchanged note's events are copied, never rendered again. Tests and
+//! fuzzing keep a spool in memory.
 
+use serde::{Deserialize, Serialize};
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 use std::sync::Mutex;
 
-/// Collects rendered events from many threads.
-pub struct SpoolWriter {
-    inner: Mutex<Writer>,
-}
-
-struct Writer {
-    backing: Backing<BufWriter<File>>,
-    len: u64,
-}
-
-enum Backing<F> {
-    Memory(Vec<u8>),
-    File(F),
-}
-
 /// Where one piece of spooled text is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Span {
     pub offset: u64,
     pub len: u64,
 }
 
-impl SpoolWriter {
-    /// A spool in an anonymous file in `dir`.
-    pub fn in_dir(dir: &Path) -> io::Result<Self> {
-        let file = tempfile::tempfile_in(dir)?;
-        Ok(Self::with(Backing::File(BufWriter::with_capacity(
-            1 << 20,
-            file,
-        ))))
-    }
-
-    /// A spool in memory, for small sites rendered whole (tests, fuzzing).
-    pub fn in_memory() -> Self {
-        Self::with(Backing::Memory(Vec::new()))
-    }
-
-    fn with(backing: Backing<BufWriter<File>>) -> Self {
+impl Span {
+    /// This span, within a block that starts at `base`.
+    pub fn within(self, base: u64) -> Self {
         Self {
-            inner: Mutex::new(Writer { backing, len: 0 }),
+            offset: base + self.offset,
+            len: self.len,
+        }
+    }
+}
+
+/// Collects pieces from many threads.
+pub struct SpoolWriter {
+    inner: Mutex<Writer>,
+}
+
+struct Writer {
+    backing: Writing,
+    len: u64,
+}
+
+enum Writing {
+    Memory(Vec<u8>),
+    File(BufWriter<tempfile::NamedTempFile>),
+}
+
+impl SpoolWriter {
+    /// A spool in memory.
+    pub fn in_memory() -> Self {
+        Self::with(Writing::Memory(Vec::new()), 0)
+    }
+
+    /// A spool in a temporary file in `dir` named `{prefix}…{suffix}`,
+    /// beginning with `header`; [`Spool::persist`] keeps it under a name.
+    pub fn in_file(dir: &Path, prefix: &str, suffix: &str, header: &[u8]) -> io::Result<Self> {
+        let temp = tempfile::Builder::new()
+            .prefix(prefix)
+            .suffix(suffix)
+            .tempfile_in(dir)?;
+        let mut file = BufWriter::with_capacity(1 << 20, temp);
+        file.write_all(header)?;
+        Ok(Self::with(Writing::File(file), header.len() as u64))
+    }
+
+    fn with(backing: Writing, len: u64) -> Self {
+        Self {
+            inner: Mutex::new(Writer { backing, len }),
         }
     }
 
@@ -62,8 +76,8 @@ impl SpoolWriter {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         match &mut writer.backing {
-            Backing::Memory(bytes) => bytes.extend_from_slice(text),
-            Backing::File(file) => file.write_all(text)?,
+            Writing::Memory(bytes) => bytes.extend_from_slice(text),
+            Writing::File(file) => file.write_all(text)?,
         }
         let span = Span {
             offset: writer.len,
@@ -79,35 +93,56 @@ impl SpoolWriter {
             .inner
             .into_inner()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let backing = match writer.backing {
-            Backing::Memory(bytes) => Backing::Memory(bytes),
-            Backing::File(file) => Backing::File(file.into_inner().map_err(|e| e.into_error())?),
-        };
-        Ok(Spool { backing })
+        Ok(match writer.backing {
+            Writing::Memory(bytes) => Spool::Memory(bytes),
+            Writing::File(file) => {
+                let temp = file.into_inner().map_err(|error| error.into_error())?;
+                let (file, path) = temp.into_parts();
+                Spool::File(file, path)
+            }
+        })
     }
 }
 
-/// Spooled events, read back by position.
-pub struct Spool {
-    backing: Backing<File>,
+/// A sealed spool.
+pub enum Spool {
+    Memory(Vec<u8>),
+    File(File, tempfile::TempPath),
 }
 
 impl Spool {
+    /// The text at `span`.
+    pub fn read(&self, span: Span) -> io::Result<Vec<u8>> {
+        let len = usize::try_from(span.len).map_err(io::Error::other)?;
+        match self {
+            Spool::Memory(bytes) => {
+                let start = usize::try_from(span.offset).map_err(io::Error::other)?;
+                start
+                    .checked_add(len)
+                    .and_then(|end| bytes.get(start..end))
+                    .map(<[u8]>::to_vec)
+                    .ok_or_else(|| io::Error::other("span outside the spool"))
+            }
+            Spool::File(file, _) => {
+                let mut buffer = vec![0; len];
+                read_at(file, &mut buffer, span.offset)?;
+                Ok(buffer)
+            }
+        }
+    }
+
     /// Copies the text at `span` to `out`.
     pub fn copy(&self, span: Span, out: &mut dyn Write) -> io::Result<()> {
-        match &self.backing {
-            Backing::Memory(bytes) => {
-                let start = usize::try_from(span.offset).map_err(io::Error::other)?;
-                let end = start + usize::try_from(span.len).map_err(io::Error::other)?;
-                let text = bytes
-                    .get(start..end)
-                    .ok_or_else(|| io::Error::other("span outside the spool"))?;
-                out.write_all(text)
-            }
-            Backing::File(file) => {
-                let mut buffer = vec![0; usize::try_from(span.len).map_err(io::Error::other)?];
-                read_at(file, &mut buffer, span.offset)?;
-                out.write_all(&buffer)
+        out.write_all(&self.read(span)?)
+    }
+
+    /// Keeps a file spool at `path` (a spool in memory has nothing to keep).
+    pub fn persist(self, path: &Path) -> io::Result<()> {
+        match self {
+            Spool::Memory(_) => Ok(()),
+            Spool::File(file, temp) => {
+                drop(file);
+                temp.persist(path).map_err(|error| error.error)
             }
         }
     }
@@ -140,7 +175,7 @@ pub(crate) fn read_at(file: &File, mut buffer: &mut [u8], mut offset: u64) -> io
 mod tests {
     use super::*;
 
-    fn round_trip(writer: SpoolWriter) {
+    fn round_trip(writer: SpoolWriter) -> Spool {
         let a = writer.append(b"BEGIN:VEVENT\r\n").unwrap();
         let b = writer.append("SUMMARY:開場\r\n".as_bytes()).unwrap();
         let empty = writer.append(b"").unwrap();
@@ -154,18 +189,28 @@ mod tests {
             offset: a.offset,
             len: 1 << 20,
         };
-        assert!(spool.copy(outside, &mut Vec::new()).is_err());
+        assert!(spool.read(outside).is_err());
+        spool
     }
 
     #[test]
     fn text_comes_back_from_memory_and_from_disk() {
         round_trip(SpoolWriter::in_memory());
         let dir = tempfile::tempdir().unwrap();
-        round_trip(SpoolWriter::in_dir(dir.path()).unwrap());
-        assert_eq!(
-            std::fs::read_dir(dir.path()).unwrap().count(),
-            0,
-            "the spool file has no name"
-        );
+        let writer = SpoolWriter::in_file(dir.path(), ".s-", ".part", b"head\n").unwrap();
+        let spool = round_trip(writer);
+        let kept = dir.path().join("kept");
+        spool.persist(&kept).unwrap();
+        let bytes = std::fs::read(&kept).unwrap();
+        assert!(bytes.starts_with(b"head\nBEGIN:VEVENT"));
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn an_unkept_file_spool_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let writer = SpoolWriter::in_file(dir.path(), ".s-", ".part", b"").unwrap();
+        drop(round_trip(writer));
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 }

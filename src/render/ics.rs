@@ -8,6 +8,7 @@ use crate::model::{Note, Site, Slot};
 use crate::spool::{Span, Spool, SpoolWriter};
 use chrono::{DateTime, Datelike, LocalResult, TimeZone, Utc};
 use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
 use std::io::{self, Write};
 
 /// Characters percent-encoded in a URL fragment (WHATWG URL: fragment set).
@@ -21,10 +22,10 @@ const FRAGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
 /// `PRODID` (§3.7.3): who made the file.
 const PRODID: &str = concat!("-//almanac//almanac ", env!("CARGO_PKG_VERSION"), "//EN");
 
-/// One slot's VEVENT, rendered once per build into the spool: a slot is in
+/// One slot's VEVENT, rendered once into the build's spool: a slot is in
 /// its note's calendar, the site's and each of its tags', written the same
 /// in all. This is what a calendar needs of it without its text.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EventRef {
     pub start: DateTime<Utc>,
     pub uid: String,
@@ -35,38 +36,50 @@ pub struct EventRef {
     pub text: Span,
 }
 
-/// Renders the events of every slot of `note` into `spool`, in one append.
+impl EventRef {
+    /// This event, its text in a block that starts at `base`.
+    pub fn within(&self, base: u64) -> Self {
+        Self {
+            text: self.text.within(base),
+            ..self.clone()
+        }
+    }
+}
+
+/// The events of every slot of `note`: their text as one block, and each
+/// event with its place in that block.
+pub fn render_events(config: &SiteConfig, note: &Note) -> (String, Vec<EventRef>) {
+    let mut lines = Lines::default();
+    let mut events = Vec::with_capacity(note.slots.len());
+    for slot in &note.slots {
+        let start = lines.len();
+        let uid = uid(config, note, slot);
+        event(&mut lines, note, slot, &uid);
+        events.push(EventRef {
+            start: slot.start_utc(),
+            uid,
+            zone: slot.start.timezone(),
+            years: (slot.start.year(), slot.end.year()),
+            text: Span {
+                offset: start as u64,
+                len: (lines.len() - start) as u64,
+            },
+        });
+    }
+    (lines.finish(), events)
+}
+
+/// Renders the events of `note` into `spool`, in one append.
 pub fn spool_events(
     config: &SiteConfig,
     note: &Note,
     spool: &SpoolWriter,
 ) -> io::Result<Vec<EventRef>> {
-    let mut lines = Lines::default();
-    let mut ends = Vec::with_capacity(note.slots.len());
-    for slot in &note.slots {
-        event(&mut lines, note, slot, &uid(config, note, slot));
-        ends.push(lines.len());
-    }
-    let whole = spool.append(lines.finish().as_bytes())?;
-    let mut start = 0;
-    Ok(note
-        .slots
+    let (text, events) = render_events(config, note);
+    let block = spool.append(text.as_bytes())?;
+    Ok(events
         .iter()
-        .zip(ends)
-        .map(|(slot, end)| {
-            let text = Span {
-                offset: whole.offset + start as u64,
-                len: (end - start) as u64,
-            };
-            start = end;
-            EventRef {
-                start: slot.start_utc(),
-                uid: uid(config, note, slot),
-                zone: slot.start.timezone(),
-                years: (slot.start.year(), slot.end.year()),
-                text,
-            }
-        })
+        .map(|event| event.within(block.offset))
         .collect())
 }
 
@@ -121,8 +134,24 @@ pub fn write_calendar(
         );
     }
     out.write_all(lines.finish().as_bytes())?;
+    // A note's events lie side by side in the spool, and mostly follow each
+    // other in time too: each run of neighbours is read at once.
+    let mut run: Option<Span> = None;
     for event in &events {
-        spool.copy(event.text, out)?;
+        run = match run {
+            Some(span) if span.offset + span.len == event.text.offset => Some(Span {
+                len: span.len + event.text.len,
+                ..span
+            }),
+            Some(span) => {
+                spool.copy(span, out)?;
+                Some(event.text)
+            }
+            None => Some(event.text),
+        };
+    }
+    if let Some(span) = run {
+        spool.copy(span, out)?;
     }
     out.write_all(b"END:VCALENDAR\r\n")
 }

@@ -170,6 +170,11 @@ impl Shared {
         Self::new(site, events, spool)
     }
 
+    /// The spool, for the caller to keep (a build's is the next cache).
+    pub fn into_spool(self) -> Spool {
+        self.spool
+    }
+
     fn events(&self, note: &Note) -> &[ics::EventRef] {
         self.events.get(&note.path).map_or(&[], Vec::as_slice)
     }

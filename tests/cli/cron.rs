@@ -78,6 +78,37 @@ fn a_corrupt_cache_is_ignored_and_rebuilt() {
 }
 
 #[test]
+fn a_damaged_notes_file_is_not_trusted() {
+    let site = sample_copy();
+    let out = site.path().join("feeds");
+    assert!(build(site.path(), &out).status.success());
+    // Same header (generation), every note and event block past it garbled.
+    let notes = out.join(".almanac/notes.json");
+    let bytes = fs::read(&notes).unwrap();
+    let header = bytes.iter().position(|&b| b == b'\n').unwrap() + 1;
+    let mut damaged = bytes[..header].to_vec();
+    damaged.extend(bytes[header..].iter().map(|_| b'#'));
+    fs::write(&notes, damaged).unwrap();
+    swap_unseen(
+        &site.path().join("content/posts/rust-night-berlin.md"),
+        "Doors open",
+        "Doors shut",
+    );
+    // Another note changes, so the run cannot skip reading.
+    let tokyo = site.path().join("content/posts/backend-night-7.md");
+    let text = fs::read_to_string(&tokyo).unwrap();
+    fs::write(&tokyo, text.replace("懇親会", "懇親会2")).unwrap();
+    let rerun = build(site.path(), &out);
+    assert!(rerun.status.success(), "{}", stderr(&rerun));
+    let calendar = fs::read_to_string(out.join("calendar.ics")).unwrap();
+    assert!(calendar.contains("Doors shut"), "the notes were read again");
+    assert!(!calendar.contains("###"));
+    let clean = tempfile::tempdir().unwrap();
+    assert!(build(site.path(), clean.path()).status.success());
+    assert_eq!(files(&out), files(clean.path()));
+}
+
+#[test]
 fn outputs_that_no_longer_belong_are_removed_and_others_kept() {
     let site = sample_copy();
     let out = site.path().join("feeds");
