@@ -3,7 +3,7 @@
 //! error that names its line.
 
 use crate::yaml;
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 use std::fmt;
@@ -215,6 +215,22 @@ pub enum DateValue {
 
 /// Parses `2019-11-26`, RFC 3339, or `YYYY-MM-DD HH:MM[:SS]` (local).
 pub fn parse_date(text: &str) -> Option<DateValue> {
+    parse_any_date(text).filter(|value| match value {
+        DateValue::Instant(at) => writable_year(at.year()) && writable_year(at.naive_utc().year()),
+        DateValue::Local(at) => writable_year(at.year()),
+        DateValue::Day(day) => writable_year(day.year()),
+    })
+}
+
+/// Whether feeds and calendars can write a year: RFC 3339 and RFC 5545 both
+/// have exactly four digits. Years before 1000 are kept (Hugo writes
+/// `0001-01-01` for a missing date); a note's own zone can move an instant
+/// a day either way, so the first and last years are left out.
+pub fn writable_year(year: i32) -> bool {
+    (1..=9998).contains(&year)
+}
+
+fn parse_any_date(text: &str) -> Option<DateValue> {
     let text = text.trim();
     if let Ok(instant) = DateTime::parse_from_rfc3339(text) {
         return Some(DateValue::Instant(instant));
@@ -236,7 +252,7 @@ pub fn parse_date(text: &str) -> Option<DateValue> {
         }
     }
     if let Some(utc) = text.strip_suffix('Z').or_else(|| text.strip_suffix(" UTC"))
-        && let Some(DateValue::Local(local)) = parse_date(utc)
+        && let Some(DateValue::Local(local)) = parse_any_date(utc)
     {
         return Some(DateValue::Instant(local.and_utc().fixed_offset()));
     }
@@ -311,6 +327,22 @@ mod tests {
         assert_eq!(key_line(text, &["timezone"]), Some(2));
         assert_eq!(key_line(text, &["event", "timezone"]), Some(5));
         assert_eq!(key_line(text, &["event", "location"]), None);
+    }
+
+    #[test]
+    fn only_years_feeds_and_calendars_can_write_are_dates() {
+        // Found by fuzzing: year -24 made an Atom date no reader parses.
+        for text in ["-024-01-01", "0000-01-01", "9999-12-31", "10000-01-01"] {
+            assert_eq!(parse_date(text), None, "{text}");
+        }
+        assert_eq!(
+            parse_date("9998-12-31T23:00:00-12:00"),
+            None,
+            "year 9999 in UTC"
+        );
+        for text in ["0001-01-01T00:00:00Z", "1970-01-01", "9998-12-31 23:59"] {
+            assert!(parse_date(text).is_some(), "{text}");
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@ mod speaker;
 use crate::model::{Slot, Speaker};
 use crate::problem::LineProblem;
 use blocks::{Block, Kind};
-use chrono::{Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone};
+use chrono::{Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 use clock::Minutes;
 
@@ -569,6 +569,18 @@ fn resolve(
     line: usize,
     problems: &mut Vec<LineProblem>,
 ) -> Option<chrono::DateTime<Tz>> {
+    // Feeds and calendars write four-digit years (RFC 3339 §5.6, RFC 5545
+    // §3.3.4); a day rolled past the last one has none.
+    if !crate::front_matter::writable_year(local.year()) {
+        problems.push(LineProblem::error(
+            line,
+            format!(
+                "{} is past the years a calendar can hold",
+                local.format("%Y-%m-%d")
+            ),
+        ));
+        return None;
+    }
     match zone.from_local_datetime(&local) {
         LocalResult::Single(at) => Some(at),
         LocalResult::Ambiguous(first, _) => {

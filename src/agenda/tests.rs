@@ -570,3 +570,21 @@ mod round_trip {
         }
     }
 }
+
+#[test]
+fn a_slot_rolled_past_the_writable_years_is_an_error() {
+    let found = extract(
+        "## 23:00 Late\n## 01:00 Later\n",
+        (9998, 12, 31),
+        chrono_tz::Asia::Tokyo,
+    );
+    assert_eq!(found.slots.len(), 1);
+    assert!(
+        found
+            .problems
+            .iter()
+            .any(|p| p.line == 2 && p.message.contains("9999-01-01")),
+        "{:?}",
+        found.problems
+    );
+}
