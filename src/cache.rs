@@ -28,7 +28,7 @@ use std::sync::OnceLock;
 /// Bumped whenever the cached data's shape or meaning changes.
 const FORMAT: u32 = 7;
 const INDEX: &str = "index.json";
-const NOTES: &str = "notes.json";
+const NOTES: &str = "notes";
 
 /// What parsing a note gave, as kept between runs (invalid notes are
 /// parsed again every run, so their errors are always reported). A note

@@ -83,7 +83,7 @@ fn a_damaged_notes_file_is_not_trusted() {
     let out = site.path().join("feeds");
     assert!(build(site.path(), &out).status.success());
     // Same header (generation), every note and event block past it garbled.
-    let notes = out.join(".almanac/notes.json");
+    let notes = out.join(".almanac/notes");
     let bytes = fs::read(&notes).unwrap();
     let header = bytes.iter().position(|&b| b == b'\n').unwrap() + 1;
     let mut damaged = bytes[..header].to_vec();
