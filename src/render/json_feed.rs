@@ -1,4 +1,4 @@
-//! JSON Feed 1.1 (https://jsonfeed.org/version/1.1) through serde.
+//! JSON Feed 1.1 (<https://jsonfeed.org/version/1.1>) through serde.
 
 use super::Selection;
 use crate::model::{Note, Site};

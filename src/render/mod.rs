@@ -1,5 +1,9 @@
-//! Site → output files. Each format is a pure function of `&Site` and a
-//! selection of its notes; nothing here touches the file system or the clock.
+//! Site → output files. Each format is a function of `&Site` and a
+//! selection of its notes, and never reads the clock. Feeds are built as
+//! strings; calendars are written to a `Write`, their events copied from the
+//! build's [`Spool`] (each rendered once; a build's spool is a file, so the
+//! site-wide calendar of a large site is never held whole). Nothing here
+//! writes a file.
 
 pub mod atom;
 pub mod ical;
