@@ -6,6 +6,7 @@
 //! ```
 
 pub mod agenda;
+mod build;
 pub mod cache;
 pub mod cli;
 pub mod config;
@@ -232,25 +233,15 @@ fn site_command(paths: &Paths, now: Option<chrono::DateTime<Utc>>, mode: Mode) -
             let mut touched = assembled.touched;
             // Another set of notes in the feeds: every feed changes.
             touched.all |= cache.visible() != Some(visible);
-            let needed = feed_entries(&site, &touched, &paths.out);
-            let problems = site::fill_content(&mut site, &needed, &config);
-            if !problems.is_empty() {
-                report(&problems);
-                eprintln!("almanac: notes changed while building; nothing was published");
-                return Ok(ExitCode::from(EXIT_INVALID));
-            }
             let shared = render::Shared::new(&site, assembled.events, spool);
-            let plan = render::plan(&site);
-            let files: Vec<String> = plan.iter().map(|planned| planned.path.clone()).collect();
-            let report = publish::publish_rendered(&paths.out, &files, |index, out| {
-                let planned = &plan[index];
-                if is_current(planned, &touched, &paths.out) {
-                    return Ok(false);
+            match build::publish_site(&mut site, &config, &paths.out, &touched, shared)? {
+                build::Built::Published(report, spool) => (report, spool),
+                build::Built::Changed(problems) => {
+                    report(&problems);
+                    eprintln!("almanac: notes changed while building; nothing was published");
+                    return Ok(ExitCode::from(EXIT_INVALID));
                 }
-                render::render(&site, planned, &shared, out).map(|()| true)
-            })
-            .with_context(|| format!("publishing to {}", paths.out.display()))?;
-            (report, shared.into_spool())
+            }
         }
     };
     if !unchanged {
@@ -278,47 +269,6 @@ fn site_command(paths: &Paths, now: Option<chrono::DateTime<Utc>>, mode: Mode) -
         );
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Whether the published copy of a planned file is as this run would write it.
-fn is_current(planned: &render::Planned, touched: &site::Touched, out: &Path) -> bool {
-    !touched.all && !affected(planned, touched) && out.join(&planned.path).is_file()
-}
-
-/// The notes whose content the feeds this run renders show.
-fn feed_entries(
-    site: &model::Site,
-    touched: &site::Touched,
-    out: &Path,
-) -> std::collections::HashSet<std::path::PathBuf> {
-    render::plan(site)
-        .iter()
-        .filter(|planned| planned.format != render::Format::Calendar)
-        .filter(|planned| !is_current(planned, touched, out))
-        .flat_map(|planned| planned.selection.entries(site))
-        .map(|note| note.path.clone())
-        .collect()
-}
-
-/// Whether a planned file depends on what this run changed. The site-wide
-/// files always do; a note's calendar only on that note; a tag's files only
-/// on the notes with that tag.
-fn affected(planned: &render::Planned, touched: &site::Touched) -> bool {
-    let folder = planned.selection.folder.as_str();
-    if folder == render::EVENTS_FOLDER {
-        planned
-            .selection
-            .notes
-            .iter()
-            .any(|note| touched.notes.contains(&note.path))
-    } else if let Some(tag) = folder
-        .strip_prefix("tags/")
-        .and_then(|f| f.strip_suffix('/'))
-    {
-        touched.tags.contains(tag)
-    } else {
-        true
-    }
 }
 
 fn report(problems: &[Problem]) {

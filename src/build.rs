@@ -1,0 +1,88 @@
+//! A build's last step: which files this run's changes touch, the content
+//! HTML their feeds show, and rendering them into `publish`. Files no
+//! change touches are left as the last run wrote them (the cache is only
+//! trusted for the same config and binary).
+
+use crate::config::SiteConfig;
+use crate::model::Site;
+use crate::problem::Problem;
+use crate::publish;
+use crate::render::{self, Format, Planned, Shared};
+use crate::site::{self, Touched};
+use crate::spool::Spool;
+use anyhow::{Context, Result};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// What publishing gave.
+pub enum Built {
+    /// The files were published; the spool is the next run's cache.
+    Published(publish::Report, Spool),
+    /// Notes changed or vanished while the build ran: nothing was published.
+    Changed(Vec<Problem>),
+}
+
+/// Renders and publishes the files of `site` under `out`, rendering only
+/// those `touched` makes stale.
+pub fn publish_site(
+    site: &mut Site,
+    config: &SiteConfig,
+    out: &Path,
+    touched: &Touched,
+    shared: Shared,
+) -> Result<Built> {
+    let needed = feed_entries(site, touched, out);
+    let problems = site::fill_content(site, &needed, config);
+    if !problems.is_empty() {
+        return Ok(Built::Changed(problems));
+    }
+    let site = &*site;
+    let plan = render::plan(site);
+    let files: Vec<String> = plan.iter().map(|planned| planned.path.clone()).collect();
+    let report = publish::publish_rendered(out, &files, |index, writer| {
+        let planned = &plan[index];
+        if is_current(planned, touched, out) {
+            return Ok(false);
+        }
+        render::render(site, planned, &shared, writer).map(|()| true)
+    })
+    .with_context(|| format!("publishing to {}", out.display()))?;
+    Ok(Built::Published(report, shared.into_spool()))
+}
+
+/// Whether the published copy of a planned file is as this run would write it.
+fn is_current(planned: &Planned, touched: &Touched, out: &Path) -> bool {
+    !touched.all && !affected(planned, touched) && out.join(&planned.path).is_file()
+}
+
+/// The notes whose content the feeds this run renders show.
+fn feed_entries(site: &Site, touched: &Touched, out: &Path) -> HashSet<PathBuf> {
+    render::plan(site)
+        .iter()
+        .filter(|planned| planned.format != Format::Calendar)
+        .filter(|planned| !is_current(planned, touched, out))
+        .flat_map(|planned| planned.selection.entries(site))
+        .map(|note| note.path.clone())
+        .collect()
+}
+
+/// Whether a planned file depends on what this run changed. The site-wide
+/// files always do; a note's calendar only on that note; a tag's files only
+/// on the notes with that tag.
+fn affected(planned: &Planned, touched: &Touched) -> bool {
+    let folder = planned.selection.folder.as_str();
+    if folder == render::EVENTS_FOLDER {
+        planned
+            .selection
+            .notes
+            .iter()
+            .any(|note| touched.notes.contains(&note.path))
+    } else if let Some(tag) = folder
+        .strip_prefix("tags/")
+        .and_then(|f| f.strip_suffix('/'))
+    {
+        touched.tags.contains(tag)
+    } else {
+        true
+    }
+}
