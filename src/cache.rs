@@ -130,8 +130,9 @@ pub struct Cache {
     visible: Option<u64>,
     generation: u64,
     notes_path: PathBuf,
-    /// The notes file, opened on first use if its generation is the index's.
-    notes: OnceLock<Option<fs::File>>,
+    /// The notes file and its size, opened on first use if its generation
+    /// is the index's.
+    notes: OnceLock<Option<(fs::File, u64)>>,
 }
 
 /// What an unchanged site holds, for the run summary.
@@ -186,16 +187,21 @@ impl Cache {
     }
 
     fn read(&self, span: Span) -> Option<Vec<u8>> {
-        let file = self
+        let (file, size) = self
             .notes
             .get_or_init(|| {
                 let mut file = fs::File::open(&self.notes_path).ok()?;
                 let header = notes_header(self.generation);
                 let mut found = vec![0; header.len()];
                 std::io::Read::read_exact(&mut file, &mut found).ok()?;
-                (found == header.as_bytes()).then_some(file)
+                let size = file.metadata().ok()?.len();
+                (found == header.as_bytes()).then_some((file, size))
             })
             .as_ref()?;
+        // A damaged index must not make us allocate what the file cannot hold.
+        if span.offset.checked_add(span.len)? > *size {
+            return None;
+        }
         let mut bytes = vec![0; usize::try_from(span.len).ok()?];
         crate::spool::read_at(file, &mut bytes, span.offset).ok()?;
         Some(bytes)
@@ -375,5 +381,36 @@ mod tests {
         assert_eq!(cache.events("a.md"), Some(Vec::new()));
         fs::write(dir.path().join(NOTES), old_notes).unwrap();
         assert!(Cache::load(dir.path(), 1).outcome("a.md").is_none());
+    }
+
+    #[test]
+    fn an_index_pointing_past_the_notes_file_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (notes, generation) = notes_writer(dir.path()).unwrap();
+        let huge = Span {
+            offset: 1,
+            len: u64::MAX - 1,
+        };
+        let entry = Entry {
+            relative: "a.md".into(),
+            size: 1,
+            modified: 1,
+            hash: 1,
+            feed: None,
+            tags: Vec::new(),
+            stored_at: Some(huge),
+            events_at: Some(huge),
+        };
+        save(
+            dir.path(),
+            1,
+            0,
+            vec![entry],
+            (notes.seal().unwrap(), generation),
+        )
+        .unwrap();
+        let cache = Cache::load(dir.path(), 1);
+        assert!(cache.outcome("a.md").is_none());
+        assert!(cache.events("a.md").is_none());
     }
 }
