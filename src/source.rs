@@ -92,6 +92,9 @@ pub fn decode(bytes: &[u8]) -> Result<String, LineProblem> {
         )
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if !needs_cleaning(text) {
+        return Ok(text.to_string());
+    }
     let mut clean = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -116,9 +119,21 @@ pub fn is_forbidden_char(c: char) -> bool {
         || matches!(c, '\u{fffe}' | '\u{ffff}')
 }
 
+/// Whether `text` holds a CR or a forbidden character: all of them but
+/// U+FFFE and U+FFFF are single bytes, so most text is passed over bytewise
+/// and copied whole.
+fn needs_cleaning(text: &str) -> bool {
+    text.bytes()
+        .any(|b| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0x7f)
+        || text.contains(['\u{fffe}', '\u{ffff}'])
+}
+
 /// Removes forbidden characters from text that came from elsewhere than a
 /// decoded file (YAML escapes such as `"\u0001"` can produce them).
 pub fn clean_text(text: &str) -> String {
+    if !needs_cleaning(text) {
+        return text.to_string();
+    }
     text.chars()
         .filter(|&c| c == '\n' || c == '\t' || !is_forbidden_char(c))
         .collect()
@@ -188,6 +203,18 @@ mod tests {
     fn decode_accepts_bom_and_crlf_and_drops_controls() {
         let text = decode(b"\xef\xbb\xbf---\r\ntitle: a\x01b\r\n---\rbody\x7f\n").unwrap();
         assert_eq!(text, "---\ntitle: ab\n---\nbody\n");
+    }
+
+    #[test]
+    fn clean_text_passes_plain_text_and_drops_each_forbidden_character() {
+        let plain = "開場\tdoors\n\u{85}C1 is kept";
+        assert_eq!(clean_text(plain), plain);
+        assert_eq!(decode(plain.as_bytes()).unwrap(), plain);
+        for bad in ['\0', '\u{1}', '\u{1f}', '\u{7f}', '\u{fffe}', '\u{ffff}'] {
+            assert_eq!(clean_text(&format!("a{bad}b")), "ab", "{bad:?}");
+            assert_eq!(decode(format!("a{bad}b").as_bytes()).unwrap(), "ab");
+        }
+        assert_eq!(clean_text("a\rb"), "ab", "a CR outside a decoded file");
     }
 
     #[test]
