@@ -330,7 +330,16 @@ pub fn save(
         visible,
         entries,
     };
-    crate::publish::replace(&dir.join(INDEX), dir, &serde_json::to_vec(&index)?, false)
+    // Like the notes file, readable by its owner only (tempfile's 0600): the
+    // cache holds notes the feeds do not show yet, and sits in the output
+    // folder a web server may serve.
+    let mut temp = tempfile::Builder::new()
+        .prefix(NOTES_PREFIX)
+        .suffix(NOTES_SUFFIX)
+        .tempfile_in(dir)?;
+    std::io::Write::write_all(&mut temp, &serde_json::to_vec(&index)?)?;
+    temp.persist(dir.join(INDEX)).map_err(|error| error.error)?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -381,6 +390,29 @@ mod tests {
         assert_eq!(cache.events("a.md"), Some(Vec::new()));
         fs::write(dir.path().join(NOTES), old_notes).unwrap();
         assert!(Cache::load(dir.path(), 1).outcome("a.md").is_none());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_cache_is_readable_by_its_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let (notes, generation) = notes_writer(dir.path()).unwrap();
+        save(
+            dir.path(),
+            1,
+            0,
+            Vec::new(),
+            (notes.seal().unwrap(), generation),
+        )
+        .unwrap();
+        for name in [INDEX, NOTES] {
+            let mode = fs::metadata(dir.path().join(name))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o077, 0, "{name}: {mode:o}");
+        }
     }
 
     #[test]

@@ -213,7 +213,6 @@ pub(crate) fn replace(path: &Path, dir: &Path, bytes: &[u8], fsync: bool) -> Res
     Ok(())
 }
 
-/// Writes `bytes` to a closed temporary file in `dir`, fsynced if asked.
 /// A temporary file in `dir`, named so that a later run sweeps it away if
 /// this one is killed before renaming it.
 fn temporary(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
@@ -294,6 +293,7 @@ fn same_contents(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// Writes `bytes` to a closed temporary file in `dir`, fsynced if asked.
 fn stage(path: &Path, dir: &Path, bytes: &[u8], fsync: bool) -> Result<tempfile::TempPath> {
     let mut temp = temporary(dir)
         .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
