@@ -362,22 +362,27 @@ mod tests {
         );
     }
 
+    /// The index line of `a.md`, its parts where given.
+    fn entry(stored_at: Option<Span>, events_at: Option<Span>) -> Entry {
+        Entry {
+            relative: "a.md".into(),
+            size: 1,
+            modified: 1,
+            hash: 1,
+            feed: None,
+            tags: Vec::new(),
+            stored_at,
+            events_at,
+        }
+    }
+
     #[test]
     fn a_notes_file_from_another_generation_is_not_used() {
         let dir = tempfile::tempdir().unwrap();
         let save_one = || {
             let (notes, generation) = notes_writer(dir.path()).unwrap();
             let stored = Cached::store_draft();
-            let entry = Entry {
-                relative: "a.md".into(),
-                size: 1,
-                modified: 1,
-                hash: 1,
-                feed: None,
-                tags: Vec::new(),
-                stored_at: Some(notes.append(stored.get().as_bytes()).unwrap()),
-                events_at: None,
-            };
+            let entry = entry(Some(notes.append(stored.get().as_bytes()).unwrap()), None);
             let notes = (notes.seal().unwrap(), generation);
             save(dir.path(), 1, 0, vec![entry], notes).unwrap();
         };
@@ -423,16 +428,7 @@ mod tests {
             offset: 1,
             len: u64::MAX - 1,
         };
-        let entry = Entry {
-            relative: "a.md".into(),
-            size: 1,
-            modified: 1,
-            hash: 1,
-            feed: None,
-            tags: Vec::new(),
-            stored_at: Some(huge),
-            events_at: Some(huge),
-        };
+        let entry = entry(Some(huge), Some(huge));
         save(
             dir.path(),
             1,
