@@ -288,13 +288,7 @@ pub fn notes_writer(dir: &Path) -> std::io::Result<(SpoolWriter, u64)> {
     fs::create_dir_all(dir)?;
     // What a killed run left (the output folder's lock is held, and a
     // cache folder serves one site).
-    for entry in fs::read_dir(dir)?.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with(NOTES_PREFIX) && name.ends_with(NOTES_SUFFIX) {
-            let _ = fs::remove_file(entry.path());
-        }
-    }
+    crate::publish::remove_named(dir, NOTES_PREFIX, NOTES_SUFFIX);
     // Unique to this run: the time and the process.
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

@@ -171,15 +171,21 @@ fn sweep_temporaries(out_dir: &Path, paths: &[String]) {
         .collect();
     dirs.insert(out_dir.join(STATE_DIR));
     for dir in dirs {
-        let Ok(entries) = fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            if name.starts_with(".almanac-") && name.ends_with(".tmp") {
-                let _ = fs::remove_file(entry.path());
-            }
+        remove_named(&dir, ".almanac-", ".tmp");
+    }
+}
+
+/// Removes the files in `dir` named `{prefix}…{suffix}`: what a killed run
+/// left of its temporary files. A folder that cannot be read has none.
+pub(crate) fn remove_named(dir: &Path, prefix: &str, suffix: &str) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(prefix) && name.ends_with(suffix) {
+            let _ = fs::remove_file(entry.path());
         }
     }
 }
