@@ -244,16 +244,17 @@ fn site_command(paths: &Paths, now: Option<chrono::DateTime<Utc>>, mode: Mode) -
             }
         }
     };
-    if !unchanged {
-        cache::save(
-            &paths.cache,
-            cache_key,
-            visible,
-            assembled.entries,
-            (spool, generation),
-        )
-        .with_context(writing_cache)?;
-    }
+    // Saved even when nothing changed: the notes file is already written,
+    // and a run that got here had notes whose mtimes moved (a checkout, a
+    // copy); with their new mtimes indexed, the next run reads none of them.
+    cache::save(
+        &paths.cache,
+        cache_key,
+        visible,
+        assembled.entries,
+        (spool, generation),
+    )
+    .with_context(writing_cache)?;
     if !quiet {
         println!(
             "{note_count} notes, {} drafts skipped, {} files written, {} unchanged{} in {:.2} s",
