@@ -1,7 +1,6 @@
 //! A note body as feed content: HTML that is sanitized and whose links work
 //! from any reader, and a plain-text summary.
 
-use crate::agenda::blocks::{self, Kind};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, html};
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -143,16 +142,6 @@ fn sanitizer(base: &Url) -> ammonia::Builder<'static> {
     builder
 }
 
-/// The first paragraph of the body as plain text, for notes without a
-/// `description`/`summary`.
-pub fn first_paragraph(body: &str) -> String {
-    blocks::blocks(body)
-        .into_iter()
-        .find(|block| block.kind == Kind::Paragraph && !block.text.trim().is_empty())
-        .map(|block| block.text.split_whitespace().collect::<Vec<_>>().join(" "))
-        .unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -229,14 +218,5 @@ mod tests {
         assert!(!html.contains("<h2>"), "{html}");
         assert!(html.contains("<li>新システム"), "{html}");
         assert!(html.contains("<code>-\n</code>"), "{html}");
-    }
-
-    #[test]
-    fn first_paragraph_is_plain_text() {
-        assert_eq!(
-            first_paragraph("## 19:00 x\n\nSome *emphasis*\nand more.\n\nNext"),
-            "Some emphasis and more."
-        );
-        assert_eq!(first_paragraph("## only headings\n"), "");
     }
 }

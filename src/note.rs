@@ -217,13 +217,13 @@ impl Reader<'_> {
         self.problems.extend(found.problems);
         let mut slots = found.slots;
         for slot in &mut slots {
-            slot.title = clean_text(&slot.title);
-            slot.description = clean_text(&slot.description);
+            source::clean_in_place(&mut slot.title);
+            source::clean_in_place(&mut slot.description);
         }
 
         let summary = text(&fm.description)
             .or_else(|| text(&fm.summary))
-            .unwrap_or_else(|| markdown::first_paragraph(body));
+            .unwrap_or_else(|| clean_text(&found.first_paragraph));
         if slots.is_empty()
             && let Some(slot) = self.single_event(fm, day, zone, config, &title, &summary)
         {

@@ -139,6 +139,13 @@ pub fn clean_text(text: &str) -> String {
         .collect()
 }
 
+/// `clean_text` without a copy when there is nothing to remove.
+pub fn clean_in_place(text: &mut String) {
+    if needs_cleaning(text) {
+        text.retain(|c| c == '\n' || c == '\t' || !is_forbidden_char(c));
+    }
+}
+
 /// A note split into its YAML front matter and Markdown body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Parts<'a> {

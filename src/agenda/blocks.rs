@@ -25,8 +25,10 @@ pub struct Block {
     pub line: usize,
     /// Plain text of the block's own inline content (not its nested blocks).
     pub text: String,
-    /// Like `text`, with link targets kept: `slides <https://…>`.
-    pub rich: String,
+    /// `rich()` when a link made it differ from `text`; most blocks have
+    /// none, and a second copy of every block's text was a tenth of reading
+    /// a note (README, Performance).
+    rich: Option<String>,
     /// `{#id}` on a heading.
     pub id: Option<String>,
     /// The text begins with inline code, so it cannot open a slot.
@@ -43,7 +45,7 @@ impl Block {
             kind,
             line,
             text: String::new(),
-            rich: String::new(),
+            rich: None,
             id: None,
             starts_with_code: false,
             cells: Vec::new(),
@@ -52,20 +54,43 @@ impl Block {
     }
 }
 
-/// Maps byte offsets to 1-based line numbers.
-struct Lines(Vec<usize>);
+impl Block {
+    /// Like `text`, with link targets kept: `slides <https://…>`.
+    pub fn rich(&self) -> &str {
+        self.rich.as_deref().unwrap_or(&self.text)
+    }
+}
 
-impl Lines {
-    fn new(text: &str) -> Self {
-        Self(
-            std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect(),
-        )
+/// Maps byte offsets to 1-based line numbers. Blocks start in document
+/// order, so each lookup counts newlines from the one before it.
+struct Lines<'a> {
+    text: &'a [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text: text.as_bytes(),
+            offset: 0,
+            line: 1,
+        }
     }
 
-    fn line(&self, offset: usize) -> usize {
-        self.0.partition_point(|&start| start <= offset)
+    fn line(&mut self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        if offset < self.offset {
+            // Not reached by pulldown-cmark's block starts; counted afresh.
+            self.offset = 0;
+            self.line = 1;
+        }
+        self.line += self.text[self.offset..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.offset = offset;
+        self.line
     }
 }
 
@@ -73,26 +98,26 @@ impl Lines {
 pub fn blocks(body: &str) -> Vec<Block> {
     let body = markdown::prepare(body);
     let body = body.as_ref();
-    let lines = Lines::new(body);
+    let mut lines = Lines::new(body);
     let mut out = Vec::new();
     let mut open: Option<Block> = None;
     let mut list_depth = 0usize;
     let mut in_table_head = false;
-    let mut links: Vec<String> = Vec::new();
+    let mut links: Vec<pulldown_cmark::CowStr> = Vec::new();
     let mut link_text_start: Vec<usize> = Vec::new();
 
     for (event, range) in Parser::new_ext(body, markdown::options()).into_offset_iter() {
-        let line = lines.line(range.start);
+        let mut line = || lines.line(range.start);
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 flush(&mut open, &mut out);
-                let mut block = Block::new(Kind::Heading(heading_level(level)), line, list_depth);
+                let mut block = Block::new(Kind::Heading(heading_level(level)), line(), list_depth);
                 block.id = id.map(|id| id.to_string());
                 open = Some(block);
             }
             Event::Start(Tag::Item) => {
                 flush(&mut open, &mut out);
-                open = Some(Block::new(Kind::Item(list_depth), line, list_depth));
+                open = Some(Block::new(Kind::Item(list_depth), line(), list_depth));
             }
             Event::Start(Tag::List(_)) => {
                 flush(&mut open, &mut out);
@@ -109,12 +134,12 @@ pub fn blocks(body: &str) -> Vec<Block> {
                     .is_some_and(|b| matches!(b.kind, Kind::Item(_)) && b.text.is_empty());
                 if !continues_item {
                     flush(&mut open, &mut out);
-                    open = Some(Block::new(Kind::Paragraph, line, list_depth));
+                    open = Some(Block::new(Kind::Paragraph, line(), list_depth));
                 }
             }
             Event::Start(Tag::CodeBlock(_)) => {
                 flush(&mut open, &mut out);
-                open = Some(Block::new(Kind::Code, line, list_depth));
+                open = Some(Block::new(Kind::Code, line(), list_depth));
             }
             Event::End(TagEnd::CodeBlock) => {
                 flush(&mut open, &mut out);
@@ -122,7 +147,7 @@ pub fn blocks(body: &str) -> Vec<Block> {
             Event::Start(Tag::TableHead) => {
                 flush(&mut open, &mut out);
                 in_table_head = true;
-                open = Some(Block::new(Kind::Row { header: true }, line, list_depth));
+                open = Some(Block::new(Kind::Row { header: true }, line(), list_depth));
             }
             Event::Start(Tag::TableRow) => {
                 flush(&mut open, &mut out);
@@ -130,7 +155,7 @@ pub fn blocks(body: &str) -> Vec<Block> {
                     Kind::Row {
                         header: in_table_head,
                     },
-                    line,
+                    line(),
                     list_depth,
                 ));
             }
@@ -148,16 +173,19 @@ pub fn blocks(body: &str) -> Vec<Block> {
                 flush(&mut open, &mut out);
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
-                links.push(dest_url.to_string());
+                links.push(dest_url);
                 link_text_start.push(open.as_ref().map_or(0, |b| b.text.len()));
             }
             Event::End(TagEnd::Link) => {
-                let dest = links.pop().unwrap_or_default();
+                let dest = links.pop().unwrap_or(pulldown_cmark::CowStr::Borrowed(""));
                 let start = link_text_start.pop().unwrap_or(0);
                 if let Some(block) = open.as_mut() {
-                    let label = block.text.get(start..).unwrap_or("").trim().to_string();
-                    if !dest.is_empty() && label != dest {
-                        block.rich.push_str(&format!(" <{dest}>"));
+                    let label = block.text.get(start..).unwrap_or("").trim();
+                    if !dest.is_empty() && label != &*dest {
+                        let rich = block.rich.get_or_insert_with(|| block.text.clone());
+                        rich.push_str(" <");
+                        rich.push_str(&dest);
+                        rich.push('>');
                     }
                 }
             }
@@ -199,13 +227,17 @@ fn push_text(open: &mut Option<Block>, text: &str) {
         cell.push_str(text);
     }
     block.text.push_str(text);
-    block.rich.push_str(text);
+    if let Some(rich) = &mut block.rich {
+        rich.push_str(text);
+    }
 }
 
 fn flush(open: &mut Option<Block>, out: &mut Vec<Block>) {
     if let Some(mut block) = open.take() {
         for cell in &mut block.cells {
-            *cell = cell.trim().to_string();
+            if cell.trim().len() != cell.len() {
+                *cell = cell.trim().to_string();
+            }
         }
         out.push(block);
     }
@@ -234,7 +266,7 @@ mod tests {
                 (Kind::Item(2), 7, ""),
             ]
         );
-        assert_eq!(blocks[4].rich, "nested slides <https://x.example/s>");
+        assert_eq!(blocks[4].rich(), "nested slides <https://x.example/s>");
     }
 
     #[test]

@@ -37,6 +37,9 @@ pub struct Rules<'a> {
 pub struct Agenda {
     pub slots: Vec<Slot>,
     pub problems: Vec<LineProblem>,
+    /// The body's first paragraph as one line of plain text (the summary of
+    /// a note without `description`), read in the same pass.
+    pub first_paragraph: String,
 }
 
 /// Where a slot sits in the document; decides what belongs to its body.
@@ -60,7 +63,20 @@ struct Draft {
     group: usize,
     title: String,
     speaker: Option<Speaker>,
-    body: Vec<String>,
+    /// The description's lines, each part's end trimmed, `\n`-joined.
+    body: String,
+    /// Parts pushed to `body` (a part may be an empty line).
+    parts: usize,
+}
+
+impl Draft {
+    fn push(&mut self, part: &str) {
+        if self.parts > 0 {
+            self.body.push('\n');
+        }
+        self.body.push_str(part.trim_end());
+        self.parts += 1;
+    }
 }
 
 /// Table columns recognised by their header.
@@ -127,6 +143,7 @@ struct Scanner<'a> {
     fresh: bool,
     columns: Columns,
     problems: Vec<LineProblem>,
+    first_paragraph: Option<String>,
 }
 
 /// Extracts the slots of `body`. `body_line` is the file line of the body's
@@ -144,8 +161,16 @@ pub fn agenda(body: &str, body_line: usize, rules: &Rules) -> Agenda {
         fresh: false,
         columns: Columns::default(),
         problems: Vec::new(),
+        first_paragraph: None,
     };
     for block in blocks::blocks(body) {
+        if scanner.first_paragraph.is_none()
+            && block.kind == Kind::Paragraph
+            && !block.text.trim().is_empty()
+        {
+            let words: Vec<&str> = block.text.split_whitespace().collect();
+            scanner.first_paragraph = Some(words.join(" "));
+        }
         scanner.block(&block);
         if scanner.drafts.len() > MAX_SLOTS {
             return Agenda {
@@ -154,6 +179,7 @@ pub fn agenda(body: &str, body_line: usize, rules: &Rules) -> Agenda {
                     scanner.line_offset + block.line,
                     format!("more than {MAX_SLOTS} agenda slots in one note"),
                 )],
+                first_paragraph: String::new(),
             };
         }
     }
@@ -173,8 +199,7 @@ impl Scanner<'_> {
             Kind::Paragraph => self.paragraph(block),
             Kind::Code => {
                 if self.open.is_some() {
-                    let text = block.text.trim_end().to_string();
-                    self.push_body(text);
+                    self.push_body(block.text.trim_end());
                 }
             }
         }
@@ -203,8 +228,7 @@ impl Scanner<'_> {
         }
         match self.open.map(|open| self.drafts[open].level) {
             Some(Level::Heading(open_level)) if level > open_level => {
-                let text = block.rich.trim().to_string();
-                self.push_body(text);
+                self.push_body(block.rich().trim());
             }
             _ => self.close(),
         }
@@ -236,9 +260,20 @@ impl Scanner<'_> {
             Some(Level::Item(open_depth)) => open_depth,
             _ => 0,
         };
-        let indent = "  ".repeat(depth.saturating_sub(base + 1));
-        let text = block.rich.trim().replace('\n', &format!("\n{indent}  "));
-        self.push_body(format!("{indent}- {text}"));
+        // Nested bullets keep their nesting below the slot's own depth;
+        // continuation lines line up under the bullet's text.
+        let indent = depth.saturating_sub(base + 1);
+        let rich = block.rich().trim();
+        let mut text = String::with_capacity(rich.len() + 2 * indent + 2);
+        for (index, line) in rich.split('\n').enumerate() {
+            if index > 0 {
+                text.push('\n');
+            }
+            text.extend(std::iter::repeat_n("  ", indent));
+            text.push_str(if index == 0 { "- " } else { "  " });
+            text.push_str(line);
+        }
+        self.push_body(&text);
     }
 
     fn paragraph(&mut self, block: &Block) {
@@ -271,8 +306,7 @@ impl Scanner<'_> {
         {
             return;
         }
-        let text = block.rich.trim().to_string();
-        self.push_body(text);
+        self.push_body(block.rich().trim());
     }
 
     fn row(&mut self, block: &Block) {
@@ -302,20 +336,18 @@ impl Scanner<'_> {
             .and_then(|i| block.cells.get(i))
             .filter(|cell| !cell.is_empty())
             .map(|cell| speaker::parse(cell));
-        let mut body = Vec::new();
-        for (i, cell) in block.cells.iter().enumerate().skip(1) {
-            if Some(i) == title_column || Some(i) == columns.speaker || cell.is_empty() {
-                continue;
-            }
-            match columns.headers.get(i).filter(|h| !h.is_empty()) {
-                Some(header) => body.push(format!("{header}: {cell}")),
-                None => body.push(cell.clone()),
-            }
-        }
         if self.add_slot(block, Level::Row, lead, title, None) {
-            let index = self.drafts.len() - 1;
-            self.drafts[index].speaker = speaker;
-            self.drafts[index].body = body;
+            let draft = self.drafts.last_mut().expect("just added");
+            draft.speaker = speaker;
+            for (i, cell) in block.cells.iter().enumerate().skip(1) {
+                if Some(i) == title_column || Some(i) == columns.speaker || cell.is_empty() {
+                    continue;
+                }
+                match columns.headers.get(i).filter(|h| !h.is_empty()) {
+                    Some(header) => draft.push(&format!("{header}: {cell}")),
+                    None => draft.push(cell),
+                }
+            }
         }
         self.open = None;
     }
@@ -359,10 +391,12 @@ impl Scanner<'_> {
             self.open = Some(self.drafts.len() - 1);
             self.fresh = true;
             // Lines after the first belong to the description.
-            let rest: Vec<&str> = block.rich.split('\n').skip(1).map(str::trim).collect();
-            let rest = rest.join("\n");
-            if !rest.trim().is_empty() {
-                self.drafts.last_mut().expect("just added").body.push(rest);
+            let rest: Vec<&str> = block.rich().split('\n').skip(1).map(str::trim).collect();
+            if rest.iter().any(|line| !line.is_empty()) {
+                self.drafts
+                    .last_mut()
+                    .expect("just added")
+                    .push(&rest.join("\n"));
             }
         }
         true
@@ -407,7 +441,8 @@ impl Scanner<'_> {
             group: self.group,
             title,
             speaker: None,
-            body: Vec::new(),
+            body: String::new(),
+            parts: 0,
         });
         true
     }
@@ -445,11 +480,11 @@ impl Scanner<'_> {
         }
     }
 
-    fn push_body(&mut self, text: String) {
+    fn push_body(&mut self, text: &str) {
         if let Some(open) = self.open {
             self.fresh = false;
             if !text.is_empty() {
-                self.drafts[open].body.push(text);
+                self.drafts[open].push(text);
             }
         }
     }
@@ -464,17 +499,22 @@ impl Scanner<'_> {
             rules,
             drafts,
             mut problems,
+            first_paragraph,
             ..
         } = self;
         let default = Duration::minutes(i64::from(rules.default_minutes));
         let mut used_ids: Vec<String> = Vec::new();
         let mut slots = Vec::with_capacity(drafts.len());
-        for (index, draft) in drafts.iter().enumerate() {
-            let next_start = drafts[index + 1..]
-                .iter()
-                .take_while(|next| next.group == draft.group)
-                .map(|next| next.start)
-                .find(|&start| start > draft.start);
+        let next_starts: Vec<Option<NaiveDateTime>> = (0..drafts.len())
+            .map(|index| {
+                drafts[index + 1..]
+                    .iter()
+                    .take_while(|next| next.group == drafts[index].group)
+                    .map(|next| next.start)
+                    .find(|&start| start > drafts[index].start)
+            })
+            .collect();
+        for (draft, next_start) in drafts.into_iter().zip(next_starts) {
             let local_end = draft.explicit_end.or(draft.marker_end).or(next_start);
             let Some(start) = resolve(rules.zone, draft.start, draft.line, &mut problems) else {
                 continue;
@@ -503,31 +543,35 @@ impl Scanner<'_> {
                 .unwrap_or_else(|| clock::hhmm(minutes_of(draft.start)));
             let id = unique_id(&base_id, &used_ids);
             used_ids.push(id.clone());
+            let description = description(draft.speaker.as_ref(), draft.body);
             slots.push(Slot {
                 id,
                 line: draft.line,
                 start,
                 end,
-                title: draft.title.clone(),
-                speaker: draft.speaker.clone(),
-                description: description(draft),
+                title: draft.title,
+                speaker: draft.speaker,
+                description,
             });
         }
-        Agenda { slots, problems }
+        Agenda {
+            slots,
+            problems,
+            first_paragraph: first_paragraph.unwrap_or_default(),
+        }
     }
 }
 
-fn description(draft: &Draft) -> String {
-    let mut parts = Vec::new();
-    if let Some(speaker) = &draft.speaker {
-        parts.push(format!("Speaker: {}", speaker.display()));
+/// The speaker line, a blank line, then the body's lines.
+fn description(speaker: Option<&Speaker>, mut body: String) -> String {
+    if body.trim().is_empty() {
+        body.clear();
     }
-    let body: Vec<&str> = draft.body.iter().map(|line| line.trim_end()).collect();
-    let body = body.join("\n");
-    if !body.trim().is_empty() {
-        parts.push(body);
+    match speaker {
+        Some(speaker) if body.is_empty() => format!("Speaker: {}", speaker.display()),
+        Some(speaker) => format!("Speaker: {}\n\n{body}", speaker.display()),
+        None => body,
     }
-    parts.join("\n\n")
 }
 
 fn at_minutes(day: NaiveDate, minutes: Minutes) -> NaiveDateTime {

@@ -588,3 +588,10 @@ fn a_slot_rolled_past_the_writable_years_is_an_error() {
         found.problems
     );
 }
+
+#[test]
+fn the_first_paragraph_is_read_as_plain_text_in_the_same_pass() {
+    let agenda = tokyo("## 19:00 x\n\nSome *emphasis*\nand [more](https://x.example/).\n\nNext\n");
+    assert_eq!(agenda.first_paragraph, "Some emphasis and more.");
+    assert_eq!(tokyo("## only headings\n- and items\n").first_paragraph, "");
+}

@@ -257,6 +257,12 @@ fn a_run_killed_midway_leaves_whole_files_and_the_next_run_recovers() {
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
         for (path, bytes) in files(&out) {
+            let name = path.rsplit('/').next().unwrap_or(&path);
+            if name.starts_with(".almanac-") && name.ends_with(".tmp") {
+                // A staged file the kill left before its rename: no reader
+                // asks for it, and the next run sweeps it (checked below).
+                continue;
+            }
             let text = String::from_utf8(bytes).unwrap();
             assert!(first.contains_key(&path), "{path} appeared from nowhere");
             let whole = if path.ends_with(".ics") {
