@@ -72,7 +72,7 @@ fn load_config(path: &Path) -> Result<(SiteConfig, u64), String> {
     let text = fs::read(path)
         .map_err(|error| format!("{}: cannot read the site config: {error}", path.display()))
         .and_then(|bytes| {
-            source::decode(&bytes)
+            source::decode(bytes)
                 .map_err(|p| format!("{}:{}: {}", path.display(), p.line, p.message))
         })?;
     let hash = digest::fnv1a(text.as_bytes());
@@ -290,7 +290,7 @@ fn slots_command(args: &cli::SlotsArgs) -> Result<ExitCode> {
     let mut failed = false;
     for path in &args.paths {
         let bytes = fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-        let text = match source::decode(&bytes) {
+        let text = match source::decode(bytes) {
             Ok(text) => text,
             Err(problem) => {
                 eprintln!("{}", problem.in_file(path));

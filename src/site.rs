@@ -203,7 +203,7 @@ fn take(config: &SiteConfig, file: &NoteFile, cache: &Cache, spool: Option<&Spoo
             return taken;
         }
     }
-    let outcome = match source::decode(&bytes) {
+    let outcome = match source::decode(bytes) {
         Err(problem) => Outcome::Invalid(vec![problem]),
         Ok(text) => note::parse(&file.path, &file.relative, &text, config),
     };
@@ -364,7 +364,7 @@ pub fn fill_content(
         .filter(|note| needed.contains(&note.path))
         .filter_map(|note| {
             let text = read(&note.path, config.max_note_bytes)
-                .and_then(|bytes| source::decode(&bytes).map_err(|problem| problem.message));
+                .and_then(|bytes| source::decode(bytes).map_err(|problem| problem.message));
             let html = text.and_then(|text| {
                 note::content_html(&text, &note.permalink).map_err(|problem| problem.message)
             });

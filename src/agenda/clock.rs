@@ -252,6 +252,11 @@ impl<'a> Cursor<'a> {
 
 /// The time or range at the start of `text`, if it opens with one.
 pub fn lead(text: &str) -> Option<Lead> {
+    // Every time opens with a digit; most blocks do not, and need no cursor.
+    let opening = text.trim_start_matches(is_space).chars().next().map(fold);
+    if !opening.is_some_and(|c| c.is_ascii_digit()) {
+        return None;
+    }
     let mut cursor = Cursor::new(text);
     cursor.skip_spaces();
     let first = cursor.time()?;
