@@ -31,7 +31,8 @@ pub fn publish_site(
     touched: &Touched,
     shared: Shared,
 ) -> Result<Built> {
-    let needed = feed_entries(site, touched, out);
+    let present = publish::present(out);
+    let needed = feed_entries(site, touched, &present);
     let problems = site::fill_content(site, &needed, config);
     if !problems.is_empty() {
         return Ok(Built::Changed(problems));
@@ -41,7 +42,7 @@ pub fn publish_site(
     let files: Vec<String> = plan.iter().map(|planned| planned.path.clone()).collect();
     let report = publish::publish_rendered(out, &files, |index, writer| {
         let planned = &plan[index];
-        if is_current(planned, touched, out) {
+        if is_current(planned, touched, &present) {
             return Ok(false);
         }
         render::render(site, planned, &shared, writer).map(|()| true)
@@ -51,16 +52,16 @@ pub fn publish_site(
 }
 
 /// Whether the published copy of a planned file is as this run would write it.
-fn is_current(planned: &Planned, touched: &Touched, out: &Path) -> bool {
-    !touched.all && !affected(planned, touched) && out.join(&planned.path).is_file()
+fn is_current(planned: &Planned, touched: &Touched, present: &HashSet<String>) -> bool {
+    !touched.all && !affected(planned, touched) && present.contains(&planned.path)
 }
 
 /// The notes whose content the feeds this run renders show.
-fn feed_entries(site: &Site, touched: &Touched, out: &Path) -> HashSet<PathBuf> {
+fn feed_entries(site: &Site, touched: &Touched, present: &HashSet<String>) -> HashSet<PathBuf> {
     render::plan(site)
         .iter()
         .filter(|planned| planned.format != Format::Calendar)
-        .filter(|planned| !is_current(planned, touched, out))
+        .filter(|planned| !is_current(planned, touched, present))
         .flat_map(|planned| planned.selection.entries(site))
         .map(|note| note.path.clone())
         .collect()

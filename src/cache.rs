@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 /// Bumped whenever the cached data's shape or meaning changes.
-const FORMAT: u32 = 7;
+const FORMAT: u32 = 8;
 const INDEX: &str = "index.json";
 const NOTES: &str = "notes";
 
@@ -186,9 +186,9 @@ impl Cache {
         }
     }
 
-    fn read(&self, span: Span) -> Option<Vec<u8>> {
-        let (file, size) = self
-            .notes
+    /// The notes file and its size, if it is the one the index vouches for.
+    fn notes_file(&self) -> Option<&(fs::File, u64)> {
+        self.notes
             .get_or_init(|| {
                 let mut file = fs::File::open(&self.notes_path).ok()?;
                 let header = notes_header(self.generation);
@@ -197,7 +197,29 @@ impl Cache {
                 let size = file.metadata().ok()?.len();
                 (found == header.as_bytes()).then_some((file, size))
             })
-            .as_ref()?;
+            .as_ref()
+    }
+
+    /// Whether the next notes file should continue this one: it is this
+    /// index's, and at least half of it is still in use. An edit then
+    /// appends the notes it read instead of rewriting every note's events;
+    /// past half, the file is written anew without what no entry uses.
+    fn worth_appending(&self) -> bool {
+        let Some((_, size)) = self.notes_file() else {
+            return false;
+        };
+        let used: u64 = self
+            .entries
+            .values()
+            .flat_map(|entry| [entry.stored_at, entry.events_at])
+            .flatten()
+            .map(|span| span.len)
+            .fold(notes_header(self.generation).len() as u64, u64::saturating_add);
+        !self.entries.is_empty() && *size <= used.saturating_mul(2)
+    }
+
+    fn read(&self, span: Span) -> Option<Vec<u8>> {
+        let (file, size) = self.notes_file()?;
         // A damaged index must not make us allocate what the file cannot hold.
         if span.offset.checked_add(span.len)? > *size {
             return None;
@@ -281,14 +303,25 @@ fn notes_header(generation: u64) -> String {
     format!("almanac-notes {generation:016x}\n")
 }
 
-/// The next run's notes file, begun: a spool in a temporary file beside the
-/// cache, written as the notes are read, and its generation. [`save`]
-/// completes the pair.
-pub fn notes_writer(dir: &Path) -> std::io::Result<(SpoolWriter, u64)> {
+/// The next run's notes file, begun, and its generation: `previous`'s
+/// file continued (see [`Cache::worth_appending`]; what it held stays where
+/// the index says, so a note read from the cache is not copied), or a spool
+/// in a temporary file beside the cache. Written as the notes are read;
+/// [`save`] completes the pair.
+///
+/// Appending never changes a byte the old index points to, so a run killed
+/// at any point leaves the old pair valid.
+pub fn notes_writer(dir: &Path, previous: &Cache) -> std::io::Result<(SpoolWriter, u64)> {
     fs::create_dir_all(dir)?;
     // What a killed run left (the output folder's lock is held, and a
     // cache folder serves one site).
     crate::publish::remove_named(dir, NOTES_PREFIX, NOTES_SUFFIX);
+    if previous.notes_path == dir.join(NOTES)
+        && previous.worth_appending()
+        && let Ok(writer) = SpoolWriter::appending_to(&previous.notes_path)
+    {
+        return Ok((writer, previous.generation));
+    }
     // Unique to this run: the time and the process.
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -315,7 +348,8 @@ pub fn save(
     (notes, generation): (Spool, u64),
 ) -> anyhow::Result<()> {
     entries.sort_by(|a, b| a.relative.cmp(&b.relative));
-    // No fsync: after a crash a cache is at worst unreadable, hence ignored.
+    // A new file is not synced: after a crash a cache is at worst
+    // unreadable, hence ignored. An appended one is (see `Spool::persist`).
     notes.persist(&dir.join(NOTES))?;
     let index = IndexFile {
         format: FORMAT,
@@ -345,7 +379,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join(INDEX), "{not json").unwrap();
         assert!(Cache::load(dir.path(), 1).is_empty());
-        let (notes, generation) = notes_writer(dir.path()).unwrap();
+        let (notes, generation) = notes_writer(dir.path(), &Cache::default()).unwrap();
         let notes = (notes.seal().unwrap(), generation);
         save(dir.path(), 1, 7, Vec::new(), notes).unwrap();
         assert_eq!(Cache::load(dir.path(), 1).visible, Some(7));
@@ -374,7 +408,7 @@ mod tests {
     fn a_notes_file_from_another_generation_is_not_used() {
         let dir = tempfile::tempdir().unwrap();
         let save_one = || {
-            let (notes, generation) = notes_writer(dir.path()).unwrap();
+            let (notes, generation) = notes_writer(dir.path(), &Cache::default()).unwrap();
             let stored = Cached::store_draft();
             let entry = entry(Some(notes.append(stored.get().as_bytes()).unwrap()), None);
             let notes = (notes.seal().unwrap(), generation);
@@ -391,12 +425,31 @@ mod tests {
         assert!(Cache::load(dir.path(), 1).outcome("a.md").is_none());
     }
 
+    #[test]
+    fn a_run_killed_while_appending_leaves_the_last_pair_valid() {
+        let dir = tempfile::tempdir().unwrap();
+        let (notes, generation) = notes_writer(dir.path(), &Cache::default()).unwrap();
+        let stored = Cached::store_draft();
+        let first = entry(Some(notes.append(stored.get().as_bytes()).unwrap()), None);
+        save(dir.path(), 1, 0, vec![first], (notes.seal().unwrap(), generation)).unwrap();
+        let cache = Cache::load(dir.path(), 1);
+        let (next, next_generation) = notes_writer(dir.path(), &cache).unwrap();
+        assert!(next.continues_file());
+        assert_eq!(next_generation, generation);
+        // Killed mid-append: half an entry after the file's end, no new index.
+        next.append(&stored.get().as_bytes()[..3]).unwrap();
+        drop(next.seal().unwrap());
+        let cache = Cache::load(dir.path(), 1);
+        let kept = cache.outcome("a.md").unwrap();
+        assert!(matches!(Cached::load(&kept), Some(Cached::Draft)));
+    }
+
     #[cfg(unix)]
     #[test]
     fn the_cache_is_readable_by_its_owner_only() {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
-        let (notes, generation) = notes_writer(dir.path()).unwrap();
+        let (notes, generation) = notes_writer(dir.path(), &Cache::default()).unwrap();
         save(
             dir.path(),
             1,
@@ -417,7 +470,7 @@ mod tests {
     #[test]
     fn an_index_pointing_past_the_notes_file_is_not_followed() {
         let dir = tempfile::tempdir().unwrap();
-        let (notes, generation) = notes_writer(dir.path()).unwrap();
+        let (notes, generation) = notes_writer(dir.path(), &Cache::default()).unwrap();
         let huge = Span {
             offset: 1,
             len: u64::MAX - 1,

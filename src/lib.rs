@@ -171,7 +171,7 @@ fn site_command(paths: &Paths, now: Option<chrono::DateTime<Utc>>, mode: Mode) -
     // and keeps the slots whole for `check --json`).
     let notes = match mode {
         Mode::Build { .. } => Some(
-            cache::notes_writer(&paths.cache)
+            cache::notes_writer(&paths.cache, &cache)
                 .with_context(|| format!("writing the cache in {}", paths.cache.display()))?,
         ),
         Mode::Check { .. } => None,

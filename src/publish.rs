@@ -11,7 +11,7 @@
 
 use crate::render::Output;
 use anyhow::{Context, Result, bail};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
@@ -154,11 +154,37 @@ pub fn publish_rendered(
 /// there (a user may have deleted one by hand: then it must be rebuilt).
 pub fn intact(out_dir: &Path) -> Option<usize> {
     let listed = published_before(&out_dir.join(STATE_DIR));
-    let all_there = !listed.is_empty()
-        && listed
-            .iter()
-            .all(|path| safe_relative(path).is_ok_and(|relative| out_dir.join(relative).is_file()));
+    let present = present(out_dir);
+    let all_there = !listed.is_empty() && listed.iter().all(|path| present.contains(path));
     all_there.then_some(listed.len())
+}
+
+/// The regular files under `out_dir` (outside the state folder), as
+/// `/`-separated relative paths. Read from the directories' listings: a
+/// `stat` of each of a large site's ten thousand calendars cost more than
+/// the rest of a no-change run.
+pub fn present(out_dir: &Path) -> HashSet<String> {
+    fn walk(dir: &Path, prefix: &str, found: &mut HashSet<String>) {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let (Ok(kind), Some(name)) = (entry.file_type(), entry.file_name().to_str().map(str::to_owned)) else {
+                continue;
+            };
+            if prefix.is_empty() && name == STATE_DIR {
+                continue;
+            }
+            if kind.is_dir() {
+                walk(&entry.path(), &format!("{prefix}{name}/"), found);
+            } else if kind.is_file() {
+                found.insert(format!("{prefix}{name}"));
+            }
+        }
+    }
+    let mut found = HashSet::new();
+    walk(out_dir, "", &mut found);
+    found
 }
 
 /// Removes temporary files a killed run left in the folders we write to

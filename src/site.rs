@@ -237,8 +237,14 @@ fn take(config: &SiteConfig, file: &NoteFile, cache: &Cache, spool: Option<&Spoo
             match spool {
                 Some(spool) => {
                     let (text, events) = ics::render_events(config, note);
-                    // The descriptions are in the events now; nothing else shows them.
+                    // The slots' texts are in the events now, and nothing
+                    // else in a build shows them; what is kept of a slot
+                    // (id, line, times) decides calendars and time zones.
+                    // Half the size of the cache, decoded note by note on
+                    // every edit run.
                     for slot in &mut note.slots {
+                        slot.title = String::new();
+                        slot.speaker = None;
                         slot.description = String::new();
                     }
                     let stored = Cached::store_note(note, warnings, &events);
@@ -295,9 +301,18 @@ fn from_cache(
         if !whole {
             return None;
         }
-        match place(spool, &mut entry, &stored, &block, &events) {
-            Ok(placed) => taken.events = placed,
-            Err(error) => taken.error = Some(error),
+        if spool.continues_file() {
+            // The spool is the file the cache read from: the note's events
+            // and stored form stay where the entry says.
+            taken.events = match entry.events_at {
+                Some(block) => events.iter().map(|e| e.within(block.offset)).collect(),
+                None => Vec::new(),
+            };
+        } else {
+            match place(spool, &mut entry, &stored, &block, &events) {
+                Ok(placed) => taken.events = placed,
+                Err(error) => taken.error = Some(error),
+            }
         }
     }
     taken.entry = Some(entry);

@@ -4,8 +4,9 @@
 //! the note is read: a slot is in its note's calendar, the site's and each
 //! of its tags', and is rendered once and copied into each. What stays in
 //! memory is where each piece is. The file is the next run's cache, so an
-//! unchanged note's events are copied, never rendered again. Tests and
-//! fuzzing keep a spool in memory.
+//! unchanged note's events are copied, never rendered again; a run that
+//! changes a few notes appends to the last run's file instead of writing a
+//! new one. Tests and fuzzing keep a spool in memory.
 
 use serde::{Deserialize, Serialize};
 use std::fs::File;
@@ -33,6 +34,7 @@ impl Span {
 /// Collects pieces from many threads.
 pub struct SpoolWriter {
     inner: Mutex<Writer>,
+    continues: bool,
 }
 
 struct Writer {
@@ -43,6 +45,7 @@ struct Writer {
 enum Writing {
     Memory(Vec<u8>),
     File(BufWriter<tempfile::NamedTempFile>),
+    Appending(BufWriter<File>),
 }
 
 impl SpoolWriter {
@@ -63,8 +66,29 @@ impl SpoolWriter {
         Ok(Self::with(Writing::File(file), header.len() as u64))
     }
 
+    /// A spool continuing the file at `path`: what it held stays where it
+    /// was, and appended text goes after it.
+    pub fn appending_to(path: &Path) -> io::Result<Self> {
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .append(true)
+            .open(path)?;
+        let len = file.metadata()?.len();
+        Ok(Self::with(
+            Writing::Appending(BufWriter::with_capacity(1 << 20, file)),
+            len,
+        ))
+    }
+
+    /// Whether this spool continues an existing file, so that spans into
+    /// that file are spans into this spool.
+    pub fn continues_file(&self) -> bool {
+        self.continues
+    }
+
     fn with(backing: Writing, len: u64) -> Self {
         Self {
+            continues: matches!(backing, Writing::Appending(_)),
             inner: Mutex::new(Writer { backing, len }),
         }
     }
@@ -78,6 +102,7 @@ impl SpoolWriter {
         match &mut writer.backing {
             Writing::Memory(bytes) => bytes.extend_from_slice(text),
             Writing::File(file) => file.write_all(text)?,
+            Writing::Appending(file) => file.write_all(text)?,
         }
         let span = Span {
             offset: writer.len,
@@ -100,6 +125,9 @@ impl SpoolWriter {
                 let (file, path) = temp.into_parts();
                 Spool::File(file, path)
             }
+            Writing::Appending(file) => {
+                Spool::Appended(file.into_inner().map_err(|error| error.into_error())?)
+            }
         })
     }
 }
@@ -108,6 +136,8 @@ impl SpoolWriter {
 pub enum Spool {
     Memory(Vec<u8>),
     File(File, tempfile::TempPath),
+    /// An existing file, appended to.
+    Appended(File),
 }
 
 impl Spool {
@@ -123,7 +153,7 @@ impl Spool {
                     .map(<[u8]>::to_vec)
                     .ok_or_else(|| io::Error::other("span outside the spool"))
             }
-            Spool::File(file, _) => {
+            Spool::File(file, _) | Spool::Appended(file) => {
                 let mut buffer = vec![0; len];
                 read_at(file, &mut buffer, span.offset)?;
                 Ok(buffer)
@@ -133,10 +163,33 @@ impl Spool {
 
     /// Copies the text at `span` to `out`.
     pub fn copy(&self, span: Span, out: &mut dyn Write) -> io::Result<()> {
-        out.write_all(&self.read(span)?)
+        let (Spool::File(file, _) | Spool::Appended(file)) = self else {
+            return out.write_all(&self.read(span)?);
+        };
+        // Through one buffer per thread: a fresh buffer for each of a
+        // calendar's thousands of reads was zeroed page by page each time.
+        thread_local! {
+            static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        const CHUNK: u64 = 1 << 20;
+        BUFFER.with_borrow_mut(|buffer| {
+            let mut done = 0;
+            while done < span.len {
+                let len = (span.len - done).min(CHUNK) as usize;
+                if buffer.len() < len {
+                    buffer.resize(len, 0);
+                }
+                read_at(file, &mut buffer[..len], span.offset + done)?;
+                out.write_all(&buffer[..len])?;
+                done += len as u64;
+            }
+            Ok(())
+        })
     }
 
-    /// Keeps a file spool at `path` (a spool in memory has nothing to keep).
+    /// Keeps a file spool at `path` (a spool in memory has nothing to keep;
+    /// an appended file is where it was, and is synced: the index about to
+    /// vouch for the new text must not reach the disk before it).
     pub fn persist(self, path: &Path) -> io::Result<()> {
         match self {
             Spool::Memory(_) => Ok(()),
@@ -144,6 +197,7 @@ impl Spool {
                 drop(file);
                 temp.persist(path).map_err(|error| error.error)
             }
+            Spool::Appended(file) => file.sync_data(),
         }
     }
 }
@@ -204,6 +258,25 @@ mod tests {
         let bytes = std::fs::read(&kept).unwrap();
         assert!(bytes.starts_with(b"head\nBEGIN:VEVENT"));
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn an_appended_file_keeps_what_it_held_where_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kept");
+        let writer = SpoolWriter::in_file(dir.path(), ".s-", ".part", b"head\n").unwrap();
+        assert!(!writer.continues_file());
+        let first = writer.append(b"one\n").unwrap();
+        writer.seal().unwrap().persist(&path).unwrap();
+        let writer = SpoolWriter::appending_to(&path).unwrap();
+        assert!(writer.continues_file());
+        let second = writer.append(b"two\n").unwrap();
+        assert_eq!(second.offset, first.offset + first.len);
+        let spool = writer.seal().unwrap();
+        assert_eq!(spool.read(first).unwrap(), b"one\n");
+        assert_eq!(spool.read(second).unwrap(), b"two\n");
+        spool.persist(&path).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"head\none\ntwo\n");
     }
 
     #[test]

@@ -365,3 +365,37 @@ fn an_incremental_run_publishes_exactly_what_a_full_build_does() {
     assert!(build(site.path(), clean.path()).status.success());
     assert_eq!(files(&out), files(clean.path()));
 }
+
+#[test]
+fn an_edit_appends_to_the_cache_and_a_mostly_stale_cache_is_written_anew() {
+    let site = sample_copy();
+    let out = site.path().join("feeds");
+    let notes = out.join(".almanac/notes");
+    assert!(build(site.path(), &out).status.success());
+    let tokyo = site.path().join("content/posts/backend-night-7.md");
+    let original = fs::read_to_string(&tokyo).unwrap();
+    let mut previous = fs::read(&notes).unwrap();
+    let mut compacted = false;
+    for edit in 1..=40 {
+        fs::write(&tokyo, original.replace("懇親会", &format!("懇親会{edit}"))).unwrap();
+        let rerun = build(site.path(), &out);
+        assert!(rerun.status.success(), "{}", stderr(&rerun));
+        let now = fs::read(&notes).unwrap();
+        if now.starts_with(&previous) {
+            // Appended: what the last index pointed to is untouched.
+            assert!(now.len() > previous.len(), "edit {edit} appended nothing");
+        } else {
+            // Written anew once most of it was stale: smaller than before.
+            assert!(now.len() < previous.len(), "edit {edit}");
+            compacted = true;
+        }
+        previous = now;
+        let clean = tempfile::tempdir().unwrap();
+        assert!(build(site.path(), clean.path()).status.success());
+        assert_eq!(files(&out), files(clean.path()), "edit {edit}");
+        if compacted && edit % 2 == 0 {
+            break;
+        }
+    }
+    assert!(compacted, "the stale cache was never written anew");
+}
