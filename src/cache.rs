@@ -19,7 +19,6 @@ use crate::source::NoteFile;
 use crate::spool::{Span, Spool, SpoolWriter};
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -50,25 +49,34 @@ enum CachedRef<'a> {
 /// A note's cached outcome in its stored form, the JSON of a [`Cached`].
 /// Kept as written: a parsed note is encoded once, on the thread that
 /// parsed it, and an unchanged note's entry is copied to the next cache
-/// without being decoded and encoded again.
-pub type Stored = Box<RawValue>;
+/// without being encoded again.
+pub struct Stored(Vec<u8>);
+
+impl Stored {
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
 
 impl Cached {
     /// The stored form of a note and its events.
     pub fn store_note(note: &Note, warnings: &[LineProblem], events: &[EventRef]) -> Stored {
-        serde_json::value::to_raw_value(&CachedRef::Note(note, warnings, events))
-            .expect("a note encodes as JSON")
+        Stored(
+            serde_json::to_vec(&CachedRef::Note(note, warnings, events))
+                .expect("a note encodes as JSON"),
+        )
     }
 
     /// The stored form of a draft.
     pub fn store_draft() -> Stored {
-        serde_json::value::to_raw_value(&CachedRef::Draft).expect("a unit variant encodes")
+        Stored(serde_json::to_vec(&CachedRef::Draft).expect("a unit variant encodes"))
     }
 
     /// Decodes a stored outcome; `None` if it does not decode (a cache
-    /// damaged in a way its generation check missed is not trusted).
-    pub fn load(stored: &RawValue) -> Option<Self> {
-        serde_json::from_str(stored.get()).ok()
+    /// damaged in a way its generation check missed is not trusted). The
+    /// one pass over the bytes: what decodes is kept as it was read.
+    pub fn load(stored: &Stored) -> Option<Self> {
+        serde_json::from_slice(&stored.0).ok()
     }
 }
 
@@ -173,8 +181,7 @@ impl Cache {
     /// the place the index gives: an edit run reads each unchanged note's
     /// entry, never the whole file at once.
     pub fn outcome(&self, relative: &str) -> Option<Stored> {
-        let bytes = self.read(self.entries.get(relative)?.stored_at?)?;
-        RawValue::from_string(String::from_utf8(bytes).ok()?).ok()
+        self.read(self.entries.get(relative)?.stored_at?).map(Stored)
     }
 
     /// The block of rendered events kept for `relative` (empty for a note
@@ -410,7 +417,7 @@ mod tests {
         let save_one = || {
             let (notes, generation) = notes_writer(dir.path(), &Cache::default()).unwrap();
             let stored = Cached::store_draft();
-            let entry = entry(Some(notes.append(stored.get().as_bytes()).unwrap()), None);
+            let entry = entry(Some(notes.append(stored.as_bytes()).unwrap()), None);
             let notes = (notes.seal().unwrap(), generation);
             save(dir.path(), 1, 0, vec![entry], notes).unwrap();
         };
@@ -430,14 +437,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (notes, generation) = notes_writer(dir.path(), &Cache::default()).unwrap();
         let stored = Cached::store_draft();
-        let first = entry(Some(notes.append(stored.get().as_bytes()).unwrap()), None);
+        let first = entry(Some(notes.append(stored.as_bytes()).unwrap()), None);
         save(dir.path(), 1, 0, vec![first], (notes.seal().unwrap(), generation)).unwrap();
         let cache = Cache::load(dir.path(), 1);
         let (next, next_generation) = notes_writer(dir.path(), &cache).unwrap();
         assert!(next.continues_file());
         assert_eq!(next_generation, generation);
         // Killed mid-append: half an entry after the file's end, no new index.
-        next.append(&stored.get().as_bytes()[..3]).unwrap();
+        next.append(&stored.as_bytes()[..3]).unwrap();
         drop(next.seal().unwrap());
         let cache = Cache::load(dir.path(), 1);
         let kept = cache.outcome("a.md").unwrap();

@@ -338,7 +338,7 @@ fn place(
             .map(|event| event.within(block.offset))
             .collect();
     }
-    entry.stored_at = Some(spool.append(stored.get().as_bytes())?);
+    entry.stored_at = Some(spool.append(stored.as_bytes())?);
     Ok(placed)
 }
 
