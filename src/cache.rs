@@ -181,7 +181,8 @@ impl Cache {
     /// the place the index gives: an edit run reads each unchanged note's
     /// entry, never the whole file at once.
     pub fn outcome(&self, relative: &str) -> Option<Stored> {
-        self.read(self.entries.get(relative)?.stored_at?).map(Stored)
+        self.read(self.entries.get(relative)?.stored_at?)
+            .map(Stored)
     }
 
     /// The block of rendered events kept for `relative` (empty for a note
@@ -221,7 +222,10 @@ impl Cache {
             .flat_map(|entry| [entry.stored_at, entry.events_at])
             .flatten()
             .map(|span| span.len)
-            .fold(notes_header(self.generation).len() as u64, u64::saturating_add);
+            .fold(
+                notes_header(self.generation).len() as u64,
+                u64::saturating_add,
+            );
         !self.entries.is_empty() && *size <= used.saturating_mul(2)
     }
 
@@ -438,7 +442,14 @@ mod tests {
         let (notes, generation) = notes_writer(dir.path(), &Cache::default()).unwrap();
         let stored = Cached::store_draft();
         let first = entry(Some(notes.append(stored.as_bytes()).unwrap()), None);
-        save(dir.path(), 1, 0, vec![first], (notes.seal().unwrap(), generation)).unwrap();
+        save(
+            dir.path(),
+            1,
+            0,
+            vec![first],
+            (notes.seal().unwrap(), generation),
+        )
+        .unwrap();
         let cache = Cache::load(dir.path(), 1);
         let (next, next_generation) = notes_writer(dir.path(), &cache).unwrap();
         assert!(next.continues_file());

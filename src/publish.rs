@@ -10,6 +10,7 @@
 //! nothing outside it, is ever touched.
 
 use crate::render::Output;
+use crate::spool::Sink;
 use anyhow::{Context, Result, bail};
 use std::collections::{BTreeSet, HashSet};
 use std::fs;
@@ -47,7 +48,7 @@ pub fn publish(out_dir: &Path, outputs: &[Output]) -> Result<Report> {
 pub fn publish_rendered(
     out_dir: &Path,
     paths: &[String],
-    render: impl Fn(usize, &mut dyn Write) -> std::io::Result<bool> + Sync,
+    render: impl Fn(usize, &mut dyn Sink) -> std::io::Result<bool> + Sync,
 ) -> Result<Report> {
     use rayon::prelude::*;
     // Refuse any path that could leave the output folder before writing anything.
@@ -95,12 +96,8 @@ pub fn publish_rendered(
                     RENDERED.set(bytes);
                     Ok(staged)
                 }
-                Some(file) => {
+                Some(temp) => {
                     RENDERED.set(spill.memory);
-                    let temp = file
-                        .into_inner()
-                        .map_err(|error| error.into_error())
-                        .with_context(|| format!("writing {}", path.display()))?;
                     if same_contents(temp.path(), path) {
                         return Ok(None);
                     }
@@ -174,7 +171,10 @@ pub fn present(out_dir: &Path) -> HashSet<String> {
             return;
         };
         for entry in entries.flatten() {
-            let (Ok(kind), Some(name)) = (entry.file_type(), entry.file_name().to_str().map(str::to_owned)) else {
+            let (Ok(kind), Some(name)) = (
+                entry.file_type(),
+                entry.file_name().to_str().map(str::to_owned),
+            ) else {
                 continue;
             };
             if prefix.is_empty() && name == STATE_DIR {
@@ -270,33 +270,72 @@ fn temporary(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
 pub const SPILL_BYTES: usize = 8 << 20;
 
 /// A file being rendered: in memory, then past [`SPILL_BYTES`] in a
-/// temporary file beside its target.
+/// temporary file beside its target, `memory` then being its write buffer.
 struct Spill<'a> {
     dir: &'a Path,
     memory: Vec<u8>,
-    file: Option<std::io::BufWriter<tempfile::NamedTempFile>>,
+    file: Option<tempfile::NamedTempFile>,
+}
+
+/// How much a spilled file buffers between writes.
+const SPILL_BUFFER: usize = 1 << 20;
+
+impl Spill<'_> {
+    /// Writes out what `memory` holds once it is past its limit: the spill
+    /// size in memory, the buffer size once spilled.
+    fn settle(&mut self) -> std::io::Result<()> {
+        let limit = if self.file.is_some() {
+            SPILL_BUFFER
+        } else {
+            SPILL_BYTES
+        };
+        if self.memory.len() > limit {
+            self.write_out()?;
+        }
+        Ok(())
+    }
+
+    /// Moves what is in memory to the temporary file, creating it first.
+    fn write_out(&mut self) -> std::io::Result<()> {
+        if self.file.is_none() {
+            fs::create_dir_all(self.dir)?;
+            self.file = Some(temporary(self.dir)?);
+        }
+        let file = self.file.as_mut().expect("just created");
+        file.write_all(&self.memory)?;
+        self.memory.clear(); // kept for the thread's next file
+        Ok(())
+    }
+}
+
+impl Sink for Spill<'_> {
+    /// Read straight into memory (a calendar is mostly its events, copied
+    /// from the spool): one copy instead of a read into a buffer and a
+    /// write out of it.
+    fn append_from(&mut self, from: &fs::File, offset: u64, len: u64) -> std::io::Result<()> {
+        let mut done = 0;
+        while done < len {
+            let piece = (len - done).min(SPILL_BUFFER as u64);
+            self.memory.append_from(from, offset + done, piece)?;
+            self.settle()?;
+            done += piece;
+        }
+        Ok(())
+    }
 }
 
 impl Write for Spill<'_> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        if self.file.is_none() && self.memory.len() + bytes.len() > SPILL_BYTES {
-            fs::create_dir_all(self.dir)?;
-            let mut file = std::io::BufWriter::with_capacity(1 << 20, temporary(self.dir)?);
-            file.write_all(&self.memory)?;
-            self.memory.clear(); // kept for the thread's next file
-            self.file = Some(file);
-        }
-        match &mut self.file {
-            Some(file) => file.write(bytes),
-            None => {
-                self.memory.extend_from_slice(bytes);
-                Ok(bytes.len())
-            }
-        }
+        self.memory.extend_from_slice(bytes);
+        self.settle()?;
+        Ok(bytes.len())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        self.file.as_mut().map_or(Ok(()), Write::flush)
+        if self.file.is_some() {
+            self.write_out()?;
+        }
+        Ok(())
     }
 }
 

@@ -162,29 +162,21 @@ impl Spool {
     }
 
     /// Copies the text at `span` to `out`.
-    pub fn copy(&self, span: Span, out: &mut dyn Write) -> io::Result<()> {
-        let (Spool::File(file, _) | Spool::Appended(file)) = self else {
-            return out.write_all(&self.read(span)?);
-        };
-        // Through one buffer per thread: a fresh buffer for each of a
-        // calendar's thousands of reads was zeroed page by page each time.
-        thread_local! {
-            static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-        }
-        const CHUNK: u64 = 1 << 20;
-        BUFFER.with_borrow_mut(|buffer| {
-            let mut done = 0;
-            while done < span.len {
-                let len = (span.len - done).min(CHUNK) as usize;
-                if buffer.len() < len {
-                    buffer.resize(len, 0);
-                }
-                read_at(file, &mut buffer[..len], span.offset + done)?;
-                out.write_all(&buffer[..len])?;
-                done += len as u64;
+    pub fn copy(&self, span: Span, out: &mut dyn Sink) -> io::Result<()> {
+        match self {
+            Spool::Memory(bytes) => {
+                let start = usize::try_from(span.offset).map_err(io::Error::other)?;
+                let len = usize::try_from(span.len).map_err(io::Error::other)?;
+                let text = start
+                    .checked_add(len)
+                    .and_then(|end| bytes.get(start..end))
+                    .ok_or_else(|| io::Error::other("span outside the spool"))?;
+                out.write_all(text)
             }
-            Ok(())
-        })
+            Spool::File(file, _) | Spool::Appended(file) => {
+                out.append_from(file, span.offset, span.len)
+            }
+        }
     }
 
     /// Keeps a file spool at `path` (a spool in memory has nothing to keep;
@@ -200,6 +192,62 @@ impl Spool {
             Spool::Appended(file) => file.sync_data(),
         }
     }
+}
+
+/// Where a rendered file goes: a writer that can also take a piece of a
+/// spool file directly. Calendars are mostly such pieces (a site-wide
+/// calendar is the whole spool's events), so each copy is one read
+/// straight into the file's buffer rather than a read into another buffer
+/// and a copy out of it.
+pub trait Sink: Write {
+    /// Appends `len` bytes of `file` from `offset`.
+    fn append_from(&mut self, file: &File, offset: u64, len: u64) -> io::Result<()> {
+        copy_through_buffer(file, offset, len, self)
+    }
+}
+
+impl Sink for Vec<u8> {
+    fn append_from(&mut self, file: &File, offset: u64, len: u64) -> io::Result<()> {
+        let start = self.len();
+        let end = usize::try_from(len)
+            .ok()
+            .and_then(|len| start.checked_add(len))
+            .ok_or_else(|| io::Error::other("span too long"))?;
+        self.resize(end, 0);
+        let read = read_at(file, &mut self[start..], offset);
+        if read.is_err() {
+            self.truncate(start);
+        }
+        read
+    }
+}
+
+/// `len` bytes of `file` from `offset` written to `out` through one
+/// buffer per thread (a fresh one for each of a calendar's thousands of
+/// pieces was zeroed page by page each time).
+pub fn copy_through_buffer<W: Write + ?Sized>(
+    file: &File,
+    offset: u64,
+    len: u64,
+    out: &mut W,
+) -> io::Result<()> {
+    thread_local! {
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    const PIECE: u64 = 1 << 20;
+    BUFFER.with_borrow_mut(|buffer| {
+        let mut done = 0;
+        while done < len {
+            let piece = (len - done).min(PIECE) as usize;
+            if buffer.len() < piece {
+                buffer.resize(piece, 0);
+            }
+            read_at(file, &mut buffer[..piece], offset + done)?;
+            out.write_all(&buffer[..piece])?;
+            done += piece as u64;
+        }
+        Ok(())
+    })
 }
 
 /// Reads `buffer.len()` bytes at `offset`, without moving the file's

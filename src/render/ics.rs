@@ -5,11 +5,11 @@ use super::ical::{Lines, param_value};
 use super::vtimezone;
 use crate::config::SiteConfig;
 use crate::model::{Note, Site, Slot};
-use crate::spool::{Span, Spool, SpoolWriter};
+use crate::spool::{Sink, Span, Spool, SpoolWriter};
 use chrono::{DateTime, Datelike, LocalResult, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
-use std::io::{self, Write};
+use std::io;
 
 /// Characters percent-encoded in a URL fragment (WHATWG URL: fragment set).
 const FRAGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
@@ -105,7 +105,7 @@ pub fn write_calendar(
     mut events: Vec<&EventRef>,
     zones: &vtimezone::Zones,
     spool: &Spool,
-    out: &mut dyn Write,
+    out: &mut dyn Sink,
 ) -> io::Result<()> {
     // Slots by start, then UID: a total order independent of input order.
     events.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.uid.cmp(&b.uid)));

@@ -13,10 +13,10 @@ pub mod rss;
 pub mod vtimezone;
 
 use crate::model::{Note, Site};
-use crate::spool::{Spool, SpoolWriter};
+use crate::spool::{Sink, Spool, SpoolWriter};
 use chrono::{DateTime, FixedOffset};
 use std::collections::{BTreeMap, HashMap};
-use std::io::{self, Write};
+use std::io;
 use std::path::PathBuf;
 use url::Url;
 
@@ -207,7 +207,7 @@ pub fn render(
     site: &Site,
     planned: &Planned,
     shared: &Shared,
-    out: &mut dyn Write,
+    out: &mut dyn Sink,
 ) -> io::Result<()> {
     let selection = &planned.selection;
     let text = match planned.format {
