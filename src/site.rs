@@ -349,19 +349,32 @@ pub fn visibility(site: &Site) -> u64 {
     cache::visibility(keys.iter(), site.now)
 }
 
-/// Reads a note, refusing one over `limit` bytes before reading it.
+/// Reads a note, refusing one over `limit` bytes before reading it (and
+/// one that grows past it while being read).
 fn read(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, String> {
-    let metadata = std::fs::metadata(path).map_err(|e| format!("cannot read the note: {e}"))?;
+    use std::io::Read;
+    let cannot = |e: std::io::Error| format!("cannot read the note: {e}");
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let metadata = file.metadata().map_err(cannot)?;
     if metadata.is_dir() {
         return Err("a folder named like a note; rename it or move its notes".into());
     }
+    let too_big = |len: u64| {
+        format!(
+            "the note is {len} bytes, over max_note_bytes ({limit}); split it or raise the limit"
+        )
+    };
     if metadata.len() > limit {
-        return Err(format!(
-            "the note is {} bytes, over max_note_bytes ({limit}); split it or raise the limit",
-            metadata.len()
-        ));
+        return Err(too_big(metadata.len()));
     }
-    std::fs::read(path).map_err(|e| format!("cannot read the note: {e}"))
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// Renders the content HTML of the notes in `needed` (source paths): the
