@@ -141,38 +141,10 @@ pub enum Spool {
 }
 
 impl Spool {
-    /// The text at `span`.
-    pub fn read(&self, span: Span) -> io::Result<Vec<u8>> {
-        let len = usize::try_from(span.len).map_err(io::Error::other)?;
-        match self {
-            Spool::Memory(bytes) => {
-                let start = usize::try_from(span.offset).map_err(io::Error::other)?;
-                start
-                    .checked_add(len)
-                    .and_then(|end| bytes.get(start..end))
-                    .map(<[u8]>::to_vec)
-                    .ok_or_else(|| io::Error::other("span outside the spool"))
-            }
-            Spool::File(file, _) | Spool::Appended(file) => {
-                let mut buffer = vec![0; len];
-                read_at(file, &mut buffer, span.offset)?;
-                Ok(buffer)
-            }
-        }
-    }
-
     /// Copies the text at `span` to `out`.
     pub fn copy(&self, span: Span, out: &mut dyn Sink) -> io::Result<()> {
         match self {
-            Spool::Memory(bytes) => {
-                let start = usize::try_from(span.offset).map_err(io::Error::other)?;
-                let len = usize::try_from(span.len).map_err(io::Error::other)?;
-                let text = start
-                    .checked_add(len)
-                    .and_then(|end| bytes.get(start..end))
-                    .ok_or_else(|| io::Error::other("span outside the spool"))?;
-                out.write_all(text)
-            }
+            Spool::Memory(bytes) => out.write_all(within(bytes, span)?),
             Spool::File(file, _) | Spool::Appended(file) => {
                 out.append_from(file, span.offset, span.len)
             }
@@ -192,6 +164,16 @@ impl Spool {
             Spool::Appended(file) => file.sync_data(),
         }
     }
+}
+
+/// The bytes of an in-memory spool at `span`.
+fn within(bytes: &[u8], span: Span) -> io::Result<&[u8]> {
+    let start = usize::try_from(span.offset).map_err(io::Error::other)?;
+    let len = usize::try_from(span.len).map_err(io::Error::other)?;
+    start
+        .checked_add(len)
+        .and_then(|end| bytes.get(start..end))
+        .ok_or_else(|| io::Error::other("span outside the spool"))
 }
 
 /// Where a rendered file goes: a writer that can also take a piece of a
@@ -225,7 +207,7 @@ impl Sink for Vec<u8> {
 /// `len` bytes of `file` from `offset` written to `out` through one
 /// buffer per thread (a fresh one for each of a calendar's thousands of
 /// pieces was zeroed page by page each time).
-pub fn copy_through_buffer<W: Write + ?Sized>(
+fn copy_through_buffer<W: Write + ?Sized>(
     file: &File,
     offset: u64,
     len: u64,
@@ -276,6 +258,13 @@ pub(crate) fn read_at(file: &File, mut buffer: &mut [u8], mut offset: u64) -> io
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl Spool {
+        fn read(&self, span: Span) -> io::Result<Vec<u8>> {
+            let mut out = Vec::new();
+            self.copy(span, &mut out).map(|()| out)
+        }
+    }
 
     fn round_trip(writer: SpoolWriter) -> Spool {
         let a = writer.append(b"BEGIN:VEVENT\r\n").unwrap();
