@@ -103,6 +103,7 @@ pub fn publish_rendered(
                 }
                 Some(temp) => {
                     RENDERED.set(spill.memory);
+                    start_writeback(temp.as_file());
                     if same_contents(temp.path(), path) {
                         return Ok(None);
                     }
@@ -414,12 +415,25 @@ fn stage(path: &Path, dir: &Path, bytes: &[u8], fsync: bool) -> Result<tempfile:
             if fsync {
                 temp.as_file().sync_all()
             } else {
+                start_writeback(temp.as_file());
                 Ok(())
             }
         })
         .with_context(|| format!("writing {}", path.display()))?;
     // Closed now: a large site would otherwise hold thousands of descriptors.
     Ok(temp.into_temp_path())
+}
+
+/// Starts writing `file` to disk without waiting for it, so that the one
+/// sync before the renames finds most staged files written already instead
+/// of writing them all while every core waits. On Linux, `POSIX_FADV_DONTNEED`
+/// starts writeback of a file's dirty pages and keeps them cached until
+/// they are written (mm/fadvise.c); elsewhere this does nothing.
+fn start_writeback(file: &fs::File) {
+    #[cfg(target_os = "linux")]
+    let _ = rustix::fs::fadvise(file, 0, None, rustix::fs::Advice::DontNeed);
+    #[cfg(not(target_os = "linux"))]
+    let _ = file;
 }
 
 /// Makes the staged files durable before any is renamed into place.
