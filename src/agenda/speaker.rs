@@ -33,13 +33,29 @@ pub fn parse(text: &str) -> Speaker {
 /// `Speaker: Name ◆ Org` or `登壇者：Name`, else `None`.
 pub fn from_labelled_line(text: &str) -> Option<Speaker> {
     let first_line = text.trim().lines().next()?;
-    let (label, rest) = first_line.split_once([':', '：'])?;
-    let label = label.trim().to_lowercase();
-    if !LABELS.contains(&label.as_str()) || rest.trim().is_empty() {
+    // The colon ends a label of a few characters: look no further (every
+    // bullet of every slot comes here), and search bytes, not characters.
+    let mut end = first_line.len().min(LABEL_BYTES);
+    while !first_line.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &first_line[..end];
+    let (at, colon) = [':', '：']
+        .into_iter()
+        .filter_map(|colon| head.find(colon).map(|at| (at, colon)))
+        .min()?;
+    let (label, rest) = (&first_line[..at], &first_line[at + colon.len_utf8()..]);
+    let label = label.trim();
+    // The labels are ASCII or have no case.
+    if !LABELS.iter().any(|known| known.eq_ignore_ascii_case(label)) || rest.trim().is_empty() {
         return None;
     }
     Some(parse(rest))
 }
+
+/// How far into a line (in bytes) its label's colon may be: the longest
+/// label and room for spaces around it.
+const LABEL_BYTES: usize = 48;
 
 /// `太田佳敬(@ota42y)` → (`太田佳敬`, `ota42y`); full-width parentheses too.
 fn split_handle(person: &str) -> (String, Option<String>) {
