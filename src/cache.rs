@@ -401,6 +401,11 @@ mod tests {
         );
     }
 
+    /// Seals `notes` and saves it under key 1 with `entries`.
+    fn save_sealed(dir: &Path, (notes, generation): (SpoolWriter, u64), entries: Vec<Entry>) {
+        save(dir, 1, 0, entries, (notes.seal().unwrap(), generation)).unwrap();
+    }
+
     /// The index line of `a.md`, its parts where given.
     fn entry(stored_at: Option<Span>, events_at: Option<Span>) -> Entry {
         Entry {
@@ -442,14 +447,7 @@ mod tests {
         let (notes, generation) = notes_writer(dir.path(), &Cache::default()).unwrap();
         let stored = Cached::store_draft();
         let first = entry(Some(notes.append(stored.as_bytes()).unwrap()), None);
-        save(
-            dir.path(),
-            1,
-            0,
-            vec![first],
-            (notes.seal().unwrap(), generation),
-        )
-        .unwrap();
+        save_sealed(dir.path(), (notes, generation), vec![first]);
         let cache = Cache::load(dir.path(), 1);
         let (next, next_generation) = notes_writer(dir.path(), &cache).unwrap();
         assert!(next.continues_file());
@@ -468,14 +466,7 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let (notes, generation) = notes_writer(dir.path(), &Cache::default()).unwrap();
-        save(
-            dir.path(),
-            1,
-            0,
-            Vec::new(),
-            (notes.seal().unwrap(), generation),
-        )
-        .unwrap();
+        save_sealed(dir.path(), (notes, generation), Vec::new());
         for name in [INDEX, NOTES] {
             let mode = fs::metadata(dir.path().join(name))
                 .unwrap()
@@ -494,14 +485,7 @@ mod tests {
             len: u64::MAX - 1,
         };
         let entry = entry(Some(huge), Some(huge));
-        save(
-            dir.path(),
-            1,
-            0,
-            vec![entry],
-            (notes.seal().unwrap(), generation),
-        )
-        .unwrap();
+        save_sealed(dir.path(), (notes, generation), vec![entry]);
         let cache = Cache::load(dir.path(), 1);
         assert!(cache.outcome("a.md").is_none());
         assert!(cache.events("a.md").is_none());
