@@ -535,6 +535,62 @@ mod tests {
     }
 
     #[test]
+    fn pieces_of_a_file_are_copied_whole_in_memory_and_past_the_spill_size() {
+        let dir = tempfile::tempdir().unwrap();
+        // A spool-like source: every byte tells its position.
+        let source_path = dir.path().join("source");
+        let source: Vec<u8> = (0..SPILL_BYTES * 2 + 12_345)
+            .map(|i| (i % 251) as u8)
+            .collect();
+        fs::write(&source_path, &source).unwrap();
+        let source_file = fs::File::open(&source_path).unwrap();
+        let out = dir.path().join("out");
+        // Small pieces, one piece larger than the write buffer, text between.
+        let pieces = [
+            (5, 100),
+            (1_000, 3 * SPILL_BUFFER + 7),
+            (SPILL_BYTES, SPILL_BYTES),
+        ];
+        let paths = ["small.ics".to_string(), "big.ics".to_string()];
+        publish_rendered(&out, &paths, |index, sink| {
+            let wanted = if index == 0 {
+                &pieces[..1]
+            } else {
+                &pieces[..]
+            };
+            for &(offset, len) in wanted {
+                sink.write_all(b"<")?;
+                sink.append_from(&source_file, offset as u64, len as u64)?;
+            }
+            Ok(true)
+        })
+        .unwrap();
+        let expected = |wanted: &[(usize, usize)]| {
+            let mut bytes = Vec::new();
+            for &(offset, len) in wanted {
+                bytes.push(b'<');
+                bytes.extend_from_slice(&source[offset..offset + len]);
+            }
+            bytes
+        };
+        assert_eq!(
+            fs::read(out.join("small.ics")).unwrap(),
+            expected(&pieces[..1])
+        );
+        assert_eq!(fs::read(out.join("big.ics")).unwrap(), expected(&pieces));
+        // A piece past the source's end fails the file, not the process.
+        let failed = publish_rendered(&out, &paths[..1], |_, sink| {
+            sink.append_from(&source_file, source.len() as u64 - 1, 2)
+                .map(|()| true)
+        });
+        assert!(failed.is_err());
+        assert_eq!(
+            fs::read(out.join("small.ics")).unwrap(),
+            expected(&pieces[..1])
+        );
+    }
+
+    #[test]
     fn files_past_the_spill_size_stream_and_are_compared_like_the_rest() {
         let dir = tempfile::tempdir().unwrap();
         let big = |last: u8| {
