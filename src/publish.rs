@@ -80,8 +80,11 @@ pub fn publish_rendered(
             let dir = path.parent().unwrap_or(out_dir);
             let mut spill = Spill {
                 dir,
+                target: path,
                 memory: RENDERED.take(),
                 file: None,
+                published: None,
+                scratch: Vec::new(),
             };
             let rendered = render(index, &mut spill)
                 .and_then(|rendered| spill.flush().map(|()| rendered))
@@ -103,10 +106,13 @@ pub fn publish_rendered(
                 }
                 Some(temp) => {
                     RENDERED.set(spill.memory);
-                    start_writeback(temp.as_file());
-                    if same_contents(temp.path(), path) {
+                    let unchanged = spill.published.is_some_and(|mut published| {
+                        std::io::Read::read(&mut published, &mut [0]).is_ok_and(|read| read == 0)
+                    });
+                    if unchanged {
                         return Ok(None);
                     }
+                    start_writeback(temp.as_file());
                     Ok(Some((temp.into_temp_path(), path.clone())))
                 }
             }
@@ -277,10 +283,17 @@ pub const SPILL_BYTES: usize = 8 << 20;
 
 /// A file being rendered: in memory, then past [`SPILL_BYTES`] in a
 /// temporary file beside its target, `memory` then being its write buffer.
+/// A spilled file is compared with the published one as it is written, so
+/// neither is read again to find them the same.
 struct Spill<'a> {
     dir: &'a Path,
+    target: &'a Path,
     memory: Vec<u8>,
     file: Option<tempfile::NamedTempFile>,
+    /// The published file, read as far as the temporary one is written,
+    /// while the two are the same; `None` once they differ.
+    published: Option<fs::File>,
+    scratch: Vec<u8>,
 }
 
 /// How much a spilled file buffers between writes.
@@ -301,13 +314,23 @@ impl Spill<'_> {
         Ok(())
     }
 
-    /// Moves what is in memory to the temporary file, creating it first.
+    /// Moves what is in memory to the temporary file, creating it first,
+    /// and compares it with the published file's bytes at the same place.
     fn write_out(&mut self) -> std::io::Result<()> {
         if self.file.is_none() {
             self.file = Some(temporary(self.dir)?);
+            self.published = fs::File::open(self.target).ok();
         }
         let file = self.file.as_mut().expect("just created");
         file.write_all(&self.memory)?;
+        if let Some(published) = &mut self.published {
+            self.scratch.resize(self.memory.len(), 0);
+            let same = std::io::Read::read_exact(published, &mut self.scratch).is_ok()
+                && self.scratch == self.memory;
+            if !same {
+                self.published = None;
+            }
+        }
         self.memory.clear(); // kept for the thread's next file
         Ok(())
     }
@@ -371,37 +394,6 @@ fn holds(path: &Path, bytes: &[u8]) -> bool {
             },
             Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
             Err(_) => return false,
-        }
-    }
-}
-
-/// Whether two files hold the same bytes (false if either cannot be read).
-fn same_contents(a: &Path, b: &Path) -> bool {
-    use std::io::Read;
-    let (Ok(a), Ok(b)) = (fs::File::open(a), fs::File::open(b)) else {
-        return false;
-    };
-    let same_len = match (a.metadata(), b.metadata()) {
-        (Ok(x), Ok(y)) => x.len() == y.len(),
-        _ => false,
-    };
-    if !same_len {
-        return false;
-    }
-    let (mut a, mut b) = (
-        std::io::BufReader::with_capacity(1 << 20, a),
-        std::io::BufReader::with_capacity(1 << 20, b),
-    );
-    let (mut x, mut y) = (vec![0; 1 << 16], vec![0; 1 << 16]);
-    loop {
-        let Ok(n) = a.read(&mut x) else {
-            return false;
-        };
-        if n == 0 {
-            return b.read(&mut y[..1]).is_ok_and(|m| m == 0);
-        }
-        if b.read_exact(&mut y[..n]).is_err() || x[..n] != y[..n] {
-            return false;
         }
     }
 }
