@@ -174,9 +174,9 @@ pub fn intact(out_dir: &Path) -> Option<usize> {
 }
 
 /// The regular files under `out_dir` (outside the state folder), as
-/// `/`-separated relative paths. Read from the directories' listings: a
-/// `stat` of each of a large site's ten thousand calendars cost more than
-/// the rest of a no-change run.
+/// `/`-separated relative paths. Read from the directories' listings
+/// rather than with a `stat` of each of a large site's ten thousand
+/// calendars, on every run (a link is not taken for a published file).
 pub fn present(out_dir: &Path) -> HashSet<String> {
     fn walk(dir: &Path, prefix: &str, found: &mut HashSet<String>) {
         let Ok(entries) = fs::read_dir(dir) else {
