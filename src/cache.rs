@@ -427,8 +427,7 @@ mod tests {
             let (notes, generation) = notes_writer(dir.path(), &Cache::default()).unwrap();
             let stored = Cached::store_draft();
             let entry = entry(Some(notes.append(stored.as_bytes()).unwrap()), None);
-            let notes = (notes.seal().unwrap(), generation);
-            save(dir.path(), 1, 0, vec![entry], notes).unwrap();
+            save_sealed(dir.path(), (notes, generation), vec![entry]);
         };
         save_one();
         let old_notes = fs::read(dir.path().join(NOTES)).unwrap();

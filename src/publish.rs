@@ -84,7 +84,6 @@ pub fn publish_rendered(
                 memory: RENDERED.take(),
                 file: None,
                 published: None,
-                scratch: Vec::new(),
             };
             let rendered = render(index, &mut spill)
                 .and_then(|rendered| spill.flush().map(|()| rendered))
@@ -293,7 +292,6 @@ struct Spill<'a> {
     /// The published file, read as far as the temporary one is written,
     /// while the two are the same; `None` once they differ.
     published: Option<fs::File>,
-    scratch: Vec<u8>,
 }
 
 /// How much a spilled file buffers between writes.
@@ -323,13 +321,10 @@ impl Spill<'_> {
         }
         let file = self.file.as_mut().expect("just created");
         file.write_all(&self.memory)?;
-        if let Some(published) = &mut self.published {
-            self.scratch.resize(self.memory.len(), 0);
-            let same = std::io::Read::read_exact(published, &mut self.scratch).is_ok()
-                && self.scratch == self.memory;
-            if !same {
-                self.published = None;
-            }
+        if let Some(published) = &mut self.published
+            && !reads_as(published, &self.memory)
+        {
+            self.published = None;
         }
         self.memory.clear(); // kept for the thread's next file
         Ok(())
@@ -374,28 +369,25 @@ thread_local! {
     static RENDERED: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
-/// Whether the file at `path` holds exactly `bytes`, read a piece at a time.
+/// Whether the file at `path` holds exactly `bytes`.
 fn holds(path: &Path, bytes: &[u8]) -> bool {
-    use std::io::Read;
     let Ok(mut file) = fs::File::open(path) else {
         return false;
     };
-    if file.metadata().map(|meta| meta.len()).ok() != Some(bytes.len() as u64) {
-        return false;
-    }
+    file.metadata()
+        .is_ok_and(|meta| meta.len() == bytes.len() as u64)
+        && reads_as(&mut file, bytes)
+}
+
+/// Whether the next `bytes.len()` bytes of `file` are `bytes`, read a
+/// piece at a time.
+fn reads_as(file: &mut fs::File, bytes: &[u8]) -> bool {
+    use std::io::Read;
     let mut piece = [0; 1 << 16];
-    let mut rest = bytes;
-    loop {
-        match file.read(&mut piece) {
-            Ok(0) => return rest.is_empty(),
-            Ok(read) => match rest.split_at_checked(read) {
-                Some((expected, after)) if expected == &piece[..read] => rest = after,
-                _ => return false,
-            },
-            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(_) => return false,
-        }
-    }
+    bytes.chunks(piece.len()).all(|expected| {
+        let piece = &mut piece[..expected.len()];
+        file.read_exact(piece).is_ok() && piece == expected
+    })
 }
 
 /// Writes `bytes` to a closed temporary file in `dir`, fsynced if asked.

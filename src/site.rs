@@ -305,7 +305,7 @@ fn from_cache(
             // The spool is the file the cache read from: the note's events
             // and stored form stay where the entry says.
             taken.events = match entry.events_at {
-                Some(block) => events.iter().map(|e| e.within(block.offset)).collect(),
+                Some(block) => EventRef::all_within(&events, block.offset),
                 None => Vec::new(),
             };
         } else {
@@ -333,10 +333,7 @@ fn place(
     if !events_text.is_empty() {
         let block = spool.append(events_text)?;
         entry.events_at = Some(block);
-        placed = events
-            .iter()
-            .map(|event| event.within(block.offset))
-            .collect();
+        placed = EventRef::all_within(events, block.offset);
     }
     entry.stored_at = Some(spool.append(stored.as_bytes())?);
     Ok(placed)

@@ -136,18 +136,15 @@ fn needs_cleaning(text: &str) -> bool {
 /// Removes forbidden characters from text that came from elsewhere than a
 /// decoded file (YAML escapes such as `"\u0001"` can produce them).
 pub fn clean_text(text: &str) -> String {
-    if !needs_cleaning(text) {
-        return text.to_string();
-    }
-    text.chars()
-        .filter(|&c| c == '\n' || c == '\t' || !is_forbidden_char(c))
-        .collect()
+    let mut clean = text.to_string();
+    clean_in_place(&mut clean);
+    clean
 }
 
 /// `clean_text` without a copy when there is nothing to remove.
 pub fn clean_in_place(text: &mut String) {
     if needs_cleaning(text) {
-        text.retain(|c| c == '\n' || c == '\t' || !is_forbidden_char(c));
+        text.retain(|c| !is_forbidden_char(c));
     }
 }
 

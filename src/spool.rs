@@ -183,9 +183,7 @@ fn within(bytes: &[u8], span: Span) -> io::Result<&[u8]> {
 /// and a copy out of it.
 pub trait Sink: Write {
     /// Appends `len` bytes of `file` from `offset`.
-    fn append_from(&mut self, file: &File, offset: u64, len: u64) -> io::Result<()> {
-        copy_through_buffer(file, offset, len, self)
-    }
+    fn append_from(&mut self, file: &File, offset: u64, len: u64) -> io::Result<()>;
 }
 
 impl Sink for Vec<u8> {
@@ -202,34 +200,6 @@ impl Sink for Vec<u8> {
         }
         read
     }
-}
-
-/// `len` bytes of `file` from `offset` written to `out` through one
-/// buffer per thread (a fresh one for each of a calendar's thousands of
-/// pieces was zeroed page by page each time).
-fn copy_through_buffer<W: Write + ?Sized>(
-    file: &File,
-    offset: u64,
-    len: u64,
-    out: &mut W,
-) -> io::Result<()> {
-    thread_local! {
-        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    const PIECE: u64 = 1 << 20;
-    BUFFER.with_borrow_mut(|buffer| {
-        let mut done = 0;
-        while done < len {
-            let piece = (len - done).min(PIECE) as usize;
-            if buffer.len() < piece {
-                buffer.resize(piece, 0);
-            }
-            read_at(file, &mut buffer[..piece], offset + done)?;
-            out.write_all(&buffer[..piece])?;
-            done += piece as u64;
-        }
-        Ok(())
-    })
 }
 
 /// Reads `buffer.len()` bytes at `offset`, without moving the file's

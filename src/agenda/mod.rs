@@ -65,17 +65,20 @@ struct Draft {
     speaker: Option<Speaker>,
     /// The description's lines, each part's end trimmed, `\n`-joined.
     body: String,
-    /// Parts pushed to `body` (a part may be an empty line).
-    parts: usize,
 }
 
 impl Draft {
+    /// Adds a part of the description (one or more lines); every caller
+    /// passes text with something left after trimming its end.
     fn push(&mut self, part: &str) {
-        if self.parts > 0 {
+        let part = part.trim_end();
+        if part.is_empty() {
+            return;
+        }
+        if !self.body.is_empty() {
             self.body.push('\n');
         }
-        self.body.push_str(part.trim_end());
-        self.parts += 1;
+        self.body.push_str(part);
     }
 }
 
@@ -442,7 +445,6 @@ impl Scanner<'_> {
             title,
             speaker: None,
             body: String::new(),
-            parts: 0,
         });
         true
     }

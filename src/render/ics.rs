@@ -44,6 +44,11 @@ impl EventRef {
             ..self.clone()
         }
     }
+
+    /// A note's events, their block of text placed at `base`.
+    pub fn all_within(events: &[Self], base: u64) -> Vec<Self> {
+        events.iter().map(|event| event.within(base)).collect()
+    }
 }
 
 /// The events of every slot of `note`: their text as one block, and each
@@ -77,10 +82,7 @@ pub fn spool_events(
 ) -> io::Result<Vec<EventRef>> {
     let (text, events) = render_events(config, note);
     let block = spool.append(text.as_bytes())?;
-    Ok(events
-        .iter()
-        .map(|event| event.within(block.offset))
-        .collect())
+    Ok(EventRef::all_within(&events, block.offset))
 }
 
 /// A calendar named `name` holding every slot of `notes`, rendered alone
