@@ -53,7 +53,7 @@ pub fn publish_site(
 
 /// Whether the published copy of a planned file is as this run would write it.
 fn is_current(planned: &Planned, touched: &Touched, present: &HashSet<String>) -> bool {
-    !touched.all && !affected(planned, touched) && present.contains(&planned.path)
+    !reached(planned, touched) && present.contains(&planned.path)
 }
 
 /// The notes whose content the feeds this run renders show.
@@ -67,23 +67,28 @@ fn feed_entries(site: &Site, touched: &Touched, present: &HashSet<String>) -> Ha
         .collect()
 }
 
-/// Whether a planned file depends on what this run changed. The site-wide
-/// files always do; a note's calendar only on that note; a tag's files only
-/// on the notes with that tag.
-fn affected(planned: &Planned, touched: &Touched) -> bool {
+/// Whether a planned file depends on what this run changed: a note's
+/// calendar only on that note, a tag's files only on the notes with that
+/// tag, each kind of file only on the changes that reach its kind.
+fn reached(planned: &Planned, touched: &Touched) -> bool {
+    let reach = match planned.format {
+        Format::Calendar => &touched.calendars,
+        Format::Atom | Format::Rss | Format::JsonFeed => &touched.feeds,
+    };
     let folder = planned.selection.folder.as_str();
-    if folder == render::EVENTS_FOLDER {
-        planned
-            .selection
-            .notes
-            .iter()
-            .any(|note| touched.notes.contains(&note.path))
-    } else if let Some(tag) = folder
-        .strip_prefix("tags/")
-        .and_then(|f| f.strip_suffix('/'))
-    {
-        touched.tags.contains(tag)
-    } else {
-        true
-    }
+    reach.all
+        || if folder == render::EVENTS_FOLDER {
+            planned
+                .selection
+                .notes
+                .iter()
+                .any(|note| reach.notes.contains(&note.path))
+        } else if let Some(tag) = folder
+            .strip_prefix("tags/")
+            .and_then(|f| f.strip_suffix('/'))
+        {
+            reach.tags.contains(tag)
+        } else {
+            reach.site
+        }
 }

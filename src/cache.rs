@@ -349,6 +349,22 @@ pub fn notes_writer(dir: &Path, previous: &Cache) -> std::io::Result<(SpoolWrite
 const NOTES_PREFIX: &str = ".almanac-notes-";
 const NOTES_SUFFIX: &str = ".part";
 
+/// Removes the index, before a run replaces published files: a run killed
+/// between publishing and [`save`] would otherwise leave an index older
+/// than the output, and the next run would take the files its changes do
+/// not reach as current (a note edited, published, then reverted to the
+/// indexed version would stay published as edited). With no index, that
+/// run renders everything.
+pub fn forget(dir: &Path) -> std::io::Result<()> {
+    match fs::remove_file(dir.join(INDEX)) {
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        // Durably gone before any published file is replaced, even with
+        // the cache on another file system than the output.
+        Ok(()) => fs::File::open(dir)?.sync_all(),
+        Err(error) => Err(error),
+    }
+}
+
 /// Keeps the notes file (`notes`, sealed), then writes the index that
 /// vouches for it, each atomically.
 pub fn save(
@@ -399,6 +415,17 @@ mod tests {
             None,
             "another key's cache"
         );
+    }
+
+    #[test]
+    fn a_forgotten_cache_is_empty_and_forgetting_twice_is_no_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let (notes, generation) = notes_writer(dir.path(), &Cache::default()).unwrap();
+        save_sealed(dir.path(), (notes, generation), vec![entry(None, None)]);
+        assert_eq!(Cache::load(dir.path(), 1).len(), 1);
+        forget(dir.path()).unwrap();
+        assert!(Cache::load(dir.path(), 1).is_empty());
+        forget(dir.path()).unwrap();
     }
 
     /// Seals `notes` and saves it under key 1 with `entries`.

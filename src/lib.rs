@@ -232,8 +232,9 @@ fn site_command(paths: &Paths, now: Option<chrono::DateTime<Utc>>, mode: Mode) -
         None => {
             let mut touched = assembled.touched;
             // Another set of notes in the feeds: every feed changes.
-            touched.all |= cache.visible() != Some(visible);
+            touched.feeds.all |= cache.visible() != Some(visible);
             let shared = render::Shared::new(&site, assembled.events, spool);
+            cache::forget(&paths.cache).with_context(writing_cache)?;
             match build::publish_site(&mut site, &config, &paths.out, &touched, shared)? {
                 build::Built::Published(report, spool) => (report, spool),
                 build::Built::Changed(problems) => {

@@ -34,17 +34,38 @@ pub struct Assembled {
     pub spool_error: Option<std::io::Error>,
 }
 
-/// The notes and tags a run's changes touch. Files that depend on neither
-/// (another note's calendar, another tag's feeds) are as the last run wrote
-/// them, since the cache is only trusted for the same config and binary.
+/// What a run's changes touch, feeds and calendars apart: a note edited
+/// outside its agenda changes its feeds, and no calendar holding it. Files
+/// no change reaches (another note's calendar, another tag's feeds) are as
+/// the last run wrote them, since the cache is only trusted for the same
+/// config and binary.
 #[derive(Debug, Default)]
 pub struct Touched {
-    /// Everything: no cache, or every file must be rendered anew.
+    pub feeds: Reach,
+    pub calendars: Reach,
+}
+
+/// Which files of one kind (feeds, or calendars) a run's changes reach.
+#[derive(Debug, Default)]
+pub struct Reach {
+    /// Every file: no cache, or another set of notes visible in feeds.
     pub all: bool,
-    /// Source paths of the notes read and parsed this run.
+    /// The site-wide files.
+    pub site: bool,
+    /// Source paths of the notes whose own files change.
     pub notes: HashSet<PathBuf>,
-    /// Tag folders of those notes, before and after, and of removed notes.
+    /// Tag folders whose files change.
     pub tags: HashSet<String>,
+}
+
+impl Reach {
+    /// Reaches the site's files, those of `tags` and those of `note` (a
+    /// removed note has none left).
+    fn add(&mut self, note: Option<&PathBuf>, tags: impl IntoIterator<Item = String>) {
+        self.site = true;
+        self.notes.extend(note.cloned());
+        self.tags.extend(tags);
+    }
 }
 
 /// Reads every note (or takes it from `cache` when its file is unchanged)
@@ -65,16 +86,18 @@ pub fn assemble(
     spool: Option<&SpoolWriter>,
 ) -> Assembled {
     let file_count = files.len();
-    let mut touched = Touched {
-        all: cache.is_empty(),
-        ..Touched::default()
-    };
+    let mut touched = Touched::default();
+    touched.feeds.all = cache.is_empty();
+    touched.calendars.all = cache.is_empty();
     let present: HashSet<&str> = files.iter().map(|f| f.relative.as_str()).collect();
     for removed in cache
         .entries()
         .filter(|e| !present.contains(e.relative.as_str()))
     {
-        touched.tags.extend(removed.tags.iter().cloned());
+        touched.feeds.add(None, removed.tags.iter().cloned());
+        if removed.events_at.is_some() {
+            touched.calendars.add(None, removed.tags.iter().cloned());
+        }
     }
     let relatives: Vec<String> = files.iter().map(|f| f.relative.clone()).collect();
     let outcomes: Vec<(PathBuf, Taken)> = files
@@ -103,15 +126,21 @@ pub fn assemble(
         }
         parsed += usize::from(read.parsed);
         if read.parsed {
-            touched.notes.insert(path.clone());
-            if let Some(old) = cache.entry(relative) {
-                touched.tags.extend(old.tags.iter().cloned());
-            }
-            if let Outcome::Note(note, _) = &read.outcome {
-                touched
+            // Its tags before and after: a tag it left or joined changes too.
+            let old_tags = cache.entry(relative).map(|old| old.tags.iter().cloned());
+            let new_tags = match &read.outcome {
+                Outcome::Note(note, _) => note
                     .tags
-                    .extend(note.tags.iter().map(|tag| render::tag_folder(tag)));
+                    .iter()
+                    .map(|tag| render::tag_folder(tag))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let tags: Vec<String> = old_tags.into_iter().flatten().chain(new_tags).collect();
+            if read.changes_calendars {
+                touched.calendars.add(Some(&path), tags.iter().cloned());
             }
+            touched.feeds.add(Some(&path), tags);
         }
         entries.extend(read.entry);
         match read.outcome {
@@ -168,6 +197,9 @@ struct Taken {
     events: Vec<EventRef>,
     /// Read and parsed, rather than taken from the cache.
     parsed: bool,
+    /// Read and parsed, and some calendar holding it changes (see
+    /// [`changes_calendars`]).
+    changes_calendars: bool,
     /// Why writing to the spool failed, if it did.
     error: Option<std::io::Error>,
 }
@@ -186,6 +218,7 @@ fn take(config: &SiteConfig, file: &NoteFile, cache: &Cache, spool: Option<&Spoo
         entry: None,
         events: Vec::new(),
         parsed: true,
+        changes_calendars: true,
         error: None,
     };
     let bytes = match read(&file.path, config.max_note_bytes) {
@@ -222,6 +255,8 @@ fn take(config: &SiteConfig, file: &NoteFile, cache: &Cache, spool: Option<&Spoo
         entry: None,
         events: Vec::new(),
         parsed: true,
+        // A draft now: only the calendars it was in change.
+        changes_calendars: indexed.is_some_and(|old| old.events_at.is_some()),
         error: None,
     };
     let placed = match (&mut taken.outcome, spool) {
@@ -237,6 +272,8 @@ fn take(config: &SiteConfig, file: &NoteFile, cache: &Cache, spool: Option<&Spoo
             match spool {
                 Some(spool) => {
                     let (text, events) = ics::render_events(config, note);
+                    taken.changes_calendars =
+                        changes_calendars(cache, indexed, note, text.as_bytes(), &events);
                     // The slots' texts are in the events now, and nothing
                     // else in a build shows them; what is kept of a slot
                     // (id, line, times) decides calendars and time zones.
@@ -263,6 +300,35 @@ fn take(config: &SiteConfig, file: &NoteFile, cache: &Cache, spool: Option<&Spoo
     taken
 }
 
+/// Whether a note read anew changes a calendar: it has events now or had
+/// some, and they are not exactly what the last run wrote (text, times,
+/// UIDs), in calendars of the same name (its title) and of the same tags.
+/// A note edited outside its agenda then leaves the site's calendar (every
+/// slot of a large site) unread and unwritten. Only the notes read anew
+/// are compared, each with its own last version in the cache.
+fn changes_calendars(
+    cache: &Cache,
+    old: Option<&Entry>,
+    note: &Note,
+    text: &[u8],
+    events: &[EventRef],
+) -> bool {
+    let Some(old) = old.filter(|old| old.events_at.is_some()) else {
+        return !events.is_empty();
+    };
+    let Some(Cached::Note(old_note, _, old_events)) =
+        cache.outcome(&old.relative).as_ref().and_then(Cached::load)
+    else {
+        return true;
+    };
+    let same = old_note.title == note.title
+        && old_note.slug == note.slug
+        && old_note.tags == note.tags
+        && old_events == events
+        && cache.events(&old.relative).as_deref() == Some(text);
+    !same
+}
+
 /// A note as the cache keeps it, with `entry` its line in the index; `None`
 /// if the cache cannot give it whole, and the note is read anew.
 fn from_cache(
@@ -284,6 +350,7 @@ fn from_cache(
         entry: None,
         events: Vec::new(),
         parsed: false,
+        changes_calendars: false,
         error: None,
     };
     if let Some(spool) = spool {

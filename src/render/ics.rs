@@ -25,7 +25,7 @@ const PRODID: &str = concat!("-//almanac//almanac ", env!("CARGO_PKG_VERSION"), 
 /// One slot's VEVENT, rendered once into the build's spool: a slot is in
 /// its note's calendar, the site's and each of its tags', written the same
 /// in all. This is what a calendar needs of it without its text.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventRef {
     pub start: DateTime<Utc>,
     pub uid: String,

@@ -399,3 +399,72 @@ fn an_edit_appends_to_the_cache_and_a_mostly_stale_cache_is_written_anew() {
     }
     assert!(compacted, "the stale cache was never written anew");
 }
+
+#[test]
+fn an_edit_outside_the_agenda_renders_no_calendar_and_one_inside_only_those_holding_it() {
+    let site = sample_copy();
+    let out = site.path().join("feeds");
+    assert!(build(site.path(), &out).status.success());
+    // A published calendar marked by hand keeps its mark until a run
+    // renders it again: the mark tells which files a run rendered.
+    let calendars = [
+        "calendar.ics",
+        "events/backend-night-7.ics",
+        "events/rust-night-berlin.ics",
+        "tags/event/calendar.ics",
+        "tags/kubernetes/calendar.ics",
+        "tags/rust/calendar.ics",
+    ];
+    for calendar in calendars {
+        fs::write(out.join(calendar), "marked").unwrap();
+    }
+    let marked = |calendar: &str| fs::read(out.join(calendar)).unwrap() == b"marked";
+    let tokyo = site.path().join("content/posts/backend-night-7.md");
+    let edit = |from: &str, to: &str| {
+        let text = fs::read_to_string(&tokyo).unwrap();
+        assert!(text.contains(from), "{from}");
+        fs::write(&tokyo, text.replace(from, to)).unwrap();
+        let rerun = build(site.path(), &out);
+        assert!(rerun.status.success(), "{}", stderr(&rerun));
+    };
+
+    // The paragraph above the agenda is in the feeds' content, in no event.
+    edit("二回目の参加です。", "三回目の参加です。");
+    assert!(
+        fs::read_to_string(out.join("atom.xml"))
+            .unwrap()
+            .contains("三回目の参加です。")
+    );
+    for calendar in calendars {
+        assert!(marked(calendar), "{calendar} was rendered");
+    }
+
+    // A slot's title is in the note's calendar, the site's and its tags'.
+    edit("オープニング・乾杯", "オープニング");
+    for calendar in calendars {
+        let holds_the_note = !calendar.contains("rust");
+        assert_eq!(!marked(calendar), holds_the_note, "{calendar}");
+        if holds_the_note {
+            let text = fs::read_to_string(out.join(calendar)).unwrap();
+            assert!(text.contains("SUMMARY:オープニング\r\n"), "{calendar}");
+        }
+    }
+
+    // Its tags alone: the calendars of the tag it leaves and the one it joins.
+    edit("\"kubernetes\"", "\"k8s\"");
+    assert!(!out.join("tags/kubernetes/calendar.ics").exists());
+    assert!(out.join("tags/k8s/calendar.ics").exists());
+    assert!(marked("tags/rust/calendar.ics"));
+
+    // What is still marked is rendered again once deleted; then the output
+    // is what a build from scratch gives.
+    for calendar in calendars {
+        if out.join(calendar).exists() && marked(calendar) {
+            fs::remove_file(out.join(calendar)).unwrap();
+        }
+    }
+    assert!(build(site.path(), &out).status.success());
+    let clean = tempfile::tempdir().unwrap();
+    assert!(build(site.path(), clean.path()).status.success());
+    assert_eq!(files(&out), files(clean.path()));
+}
