@@ -127,8 +127,11 @@ fn site_command(paths: &Paths, now: Option<chrono::DateTime<Utc>>, mode: Mode) -
     };
     // The cache is valid for one config, one content folder and one build of
     // almanac (a rebuilt binary may parse or render differently).
+    // The folder as the file system names it: a cron job's absolute path
+    // and a hand run's relative one share the cache.
+    let content = fs::canonicalize(&paths.content).unwrap_or_else(|_| paths.content.clone());
     let cache_key = config_hash
-        ^ digest::fnv1a(paths.content.to_string_lossy().as_bytes())
+        ^ digest::fnv1a(content.to_string_lossy().as_bytes())
         ^ cache::binary_identity();
     let cache = match mode {
         Mode::Build { .. } => cache::Cache::load(&paths.cache, cache_key),

@@ -50,6 +50,25 @@ fn an_unchanged_run_reads_no_note_and_one_edit_reparses_only_that_note() {
 }
 
 #[test]
+fn a_relative_and_an_absolute_content_path_share_the_cache() {
+    let site = sample_copy();
+    let out = site.path().join("feeds");
+    assert!(build(site.path(), &out).status.success());
+    let berlin = site.path().join("content/posts/rust-night-berlin.md");
+    swap_unseen(&berlin, "Doors open", "Doors shut");
+    // The same site named from inside it, as a hand run would.
+    let rerun = Command::new(env!("CARGO_BIN_EXE_almanac"))
+        .current_dir(site.path())
+        .args(["build", "--config", "almanac.yaml", "--content", "content"])
+        .args(["--out", "feeds", "--now", NOW])
+        .output()
+        .unwrap();
+    assert!(rerun.status.success(), "{}", stderr(&rerun));
+    let calendar = fs::read_to_string(out.join("calendar.ics")).unwrap();
+    assert!(!calendar.contains("Doors shut"), "the note was read again");
+}
+
+#[test]
 fn a_corrupt_cache_is_ignored_and_rebuilt() {
     let site = sample_copy();
     let out = site.path().join("feeds");
