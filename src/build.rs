@@ -7,8 +7,9 @@ use crate::config::SiteConfig;
 use crate::model::Site;
 use crate::problem::Problem;
 use crate::publish;
+use crate::reach::Touched;
 use crate::render::{self, Format, Planned, Shared};
-use crate::site::{self, Touched};
+use crate::site;
 use crate::spool::Spool;
 use anyhow::{Context, Result};
 use std::collections::HashSet;
@@ -42,7 +43,7 @@ pub fn publish_site(
     let files: Vec<String> = plan.iter().map(|planned| planned.path.clone()).collect();
     let report = publish::publish_rendered(out, &files, |index, writer| {
         let planned = &plan[index];
-        if is_current(planned, touched, &present) {
+        if is_current(site, planned, touched, &present) {
             return Ok(false);
         }
         render::render(site, planned, &shared, writer).map(|()| true)
@@ -52,8 +53,13 @@ pub fn publish_site(
 }
 
 /// Whether the published copy of a planned file is as this run would write it.
-fn is_current(planned: &Planned, touched: &Touched, present: &HashSet<String>) -> bool {
-    !reached(planned, touched) && present.contains(&planned.path)
+fn is_current(
+    site: &Site,
+    planned: &Planned,
+    touched: &Touched,
+    present: &HashSet<String>,
+) -> bool {
+    !touched.reaches(site, planned) && present.contains(&planned.path)
 }
 
 /// The notes whose content the feeds this run renders show.
@@ -61,34 +67,8 @@ fn feed_entries(site: &Site, touched: &Touched, present: &HashSet<String>) -> Ha
     render::plan(site)
         .iter()
         .filter(|planned| planned.format != Format::Calendar)
-        .filter(|planned| !is_current(planned, touched, present))
+        .filter(|planned| !is_current(site, planned, touched, present))
         .flat_map(|planned| planned.selection.entries(site))
         .map(|note| note.path.clone())
         .collect()
-}
-
-/// Whether a planned file depends on what this run changed: a note's
-/// calendar only on that note, a tag's files only on the notes with that
-/// tag, each kind of file only on the changes that reach its kind.
-fn reached(planned: &Planned, touched: &Touched) -> bool {
-    let reach = match planned.format {
-        Format::Calendar => &touched.calendars,
-        Format::Atom | Format::Rss | Format::JsonFeed => &touched.feeds,
-    };
-    let folder = planned.selection.folder.as_str();
-    reach.all
-        || if folder == render::EVENTS_FOLDER {
-            planned
-                .selection
-                .notes
-                .iter()
-                .any(|note| reach.notes.contains(&note.path))
-        } else if let Some(tag) = folder
-            .strip_prefix("tags/")
-            .and_then(|f| f.strip_suffix('/'))
-        {
-            reach.tags.contains(tag)
-        } else {
-            reach.site
-        }
 }

@@ -25,24 +25,25 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 /// Bumped whenever the cached data's shape or meaning changes.
-const FORMAT: u32 = 8;
+const FORMAT: u32 = 9;
 const INDEX: &str = "index.json";
 const NOTES: &str = "notes";
 
 /// What parsing a note gave, as kept between runs (invalid notes are
 /// parsed again every run, so their errors are always reported). A note
-/// comes with its events, their text placed within the note's block of
-/// events in the notes file.
+/// comes with the length of each of its events' text, side by side in the
+/// note's block of events in the notes file; the rest of an event (start,
+/// UID, zone) follows from its slot (see [`crate::render::ics::events_of`]).
 #[derive(Debug, Clone, Deserialize)]
 pub enum Cached {
-    Note(Box<Note>, Vec<LineProblem>, Vec<EventRef>),
+    Note(Box<Note>, Vec<LineProblem>, Vec<u64>),
     Draft,
 }
 
 /// [`Cached`] as it is written, borrowing the note.
 #[derive(Serialize)]
 enum CachedRef<'a> {
-    Note(&'a Note, &'a [LineProblem], &'a [EventRef]),
+    Note(&'a Note, &'a [LineProblem], Vec<u64>),
     Draft,
 }
 
@@ -61,8 +62,9 @@ impl Stored {
 impl Cached {
     /// The stored form of a note and its events.
     pub fn store_note(note: &Note, warnings: &[LineProblem], events: &[EventRef]) -> Stored {
+        let lengths = events.iter().map(|event| event.text.len).collect();
         Stored(
-            serde_json::to_vec(&CachedRef::Note(note, warnings, events))
+            serde_json::to_vec(&CachedRef::Note(note, warnings, lengths))
                 .expect("a note encodes as JSON"),
         )
     }

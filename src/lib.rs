@@ -20,6 +20,7 @@ pub mod note;
 pub mod problem;
 mod progress;
 pub mod publish;
+mod reach;
 pub mod render;
 pub mod site;
 pub mod source;
@@ -235,7 +236,7 @@ fn site_command(paths: &Paths, now: Option<chrono::DateTime<Utc>>, mode: Mode) -
         None => {
             let mut touched = assembled.touched;
             // Another set of notes in the feeds: every feed changes.
-            touched.feeds.all |= cache.visible() != Some(visible);
+            touched.all_feeds |= cache.visible() != Some(visible);
             let shared = render::Shared::new(&site, assembled.events, spool);
             cache::forget(&paths.cache).with_context(writing_cache)?;
             match build::publish_site(&mut site, &config, &paths.out, &touched, shared)? {

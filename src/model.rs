@@ -22,7 +22,9 @@ pub struct Site {
 /// One published note.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Note {
-    /// Source path, for messages.
+    /// Source path, for messages. Not cached: the content folder may be
+    /// named otherwise in the next run.
+    #[serde(skip)]
     pub path: PathBuf,
     /// Last segment of the permalink: the calendar's file name and UID prefix.
     pub slug: String,
@@ -110,9 +112,14 @@ pub struct Slot {
     pub start: DateTime<Tz>,
     #[serde(with = "zoned")]
     pub end: DateTime<Tz>,
+    // The cache keeps slots without their texts (their events carry them):
+    // absent there, not written as empty.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speaker: Option<Speaker>,
     /// Plain text: the slot's bullets, links and prose.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
 }
 
@@ -188,10 +195,31 @@ mod zoned {
     pub fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<DateTime<Tz>, D::Error> {
-        let (seconds, zone): (i64, String) = Deserialize::deserialize(deserializer)?;
-        let zone: Tz = zone.parse().map_err(|_| D::Error::custom("unknown zone"))?;
+        let (seconds, Zone(zone)): (i64, Zone) = Deserialize::deserialize(deserializer)?;
         zone.timestamp_opt(seconds, 0)
             .single()
             .ok_or_else(|| D::Error::custom("instant out of range"))
+    }
+
+    /// A zone read from its name without copying the name: an edit run
+    /// reads two for every slot of every cached note.
+    struct Zone(Tz);
+
+    impl<'de> Deserialize<'de> for Zone {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct Name;
+            impl serde::de::Visitor<'_> for Name {
+                type Value = Zone;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("an IANA time zone name")
+                }
+                fn visit_str<E: Error>(self, name: &str) -> Result<Zone, E> {
+                    name.parse()
+                        .map(Zone)
+                        .map_err(|_| E::custom("unknown zone"))
+                }
+            }
+            deserializer.deserialize_str(Name)
+        }
     }
 }

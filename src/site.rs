@@ -7,6 +7,7 @@ use crate::digest;
 use crate::model::{Note, Site};
 use crate::note::{self, Outcome};
 use crate::problem::{LineProblem, Problem};
+use crate::reach::{Before, Touched, Version};
 use crate::render::{self, ics, ics::EventRef};
 use crate::source::{self, NoteFile};
 use crate::spool::SpoolWriter;
@@ -34,40 +35,6 @@ pub struct Assembled {
     pub spool_error: Option<std::io::Error>,
 }
 
-/// What a run's changes touch, feeds and calendars apart: a note edited
-/// outside its agenda changes its feeds, and no calendar holding it. Files
-/// no change reaches (another note's calendar, another tag's feeds) are as
-/// the last run wrote them, since the cache is only trusted for the same
-/// config and binary.
-#[derive(Debug, Default)]
-pub struct Touched {
-    pub feeds: Reach,
-    pub calendars: Reach,
-}
-
-/// Which files of one kind (feeds, or calendars) a run's changes reach.
-#[derive(Debug, Default)]
-pub struct Reach {
-    /// Every file: no cache, or another set of notes visible in feeds.
-    pub all: bool,
-    /// The site-wide files.
-    pub site: bool,
-    /// Source paths of the notes whose own files change.
-    pub notes: HashSet<PathBuf>,
-    /// Tag folders whose files change.
-    pub tags: HashSet<String>,
-}
-
-impl Reach {
-    /// Reaches the site's files, those of `tags` and those of `note` (a
-    /// removed note has none left).
-    fn add(&mut self, note: Option<&PathBuf>, tags: impl IntoIterator<Item = String>) {
-        self.site = true;
-        self.notes.extend(note.cloned());
-        self.tags.extend(tags);
-    }
-}
-
 /// Reads every note (or takes it from `cache` when its file is unchanged)
 /// and assembles the site. Problems are sorted by file and line so the
 /// report reads like a compiler's.
@@ -86,15 +53,17 @@ pub fn assemble(
     spool: Option<&SpoolWriter>,
 ) -> Assembled {
     let file_count = files.len();
-    let mut touched = Touched::default();
-    touched.feeds.all = cache.is_empty();
-    touched.calendars.all = cache.is_empty();
+    let mut touched = if cache.is_empty() {
+        Touched::everything()
+    } else {
+        Touched::default()
+    };
     let present: HashSet<&str> = files.iter().map(|f| f.relative.as_str()).collect();
     for removed in cache
         .entries()
         .filter(|e| !present.contains(e.relative.as_str()))
     {
-        touched.feeds.add(None, removed.tags.iter().cloned());
+        touched.changed(before(removed, previous(cache, removed).as_ref()), None);
         if removed.events_at.is_some() {
             touched.calendars.add(None, removed.tags.iter().cloned());
         }
@@ -136,11 +105,16 @@ pub fn assemble(
                     .collect(),
                 _ => Vec::new(),
             };
-            let tags: Vec<String> = old_tags.into_iter().flatten().chain(new_tags).collect();
             if read.changes_calendars {
-                touched.calendars.add(Some(&path), tags.iter().cloned());
+                touched
+                    .calendars
+                    .add(Some(&path), old_tags.into_iter().flatten().chain(new_tags));
             }
-            touched.feeds.add(Some(&path), tags);
+            let now = match &read.outcome {
+                Outcome::Note(note, _) => Some(&**note),
+                _ => None,
+            };
+            touched.changed(read.before, now);
         }
         entries.extend(read.entry);
         match read.outcome {
@@ -200,6 +174,8 @@ struct Taken {
     /// Read and parsed, and some calendar holding it changes (see
     /// [`changes_calendars`]).
     changes_calendars: bool,
+    /// Read and parsed: what it was in the last run.
+    before: Before,
     /// Why writing to the spool failed, if it did.
     error: Option<std::io::Error>,
 }
@@ -209,7 +185,7 @@ struct Taken {
 fn take(config: &SiteConfig, file: &NoteFile, cache: &Cache, spool: Option<&SpoolWriter>) -> Taken {
     let indexed = cache.entry(&file.relative);
     if let Some(entry) = indexed.filter(|e| e.size == file.size && e.modified == file.modified)
-        && let Some(taken) = from_cache(cache, file, entry.clone(), spool)
+        && let Some(taken) = from_cache(config, cache, file, entry.clone(), spool)
     {
         return taken;
     }
@@ -219,6 +195,7 @@ fn take(config: &SiteConfig, file: &NoteFile, cache: &Cache, spool: Option<&Spoo
         events: Vec::new(),
         parsed: true,
         changes_calendars: true,
+        before: Before::Unknown,
         error: None,
     };
     let bytes = match read(&file.path, config.max_note_bytes) {
@@ -232,7 +209,7 @@ fn take(config: &SiteConfig, file: &NoteFile, cache: &Cache, spool: Option<&Spoo
             modified: file.modified,
             ..entry.clone()
         };
-        if let Some(taken) = from_cache(cache, file, entry, spool) {
+        if let Some(taken) = from_cache(config, cache, file, entry, spool) {
             return taken;
         }
     }
@@ -250,6 +227,8 @@ fn take(config: &SiteConfig, file: &NoteFile, cache: &Cache, spool: Option<&Spoo
         stored_at: None,
         events_at: None,
     };
+    // Its last version, if it was a note: decoded for changed notes only.
+    let previous = indexed.and_then(|old| previous(cache, old));
     let mut taken = Taken {
         outcome,
         entry: None,
@@ -257,6 +236,7 @@ fn take(config: &SiteConfig, file: &NoteFile, cache: &Cache, spool: Option<&Spoo
         parsed: true,
         // A draft now: only the calendars it was in change.
         changes_calendars: indexed.is_some_and(|old| old.events_at.is_some()),
+        before: indexed.map_or(Before::Nothing, |old| before(old, previous.as_ref())),
         error: None,
     };
     let placed = match (&mut taken.outcome, spool) {
@@ -272,8 +252,14 @@ fn take(config: &SiteConfig, file: &NoteFile, cache: &Cache, spool: Option<&Spoo
             match spool {
                 Some(spool) => {
                     let (text, events) = ics::render_events(config, note);
-                    taken.changes_calendars =
-                        changes_calendars(cache, indexed, note, text.as_bytes(), &events);
+                    taken.changes_calendars = changes_calendars(
+                        config,
+                        cache,
+                        indexed.zip(previous.as_ref()),
+                        note,
+                        text.as_bytes(),
+                        &events,
+                    );
                     // The slots' texts are in the events now, and nothing
                     // else in a build shows them; what is kept of a slot
                     // (id, line, times) decides calendars and time zones.
@@ -307,31 +293,51 @@ fn take(config: &SiteConfig, file: &NoteFile, cache: &Cache, spool: Option<&Spoo
 /// slot of a large site) unread and unwritten. Only the notes read anew
 /// are compared, each with its own last version in the cache.
 fn changes_calendars(
+    config: &SiteConfig,
     cache: &Cache,
-    old: Option<&Entry>,
+    previous: Option<(&Entry, &Previous)>,
     note: &Note,
     text: &[u8],
     events: &[EventRef],
 ) -> bool {
-    let Some(old) = old.filter(|old| old.events_at.is_some()) else {
-        return !events.is_empty();
-    };
-    let Some(Cached::Note(old_note, _, old_events)) =
-        cache.outcome(&old.relative).as_ref().and_then(Cached::load)
+    let Some((old, (old_note, lengths))) = previous.filter(|(old, _)| old.events_at.is_some())
     else {
-        return true;
+        return !events.is_empty();
     };
     let same = old_note.title == note.title
         && old_note.slug == note.slug
         && old_note.tags == note.tags
-        && old_events == events
+        && ics::events_of(config, old_note, lengths).as_deref() == Some(events)
         && cache.events(&old.relative).as_deref() == Some(text);
     !same
+}
+
+/// A note's last version, as the cache keeps it, and its events' lengths.
+type Previous = (Box<Note>, Vec<u64>);
+
+/// The last version of the note `old` indexes: `None` for a draft, or if
+/// the cache cannot give it.
+fn previous(cache: &Cache, old: &Entry) -> Option<Previous> {
+    old.feed.as_ref()?;
+    match Cached::load(&cache.outcome(&old.relative)?)? {
+        Cached::Note(note, _, lengths) => Some((note, lengths)),
+        Cached::Draft => None,
+    }
+}
+
+/// What the note `old` indexes was in feeds, given its `previous` version.
+fn before(old: &Entry, previous: Option<&Previous>) -> Before {
+    match (&old.feed, previous) {
+        (None, _) => Before::Nothing,
+        (Some(_), Some((note, _))) => Before::Note(Version::of(note)),
+        (Some(_), None) => Before::Unknown,
+    }
 }
 
 /// A note as the cache keeps it, with `entry` its line in the index; `None`
 /// if the cache cannot give it whole, and the note is read anew.
 fn from_cache(
+    config: &SiteConfig,
     cache: &Cache,
     file: &NoteFile,
     mut entry: Entry,
@@ -340,47 +346,58 @@ fn from_cache(
     let stored = cache.outcome(&file.relative)?;
     let (outcome, events) = match Cached::load(&stored)? {
         Cached::Draft => (Outcome::Draft, Vec::new()),
-        Cached::Note(mut note, warnings, events) => {
-            note.path = file.path.clone(); // the content folder may be named differently
+        Cached::Note(mut note, warnings, lengths) => {
+            let events = ics::events_of(config, &note, &lengths)?;
+            note.path = file.path.clone();
             (Outcome::Note(note, warnings), events)
         }
     };
+    // The events fill the note's block of events, no more, no less.
+    let filled = events
+        .iter()
+        .try_fold(0u64, |sum, event| sum.checked_add(event.text.len));
+    if filled != Some(entry.events_at.map_or(0, |block| block.len)) {
+        return None;
+    }
     let mut taken = Taken {
         outcome,
         entry: None,
         events: Vec::new(),
         parsed: false,
         changes_calendars: false,
+        before: Before::Nothing,
         error: None,
     };
-    if let Some(spool) = spool {
-        let block = cache.events(&file.relative)?;
-        // Copied, not parsed: each event must at least be where it was put.
-        let whole = events.iter().all(|event| {
-            usize::try_from(event.text.offset)
-                .ok()
-                .zip(usize::try_from(event.text.len).ok())
-                .and_then(|(at, len)| block.get(at..at.checked_add(len)?))
-                .is_some_and(|text| {
-                    text.starts_with(b"BEGIN:VEVENT\r\n") && text.ends_with(b"END:VEVENT\r\n")
-                })
-        });
-        if !whole {
-            return None;
+    match spool {
+        // The spool is the file the cache read from: the note's events and
+        // stored form stay where the entry says, and are not read here (an
+        // edit run that changes no calendar never reads them).
+        Some(spool) if spool.continues_file() => {
+            if let Some(block) = entry.events_at {
+                taken.events = EventRef::all_within(&events, block.offset);
+            }
         }
-        if spool.continues_file() {
-            // The spool is the file the cache read from: the note's events
-            // and stored form stay where the entry says.
-            taken.events = match entry.events_at {
-                Some(block) => EventRef::all_within(&events, block.offset),
-                None => Vec::new(),
-            };
-        } else {
+        Some(spool) => {
+            let block = cache.events(&file.relative)?;
+            // Copied, not parsed: each event must at least be where it was put.
+            let whole = events.iter().all(|event| {
+                usize::try_from(event.text.offset)
+                    .ok()
+                    .zip(usize::try_from(event.text.len).ok())
+                    .and_then(|(at, len)| block.get(at..at.checked_add(len)?))
+                    .is_some_and(|text| {
+                        text.starts_with(b"BEGIN:VEVENT\r\n") && text.ends_with(b"END:VEVENT\r\n")
+                    })
+            });
+            if !whole {
+                return None;
+            }
             match place(spool, &mut entry, &stored, &block, &events) {
                 Ok(placed) => taken.events = placed,
                 Err(error) => taken.error = Some(error),
             }
         }
+        None => {}
     }
     taken.entry = Some(entry);
     Some(taken)

@@ -37,6 +37,17 @@ pub struct EventRef {
 }
 
 impl EventRef {
+    /// The event of `slot`, one of `note`'s, its text at `text`.
+    fn of(config: &SiteConfig, note: &Note, slot: &Slot, text: Span) -> Self {
+        Self {
+            start: slot.start_utc(),
+            uid: uid(config, note, slot),
+            zone: slot.start.timezone(),
+            years: (slot.start.year(), slot.end.year()),
+            text,
+        }
+    }
+
     /// This event, its text in a block that starts at `base`.
     pub fn within(&self, base: u64) -> Self {
         Self {
@@ -57,21 +68,31 @@ pub fn render_events(config: &SiteConfig, note: &Note) -> (String, Vec<EventRef>
     let mut lines = Lines::default();
     let mut events = Vec::with_capacity(note.slots.len());
     for slot in &note.slots {
-        let start = lines.len();
-        let uid = uid(config, note, slot);
-        event(&mut lines, note, slot, &uid);
-        events.push(EventRef {
-            start: slot.start_utc(),
-            uid,
-            zone: slot.start.timezone(),
-            years: (slot.start.year(), slot.end.year()),
-            text: Span {
-                offset: start as u64,
-                len: (lines.len() - start) as u64,
-            },
-        });
+        let offset = lines.len() as u64;
+        let mut placed = EventRef::of(config, note, slot, Span { offset, len: 0 });
+        event(&mut lines, note, slot, &placed.uid);
+        placed.text.len = lines.len() as u64 - offset;
+        events.push(placed);
     }
     (lines.finish(), events)
+}
+
+/// The events of `note` whose texts, `lengths` long, lie side by side in a
+/// block of events: what [`render_events`] gave, without rendering them.
+/// `None` if there is not one length a slot, or one is too short for an
+/// event.
+pub fn events_of(config: &SiteConfig, note: &Note, lengths: &[u64]) -> Option<Vec<EventRef>> {
+    const SMALLEST: u64 = (b"BEGIN:VEVENT\r\n".len() + b"END:VEVENT\r\n".len()) as u64;
+    if lengths.len() != note.slots.len() || lengths.iter().any(|&len| len < SMALLEST) {
+        return None;
+    }
+    let mut offset = 0u64;
+    let mut events = Vec::with_capacity(lengths.len());
+    for (slot, &len) in note.slots.iter().zip(lengths) {
+        events.push(EventRef::of(config, note, slot, Span { offset, len }));
+        offset = offset.checked_add(len)?;
+    }
+    Some(events)
 }
 
 /// Renders the events of `note` into `spool`, in one append.

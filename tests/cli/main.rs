@@ -7,5 +7,6 @@ mod cron;
 mod feeds;
 mod fixtures;
 mod fuzz_regressions;
+mod incremental;
 mod sample;
 mod support;

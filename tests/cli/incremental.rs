@@ -1,0 +1,198 @@
+//! Incremental runs render only what a change reaches, and always publish
+//! what a build from scratch would: checked over a long, varied sequence of
+//! edits on a site whose feeds are full (`feed_limit` below its notes).
+
+use crate::support::*;
+use std::fs;
+use std::path::Path;
+
+/// One note of the test site, as the edits leave it.
+#[derive(Clone)]
+struct Note {
+    day: u32,
+    tags: Vec<&'static str>,
+    title: String,
+    intro: String,
+    talk: String,
+    draft: bool,
+    /// `publishDate` after the build's "now": left out of feeds.
+    scheduled: bool,
+    present: bool,
+}
+
+impl Note {
+    fn text(&self) -> String {
+        let mut front = format!(
+            "---\ntitle: \"{}\"\ndate: 2025-03-{:02}\ntags: [{}]\n",
+            self.title,
+            self.day,
+            self.tags.join(", ")
+        );
+        if self.draft {
+            front.push_str("draft: true\n");
+        }
+        if self.scheduled {
+            front.push_str("publishDate: 2027-01-01\n");
+        }
+        format!(
+            "{front}---\n\n{}\n\n## 19:00\tDoors open\n\n## 19:30\t{}\n### Speaker Name ◆ Example Inc.\n- point\n  - detail\n-\n\n## 20:30\t終了\n",
+            self.intro, self.talk
+        )
+    }
+}
+
+const CONFIG: &str =
+    "title: Incremental\nbase_url: https://inc.example.org/\ntimezone: Asia/Tokyo\nfeed_limit: 3\n";
+
+fn write(content: &Path, index: usize, note: &Note) {
+    let path = content.join(format!("posts/n{index}.md"));
+    if note.present {
+        fs::write(path, note.text()).unwrap();
+    } else if path.exists() {
+        fs::remove_file(path).unwrap();
+    }
+}
+
+/// A small deterministic generator (an LCG): the same sequence every run.
+struct Dice(u64);
+
+impl Dice {
+    fn roll(&mut self, sides: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) % sides as u64) as usize
+    }
+}
+
+#[test]
+fn every_incremental_run_publishes_what_a_full_build_does() {
+    let tags = ["alpha", "beta", "gamma"];
+    let mut notes: Vec<Note> = (0..8)
+        .map(|i| Note {
+            day: 1 + 3 * i as u32,
+            tags: vec![tags[i % 3], tags[(i + 1) % 3]],
+            title: format!("Meetup {i}"),
+            intro: format!("Intro of meetup {i}."),
+            talk: format!("Talk {i}"),
+            draft: false,
+            scheduled: false,
+            present: true,
+        })
+        .collect();
+    let site = site(CONFIG, &[]);
+    let content = site.path().join("content");
+    fs::create_dir_all(content.join("posts")).unwrap();
+    for (index, note) in notes.iter().enumerate() {
+        write(&content, index, note);
+    }
+    let out = site.path().join("feeds");
+    assert!(build(site.path(), &out).status.success());
+    let mut dice = Dice(7);
+    for step in 0..40 {
+        let index = dice.roll(notes.len());
+        let note = &mut notes[index];
+        let change = match dice.roll(9) {
+            0 => {
+                note.intro = format!("Intro rewritten at step {step}.");
+                "intro"
+            }
+            1 => {
+                note.talk = format!("Talk renamed at step {step}");
+                "talk"
+            }
+            2 => {
+                note.day = 1 + dice.roll(28) as u32;
+                "date"
+            }
+            3 => {
+                note.tags = vec![tags[dice.roll(3)]];
+                "tags"
+            }
+            4 => {
+                note.draft = !note.draft;
+                "draft"
+            }
+            5 => {
+                note.scheduled = !note.scheduled;
+                "publishDate"
+            }
+            6 => {
+                note.present = !note.present;
+                "presence"
+            }
+            7 => {
+                note.title = format!("Meetup {index}, step {step}");
+                "title"
+            }
+            _ => {
+                note.tags.push(tags[dice.roll(3)]);
+                note.tags.dedup();
+                "another tag"
+            }
+        };
+        write(&content, index, note);
+        let rerun = build(site.path(), &out);
+        assert!(rerun.status.success(), "{}", stderr(&rerun));
+        let clean = tempfile::tempdir().unwrap();
+        assert!(build(site.path(), clean.path()).status.success());
+        assert!(
+            files(&out) == files(clean.path()),
+            "step {step}: note {index}, {change}"
+        );
+    }
+}
+
+#[test]
+fn an_edit_of_a_note_outside_every_feed_renders_no_feed() {
+    let notes: Vec<Note> = (0..5)
+        .map(|i| Note {
+            day: 1 + i as u32,
+            tags: vec!["alpha"],
+            title: format!("Meetup {i}"),
+            intro: format!("Intro of meetup {i}."),
+            talk: format!("Talk {i}"),
+            draft: false,
+            scheduled: false,
+            present: true,
+        })
+        .collect();
+    let site = site(CONFIG, &[]);
+    let content = site.path().join("content");
+    fs::create_dir_all(content.join("posts")).unwrap();
+    for (index, note) in notes.iter().enumerate() {
+        write(&content, index, note);
+    }
+    let out = site.path().join("feeds");
+    assert!(build(site.path(), &out).status.success());
+    let feeds = [
+        "atom.xml",
+        "rss.xml",
+        "feed.json",
+        "tags/alpha/atom.xml",
+        "tags/alpha/rss.xml",
+    ];
+    // A feed marked by hand keeps its mark until a run renders it again.
+    for feed in feeds {
+        fs::write(out.join(feed), "marked").unwrap();
+    }
+    let marked = |feed: &str| fs::read(out.join(feed)).unwrap() == b"marked";
+
+    // The oldest note (day 1) is not among the three newest: no feed shows it.
+    let mut oldest = notes[0].clone();
+    oldest.intro = "Intro rewritten.".into();
+    write(&content, 0, &oldest);
+    assert!(build(site.path(), &out).status.success());
+    assert!(feeds.iter().all(|feed| marked(feed)));
+
+    // Dated newest now: every feed shows it.
+    oldest.day = 20;
+    write(&content, 0, &oldest);
+    assert!(build(site.path(), &out).status.success());
+    for feed in feeds {
+        assert!(!marked(feed), "{feed}");
+        let text = fs::read_to_string(out.join(feed)).unwrap();
+        assert!(text.contains("Intro rewritten."), "{feed}");
+    }
+}
