@@ -5,8 +5,6 @@
 //! through TEXT, and decides fold points by character index on a byte
 //! offset. These few functions are the whole of what we need instead.
 
-use crate::source::is_forbidden_char;
-
 /// RFC 5545 §3.1: a content line is at most 75 octets, CRLF excluded.
 const MAX_OCTETS: usize = 75;
 
@@ -28,6 +26,14 @@ impl Lines {
 
     /// A property whose value is already in its wire form (dates, URIs, numbers).
     pub fn raw(&mut self, name: &str, value: &str) {
+        if name.len() + 1 + value.len() <= MAX_OCTETS {
+            // Most lines: no fold, and no line built apart first.
+            self.out.push_str(name);
+            self.out.push(':');
+            self.out.push_str(value);
+            self.out.push_str("\r\n");
+            return;
+        }
         let mut line = String::with_capacity(name.len() + value.len() + 1);
         line.push_str(name);
         line.push(':');
@@ -71,26 +77,35 @@ impl Lines {
 /// bare CR become a newline; other control characters are dropped (§3.1
 /// forbids them in any value).
 pub fn escape_text(value: &str) -> String {
+    let bytes = value.as_bytes();
     let mut out = String::with_capacity(value.len() + 8);
-    // Runs of ordinary characters are copied whole; only the few special
-    // ones are looked at one by one (this runs for every property of every
-    // event, hundreds of megabytes on a large site).
+    // Runs of ordinary bytes are copied whole; only the few special ones
+    // are looked at (this runs for every property of every event, hundreds
+    // of megabytes on a large site). Every special character is one ASCII
+    // byte but U+FFFE and U+FFFF (EF BF BE, EF BF BF), so each cut falls
+    // on a character boundary.
     let mut copied = 0;
-    for (at, c) in value.char_indices() {
-        let replacement = match c {
-            '\\' => "\\\\",
-            ';' => "\\;",
-            ',' => "\\,",
-            '\n' => "\\n",
-            '\r' if value[at + 1..].starts_with('\n') => "",
-            '\r' => "\\n",
-            '\t' => " ",
-            c if is_forbidden_char(c) || c == '\u{7f}' => "",
-            _ => continue,
+    let mut at = 0;
+    while at < bytes.len() {
+        let (replacement, width) = match bytes[at] {
+            b'\\' => ("\\\\", 1),
+            b';' => ("\\;", 1),
+            b',' => ("\\,", 1),
+            b'\n' => ("\\n", 1),
+            b'\r' if bytes.get(at + 1) == Some(&b'\n') => ("", 1),
+            b'\r' => ("\\n", 1),
+            b'\t' => (" ", 1),
+            0..=0x1f | 0x7f => ("", 1),
+            0xef if matches!(bytes.get(at + 1..at + 3), Some([0xbf, 0xbe | 0xbf])) => ("", 3),
+            _ => {
+                at += 1;
+                continue;
+            }
         };
         out.push_str(&value[copied..at]);
         out.push_str(replacement);
-        copied = at + c.len_utf8();
+        at += width;
+        copied = at;
     }
     out.push_str(&value[copied..]);
     out
@@ -119,6 +134,31 @@ mod tests {
         assert_eq!(
             escape_text("a\\b;c,d\ne\r\nf\rg\u{1}"),
             "a\\\\b\\;c\\,d\\ne\\nf\\ng"
+        );
+    }
+
+    #[test]
+    fn drops_exactly_the_characters_no_output_may_carry() {
+        let specials = ['\\', ';', ',', '\n', '\r', '\t'];
+        let chars = (0..0x3100)
+            .chain(0xfff0..0x10000)
+            .filter_map(char::from_u32);
+        for c in chars.filter(|c| !specials.contains(c)) {
+            let dropped = escape_text(&c.to_string()).is_empty();
+            assert_eq!(
+                dropped,
+                crate::source::is_forbidden_char(c),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+    }
+
+    #[test]
+    fn drops_noncharacters_and_keeps_their_neighbours() {
+        assert_eq!(
+            escape_text("a\u{fffe}b\u{ffff}c\u{fffd}\u{ef}\u{7f}開場"),
+            "abc\u{fffd}\u{ef}開場"
         );
     }
 
