@@ -41,7 +41,7 @@ pub fn publish_site(
     let site = &*site;
     let plan = render::plan(site);
     let files: Vec<String> = plan.iter().map(|planned| planned.path.clone()).collect();
-    let report = publish::publish_rendered(out, &files, |index, writer| {
+    let report = publish::publish_rendered(out, &files, &present, |index, writer| {
         let planned = &plan[index];
         if is_current(site, planned, touched, &present) {
             return Ok(false);

@@ -34,7 +34,7 @@ const FILES: &str = "files";
 /// published that is no longer produced.
 pub fn publish(out_dir: &Path, outputs: &[Output]) -> Result<Report> {
     let paths: Vec<String> = outputs.iter().map(|output| output.path.clone()).collect();
-    publish_rendered(out_dir, &paths, |index, out| {
+    publish_rendered(out_dir, &paths, &present(out_dir), |index, out| {
         out.write_all(&outputs[index].bytes).map(|()| true)
     })
 }
@@ -45,9 +45,12 @@ pub fn publish(out_dir: &Path, outputs: &[Output]) -> Result<Report> {
 /// [`SPILL_BYTES`] goes to its temporary file as it is rendered, so a large
 /// site's calendars stream to disk. `render` returns `false`, writing
 /// nothing, for a file it knows is current; that file is kept as it is.
+/// `present` is what [`present`] gave for `out_dir`: a file not in it is
+/// new, and not looked for to compare.
 pub fn publish_rendered(
     out_dir: &Path,
     paths: &[String],
+    present: &HashSet<String>,
     render: impl Fn(usize, &mut dyn Sink) -> std::io::Result<bool> + Sync,
 ) -> Result<Report> {
     use rayon::prelude::*;
@@ -78,9 +81,10 @@ pub fn publish_rendered(
         .enumerate()
         .map(|(index, path)| {
             let dir = path.parent().unwrap_or(out_dir);
+            let existing = present.contains(&paths[index]);
             let mut spill = Spill {
                 dir,
-                target: path,
+                target: existing.then_some(path.as_path()),
                 memory: RENDERED.take(),
                 file: None,
                 published: None,
@@ -94,7 +98,7 @@ pub fn publish_rendered(
             match spill.file {
                 None => {
                     let mut bytes = spill.memory;
-                    let staged = if holds(path, &bytes) {
+                    let staged = if existing && holds(path, &bytes) {
                         None
                     } else {
                         Some((stage(path, dir, &bytes, false)?, path.clone()))
@@ -286,7 +290,8 @@ pub const SPILL_BYTES: usize = 8 << 20;
 /// neither is read again to find them the same.
 struct Spill<'a> {
     dir: &'a Path,
-    target: &'a Path,
+    /// The published file this one replaces, if there is one.
+    target: Option<&'a Path>,
     memory: Vec<u8>,
     file: Option<tempfile::NamedTempFile>,
     /// The published file, read as far as the temporary one is written,
@@ -317,7 +322,7 @@ impl Spill<'_> {
     fn write_out(&mut self) -> std::io::Result<()> {
         if self.file.is_none() {
             self.file = Some(temporary(self.dir)?);
-            self.published = fs::File::open(self.target).ok();
+            self.published = self.target.and_then(|target| fs::File::open(target).ok());
         }
         let file = self.file.as_mut().expect("just created");
         file.write_all(&self.memory)?;
@@ -536,7 +541,7 @@ mod tests {
             (SPILL_BYTES, SPILL_BYTES),
         ];
         let paths = ["small.ics".to_string(), "big.ics".to_string()];
-        publish_rendered(&out, &paths, |index, sink| {
+        publish_rendered(&out, &paths, &present(&out), |index, sink| {
             let wanted = if index == 0 {
                 &pieces[..1]
             } else {
@@ -563,7 +568,7 @@ mod tests {
         );
         assert_eq!(fs::read(out.join("big.ics")).unwrap(), expected(&pieces));
         // A piece past the source's end fails the file, not the process.
-        let failed = publish_rendered(&out, &paths[..1], |_, sink| {
+        let failed = publish_rendered(&out, &paths[..1], &present(&out), |_, sink| {
             sink.append_from(&source_file, source.len() as u64 - 1, 2)
                 .map(|()| true)
         });
