@@ -41,7 +41,17 @@ pub fn publish_site(
     let site = &*site;
     let plan = render::plan(site);
     let files: Vec<String> = plan.iter().map(|planned| planned.path.clone()).collect();
-    let report = publish::publish_rendered(out, &files, &present, |index, writer| {
+    // What to compare with before writing: the published files, less the
+    // calendars known to differ (a changed event, a new name), whose
+    // comparison would read a large site's whole calendar to find the
+    // difference at its end.
+    let compared: HashSet<String> = plan
+        .iter()
+        .filter(|planned| present.contains(&planned.path))
+        .filter(|planned| !touched.known_changed(site, planned))
+        .map(|planned| planned.path.clone())
+        .collect();
+    let report = publish::publish_rendered(out, &files, &compared, |index, writer| {
         let planned = &plan[index];
         if is_current(site, planned, touched, &present) {
             return Ok(false);

@@ -45,12 +45,13 @@ pub fn publish(out_dir: &Path, outputs: &[Output]) -> Result<Report> {
 /// [`SPILL_BYTES`] goes to its temporary file as it is rendered, so a large
 /// site's calendars stream to disk. `render` returns `false`, writing
 /// nothing, for a file it knows is current; that file is kept as it is.
-/// `present` is what [`present`] gave for `out_dir`: a file not in it is
-/// new, and not looked for to compare.
+/// A file is compared with its published copy only if it is in
+/// `compared` (of what [`present`] gave for `out_dir`): one not there is
+/// new, or known to differ, and is written without looking.
 pub fn publish_rendered(
     out_dir: &Path,
     paths: &[String],
-    present: &HashSet<String>,
+    compared: &HashSet<String>,
     render: impl Fn(usize, &mut dyn Sink) -> std::io::Result<bool> + Sync,
 ) -> Result<Report> {
     use rayon::prelude::*;
@@ -81,7 +82,7 @@ pub fn publish_rendered(
         .enumerate()
         .map(|(index, path)| {
             let dir = path.parent().unwrap_or(out_dir);
-            let existing = present.contains(&paths[index]);
+            let existing = compared.contains(&paths[index]);
             let mut spill = Spill {
                 dir,
                 target: existing.then_some(path.as_path()),

@@ -27,6 +27,11 @@ pub struct Touched {
 pub struct Reach {
     /// Every calendar: no cache.
     pub all: bool,
+    /// A reached calendar may still be as published (a note whose last
+    /// version the cache could not give): each is compared before it is
+    /// written. Otherwise each reached calendar differs from its published
+    /// copy in an event or in its name, and is written without comparing.
+    pub compare: bool,
     /// The site-wide calendar.
     pub site: bool,
     /// Source paths of the notes whose own calendars change.
@@ -43,6 +48,20 @@ impl Reach {
         self.notes.extend(note.cloned());
         self.tags.extend(tags);
     }
+}
+
+/// How a note read anew changes the calendars that hold it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CalendarChange {
+    /// They are as the last run wrote them.
+    Nothing,
+    /// Only the name of its own calendar (its title).
+    Name,
+    /// Its events: its own calendar, the site's and its tags' (before and
+    /// after) differ from what the last run wrote.
+    Events,
+    /// It had events, and the cache could not give them back.
+    Unknown,
 }
 
 /// A note's place in feeds: where it sorts, and in which tags' feeds.
@@ -100,6 +119,36 @@ impl Touched {
             Before::Unknown => self.all_feeds = true,
         }
         self.versions.extend(now.map(Version::of));
+    }
+
+    /// Records how the note at `path`, tagged `tags` before and after,
+    /// changes its calendars.
+    pub fn calendars_changed(
+        &mut self,
+        change: CalendarChange,
+        path: &PathBuf,
+        tags: impl IntoIterator<Item = String>,
+    ) {
+        match change {
+            CalendarChange::Nothing => {}
+            CalendarChange::Name => {
+                self.calendars.notes.insert(path.clone());
+            }
+            CalendarChange::Events => self.calendars.add(Some(path), tags),
+            CalendarChange::Unknown => {
+                self.calendars.add(Some(path), tags);
+                self.calendars.compare = true;
+            }
+        }
+    }
+
+    /// Whether `planned` is a calendar this run renders knowing it differs
+    /// from the published one: it is written without being compared.
+    pub fn known_changed(&self, site: &Site, planned: &Planned) -> bool {
+        planned.format == Format::Calendar
+            && !self.calendars.all
+            && !self.calendars.compare
+            && self.reaches(site, planned)
     }
 
     /// Whether `planned` must be rendered again.

@@ -7,7 +7,7 @@ use crate::digest;
 use crate::model::{Note, Site};
 use crate::note::{self, Outcome};
 use crate::problem::{LineProblem, Problem};
-use crate::reach::{Before, Touched, Version};
+use crate::reach::{Before, CalendarChange, Touched, Version};
 use crate::render::{self, ics, ics::EventRef};
 use crate::source::{self, NoteFile};
 use crate::spool::SpoolWriter;
@@ -105,11 +105,8 @@ pub fn assemble(
                     .collect(),
                 _ => Vec::new(),
             };
-            if read.changes_calendars {
-                touched
-                    .calendars
-                    .add(Some(&path), old_tags.into_iter().flatten().chain(new_tags));
-            }
+            let tags = old_tags.into_iter().flatten().chain(new_tags);
+            touched.calendars_changed(read.calendar_change, &path, tags);
             let now = match &read.outcome {
                 Outcome::Note(note, _) => Some(&**note),
                 _ => None,
@@ -171,9 +168,9 @@ struct Taken {
     events: Vec<EventRef>,
     /// Read and parsed, rather than taken from the cache.
     parsed: bool,
-    /// Read and parsed, and some calendar holding it changes (see
-    /// [`changes_calendars`]).
-    changes_calendars: bool,
+    /// Read and parsed: how the calendars holding it change (see
+    /// [`calendar_change`]).
+    calendar_change: CalendarChange,
     /// Read and parsed: what it was in the last run.
     before: Before,
     /// Why writing to the spool failed, if it did.
@@ -194,7 +191,7 @@ fn take(config: &SiteConfig, file: &NoteFile, cache: &Cache, spool: Option<&Spoo
         entry: None,
         events: Vec::new(),
         parsed: true,
-        changes_calendars: true,
+        calendar_change: CalendarChange::Unknown,
         before: Before::Unknown,
         error: None,
     };
@@ -235,7 +232,11 @@ fn take(config: &SiteConfig, file: &NoteFile, cache: &Cache, spool: Option<&Spoo
         events: Vec::new(),
         parsed: true,
         // A draft now: only the calendars it was in change.
-        changes_calendars: indexed.is_some_and(|old| old.events_at.is_some()),
+        calendar_change: if indexed.is_some_and(|old| old.events_at.is_some()) {
+            CalendarChange::Events
+        } else {
+            CalendarChange::Nothing
+        },
         before: indexed.map_or(Before::Nothing, |old| before(old, previous.as_ref())),
         error: None,
     };
@@ -252,10 +253,11 @@ fn take(config: &SiteConfig, file: &NoteFile, cache: &Cache, spool: Option<&Spoo
             match spool {
                 Some(spool) => {
                     let (text, events) = ics::render_events(config, note);
-                    taken.changes_calendars = changes_calendars(
+                    taken.calendar_change = calendar_change(
                         config,
                         cache,
-                        indexed.zip(previous.as_ref()),
+                        indexed,
+                        previous.as_ref(),
                         note,
                         text.as_bytes(),
                         &events,
@@ -286,30 +288,43 @@ fn take(config: &SiteConfig, file: &NoteFile, cache: &Cache, spool: Option<&Spoo
     taken
 }
 
-/// Whether a note read anew changes a calendar: it has events now or had
-/// some, and they are not exactly what the last run wrote (text, times,
-/// UIDs), in calendars of the same name (its title) and of the same tags.
-/// A note edited outside its agenda then leaves the site's calendar (every
-/// slot of a large site) unread and unwritten. Only the notes read anew
-/// are compared, each with its own last version in the cache.
-fn changes_calendars(
+/// How a note read anew changes the calendars that hold it: not at all if
+/// its events are exactly what the last run wrote (text, times, UIDs), in
+/// calendars of the same tags; only its own calendar's name if just its
+/// title changed. A note edited outside its agenda then leaves the site's
+/// calendar (every slot of a large site) unread and unwritten. Only the
+/// notes read anew are compared, each with its own last version in the
+/// cache.
+fn calendar_change(
     config: &SiteConfig,
     cache: &Cache,
-    previous: Option<(&Entry, &Previous)>,
+    old: Option<&Entry>,
+    previous: Option<&Previous>,
     note: &Note,
     text: &[u8],
     events: &[EventRef],
-) -> bool {
-    let Some((old, (old_note, lengths))) = previous.filter(|(old, _)| old.events_at.is_some())
-    else {
-        return !events.is_empty();
+) -> CalendarChange {
+    let Some(old) = old.filter(|old| old.events_at.is_some()) else {
+        return if events.is_empty() {
+            CalendarChange::Nothing
+        } else {
+            CalendarChange::Events
+        };
     };
-    let same = old_note.title == note.title
-        && old_note.slug == note.slug
+    let Some((old_note, lengths)) = previous else {
+        return CalendarChange::Unknown;
+    };
+    let same_events = old_note.slug == note.slug
         && old_note.tags == note.tags
         && ics::events_of(config, old_note, lengths).as_deref() == Some(events)
         && cache.events(&old.relative).as_deref() == Some(text);
-    !same
+    if !same_events {
+        CalendarChange::Events
+    } else if old_note.title != note.title {
+        CalendarChange::Name
+    } else {
+        CalendarChange::Nothing
+    }
 }
 
 /// A note's last version, as the cache keeps it, and its events' lengths.
@@ -364,7 +379,7 @@ fn from_cache(
         entry: None,
         events: Vec::new(),
         parsed: false,
-        changes_calendars: false,
+        calendar_change: CalendarChange::Nothing,
         before: Before::Nothing,
         error: None,
     };

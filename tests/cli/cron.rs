@@ -469,10 +469,23 @@ fn an_edit_outside_the_agenda_renders_no_calendar_and_one_inside_only_those_hold
         }
     }
 
+    // Its title alone: the name of its own calendar.
+    for calendar in calendars {
+        fs::write(out.join(calendar), "marked").unwrap();
+    }
+    edit("\"Backend Night #7\"", "\"Backend Night #7 report\"");
+    for calendar in calendars {
+        let own = calendar == "events/backend-night-7.ics";
+        assert_eq!(!marked(calendar), own, "{calendar}");
+    }
+    let own = fs::read_to_string(out.join("events/backend-night-7.ics")).unwrap();
+    assert!(own.contains("X-WR-CALNAME:Backend Night #7 report\r\n"));
+
     // Its tags alone: the calendars of the tag it leaves and the one it joins.
     edit("\"kubernetes\"", "\"k8s\"");
     assert!(!out.join("tags/kubernetes/calendar.ics").exists());
     assert!(out.join("tags/k8s/calendar.ics").exists());
+    assert!(!marked("tags/event/calendar.ics"));
     assert!(marked("tags/rust/calendar.ics"));
 
     // What is still marked is rendered again once deleted; then the output

@@ -53,6 +53,19 @@ fn write(content: &Path, index: usize, note: &Note) {
     }
 }
 
+/// Each published file's inode: a file replaced (even by the same bytes)
+/// is a new inode.
+fn inodes(out: &Path) -> std::collections::BTreeMap<String, u64> {
+    use std::os::unix::fs::MetadataExt;
+    files(out)
+        .into_keys()
+        .map(|path| {
+            let inode = fs::metadata(out.join(&path)).unwrap().ino();
+            (path, inode)
+        })
+        .collect()
+}
+
 /// A small deterministic generator (an LCG): the same sequence every run.
 struct Dice(u64);
 
@@ -133,14 +146,27 @@ fn every_incremental_run_publishes_what_a_full_build_does() {
             }
         };
         write(&content, index, note);
+        let before = files(&out);
+        let inodes_before = inodes(&out);
         let rerun = build(site.path(), &out);
         assert!(rerun.status.success(), "{}", stderr(&rerun));
         let clean = tempfile::tempdir().unwrap();
         assert!(build(site.path(), clean.path()).status.success());
+        let after = files(&out);
         assert!(
-            files(&out) == files(clean.path()),
+            after == files(clean.path()),
             "step {step}: note {index}, {change}"
         );
+        // A file whose bytes stayed is the same file: never rewritten.
+        let inodes_after = inodes(&out);
+        for (path, bytes) in &after {
+            if before.get(path) == Some(bytes) {
+                assert_eq!(
+                    inodes_before[path], inodes_after[path],
+                    "step {step}: {path} rewritten unchanged ({change})"
+                );
+            }
+        }
     }
 }
 
