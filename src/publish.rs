@@ -10,11 +10,11 @@
 //! nothing outside it, is ever touched.
 
 use crate::render::Output;
-use crate::spool::Sink;
+use crate::spool::{Sink, Span, append_each, write_at};
 use anyhow::{Context, Result, bail};
 use std::collections::{BTreeSet, HashSet};
 use std::fs;
-use std::io::Write;
+use std::io::{Seek, SeekFrom, Write};
 use std::path::{Component, Path, PathBuf};
 
 /// What a publish did.
@@ -351,6 +351,64 @@ impl Sink for Spill<'_> {
         }
         Ok(())
     }
+
+    /// A large file's runs (the site-wide calendar's events) are copied by
+    /// every core at once, each share at its place in the file, which the
+    /// runs' lengths give before anything is read: a one-note edit rewrites
+    /// that calendar whole, and it was the longest single job of the run.
+    /// In order, through memory, when the file is small or is compared
+    /// with its published copy as it is written.
+    fn append_runs(&mut self, from: &fs::File, runs: &[Span]) -> std::io::Result<()> {
+        let total = runs
+            .iter()
+            .try_fold(0u64, |sum, run| sum.checked_add(run.len))
+            .ok_or_else(|| std::io::Error::other("runs too long"))?;
+        if total < SPILL_BYTES as u64 {
+            return append_each(self, from, runs);
+        }
+        if self.file.is_none() {
+            self.write_out()?; // spilled now: the runs go straight to the file
+        }
+        if self.published.is_some() {
+            return append_each(self, from, runs);
+        }
+        self.write_out()?;
+        let file = self.file.as_mut().expect("spilled").as_file_mut();
+        let start = file.stream_position()?;
+        copy_runs_at(from, runs, file, start)?;
+        file.seek(SeekFrom::Start(start + total))?;
+        Ok(())
+    }
+}
+
+/// How much of a large file's runs one core copies at a time.
+const SHARE_BYTES: u64 = 4 << 20;
+
+/// Copies the text of `runs` of `from` into `to`, side by side from
+/// `start`, in shares copied in parallel, each through its own buffer.
+fn copy_runs_at(from: &fs::File, runs: &[Span], to: &fs::File, start: u64) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let mut shares = Vec::new();
+    let (mut first, mut at, mut size) = (0, start, 0);
+    for (index, run) in runs.iter().enumerate() {
+        size += run.len;
+        if size >= SHARE_BYTES || index + 1 == runs.len() {
+            shares.push((&runs[first..=index], at));
+            (first, at, size) = (index + 1, at + size, 0);
+        }
+    }
+    shares.into_par_iter().try_for_each(|(share, mut at)| {
+        let mut buffer: Vec<u8> = Vec::with_capacity(SPILL_BUFFER);
+        for run in share {
+            if !buffer.is_empty() && buffer.len() as u64 + run.len > SPILL_BUFFER as u64 {
+                write_at(to, &buffer, at)?;
+                at += buffer.len() as u64;
+                buffer.clear();
+            }
+            buffer.append_from(from, run.offset, run.len)?;
+        }
+        write_at(to, &buffer, at)
+    })
 }
 
 impl Write for Spill<'_> {
@@ -615,6 +673,51 @@ mod tests {
             temporaries, 0,
             "a spilled file that was not needed is removed"
         );
+    }
+
+    #[test]
+    fn large_runs_are_copied_in_parallel_to_their_places_or_compared_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let source_path = dir.path().join("source");
+        let source: Vec<u8> = (0..3 * SPILL_BYTES).map(|i| (i % 253) as u8).collect();
+        fs::write(&source_path, &source).unwrap();
+        let source_file = fs::File::open(&source_path).unwrap();
+        // Runs of every size, out of order in the source, one past a share.
+        let mut runs = Vec::new();
+        let mut offset = 2 * SPILL_BYTES as u64;
+        for len in (1..2_000u64).chain([SHARE_BYTES + 3, SPILL_BYTES as u64 / 2, 7]) {
+            offset = (offset + len * 7_919) % (source.len() as u64 - len);
+            runs.push(Span { offset, len });
+        }
+        let expected: Vec<u8> = b"head"
+            .iter()
+            .copied()
+            .chain(runs.iter().flat_map(|run| {
+                source[run.offset as usize..(run.offset + run.len) as usize].to_vec()
+            }))
+            .chain(*b"tail")
+            .collect();
+        assert!(expected.len() > SPILL_BYTES);
+        let out = dir.path().join("out");
+        let paths = ["calendar.ics".to_string()];
+        let publish_runs = |runs: &[Span]| {
+            let present = present(&out);
+            publish_rendered(&out, &paths, &present, |_, sink| {
+                sink.write_all(b"head")?;
+                sink.append_runs(&source_file, runs)?;
+                sink.write_all(b"tail").map(|()| true)
+            })
+            .unwrap()
+        };
+        // New: copied in parallel.
+        assert_eq!(publish_runs(&runs).written, 1);
+        assert_eq!(fs::read(out.join("calendar.ics")).unwrap(), expected);
+        // Published: compared as written, in order, and kept.
+        assert_eq!(publish_runs(&runs).unchanged, 1);
+        // One run fewer: differs, and written.
+        assert_eq!(publish_runs(&runs[1..]).written, 1);
+        let shorter = [&expected[..4], &expected[4 + runs[0].len as usize..]].concat();
+        assert_eq!(fs::read(out.join("calendar.ics")).unwrap(), shorter);
     }
 
     #[test]

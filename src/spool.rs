@@ -151,6 +151,16 @@ impl Spool {
         }
     }
 
+    /// Copies the text of each of `runs` to `out`, in order.
+    pub fn copy_runs(&self, runs: &[Span], out: &mut dyn Sink) -> io::Result<()> {
+        match self {
+            Spool::Memory(bytes) => runs
+                .iter()
+                .try_for_each(|&run| out.write_all(within(bytes, run)?)),
+            Spool::File(file, _) | Spool::Appended(file) => out.append_runs(file, runs),
+        }
+    }
+
     /// Keeps a file spool at `path` (a spool in memory has nothing to keep;
     /// an appended file is where it was, and is synced: the index about to
     /// vouch for the new text must not reach the disk before it).
@@ -184,6 +194,17 @@ fn within(bytes: &[u8], span: Span) -> io::Result<&[u8]> {
 pub trait Sink: Write {
     /// Appends `len` bytes of `file` from `offset`.
     fn append_from(&mut self, file: &File, offset: u64, len: u64) -> io::Result<()>;
+
+    /// Appends the text of each of `runs` of `file`, in order.
+    fn append_runs(&mut self, file: &File, runs: &[Span]) -> io::Result<()> {
+        append_each(self, file, runs)
+    }
+}
+
+/// [`Sink::append_runs`] one run after the other.
+pub fn append_each<S: Sink + ?Sized>(sink: &mut S, file: &File, runs: &[Span]) -> io::Result<()> {
+    runs.iter()
+        .try_for_each(|run| sink.append_from(file, run.offset, run.len))
 }
 
 impl Sink for Vec<u8> {
@@ -219,6 +240,29 @@ pub(crate) fn read_at(file: &File, mut buffer: &mut [u8], mut offset: u64) -> io
             read => {
                 buffer = &mut buffer[read..];
                 offset += read as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes all of `bytes` at `offset`, without moving the file's position,
+/// so threads can write their parts of one file at once.
+#[cfg(unix)]
+pub(crate) fn write_at(file: &File, bytes: &[u8], offset: u64) -> io::Result<()> {
+    use std::os::unix::fs::FileExt;
+    file.write_all_at(bytes, offset)
+}
+
+#[cfg(windows)]
+pub(crate) fn write_at(file: &File, mut bytes: &[u8], mut offset: u64) -> io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !bytes.is_empty() {
+        match file.seek_write(bytes, offset)? {
+            0 => return Err(io::ErrorKind::WriteZero.into()),
+            written => {
+                bytes = &bytes[written..];
+                offset += written as u64;
             }
         }
     }

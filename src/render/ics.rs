@@ -159,23 +159,14 @@ pub fn write_calendar(
     out.write_all(lines.finish().as_bytes())?;
     // A note's events lie side by side in the spool, and mostly follow each
     // other in time too: each run of neighbours is read at once.
-    let mut run: Option<Span> = None;
+    let mut runs: Vec<Span> = Vec::new();
     for event in &events {
-        run = match run {
-            Some(span) if span.offset + span.len == event.text.offset => Some(Span {
-                len: span.len + event.text.len,
-                ..span
-            }),
-            Some(span) => {
-                spool.copy(span, out)?;
-                Some(event.text)
-            }
-            None => Some(event.text),
-        };
+        match runs.last_mut() {
+            Some(run) if run.offset + run.len == event.text.offset => run.len += event.text.len,
+            _ => runs.push(event.text),
+        }
     }
-    if let Some(span) = run {
-        spool.copy(span, out)?;
-    }
+    spool.copy_runs(&runs, out)?;
     out.write_all(b"END:VCALENDAR\r\n")
 }
 
