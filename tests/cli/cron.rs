@@ -24,9 +24,7 @@ fn swap_unseen(path: &Path, from: &str, to: &str) {
 
 #[test]
 fn an_unchanged_run_reads_no_note_and_one_edit_reparses_only_that_note() {
-    let site = sample_copy();
-    let out = site.path().join("feeds");
-    assert!(build(site.path(), &out).status.success());
+    let (site, out) = built_sample();
     let berlin = site.path().join("content/posts/rust-night-berlin.md");
     swap_unseen(&berlin, "Doors open", "Doors shut");
     let rerun = build(site.path(), &out);
@@ -51,9 +49,7 @@ fn an_unchanged_run_reads_no_note_and_one_edit_reparses_only_that_note() {
 
 #[test]
 fn a_relative_and_an_absolute_content_path_share_the_cache() {
-    let site = sample_copy();
-    let out = site.path().join("feeds");
-    assert!(build(site.path(), &out).status.success());
+    let (site, out) = built_sample();
     let berlin = site.path().join("content/posts/rust-night-berlin.md");
     swap_unseen(&berlin, "Doors open", "Doors shut");
     // The same site named from inside it, as a hand run would.
@@ -70,9 +66,7 @@ fn a_relative_and_an_absolute_content_path_share_the_cache() {
 
 #[test]
 fn a_corrupt_cache_is_ignored_and_rebuilt() {
-    let site = sample_copy();
-    let out = site.path().join("feeds");
-    assert!(build(site.path(), &out).status.success());
+    let (site, out) = built_sample();
     let clean = files(&out);
     let cache = out.join(".almanac/index.json");
     fs::write(&cache, b"\x00\x01 not a cache").unwrap();
@@ -98,9 +92,7 @@ fn a_corrupt_cache_is_ignored_and_rebuilt() {
 
 #[test]
 fn a_damaged_notes_file_is_not_trusted() {
-    let site = sample_copy();
-    let out = site.path().join("feeds");
-    assert!(build(site.path(), &out).status.success());
+    let (site, out) = built_sample();
     // Same header (generation), every note and event block past it garbled.
     let notes = out.join(".almanac/notes");
     let bytes = fs::read(&notes).unwrap();
@@ -129,9 +121,7 @@ fn a_damaged_notes_file_is_not_trusted() {
 
 #[test]
 fn outputs_that_no_longer_belong_are_removed_and_others_kept() {
-    let site = sample_copy();
-    let out = site.path().join("feeds");
-    assert!(build(site.path(), &out).status.success());
+    let (site, out) = built_sample();
     fs::write(out.join("index.html"), "a file almanac never wrote").unwrap();
     assert!(out.join("tags/rust/atom.xml").exists());
     fs::remove_file(site.path().join("content/posts/rust-night-berlin.md")).unwrap();
@@ -148,9 +138,7 @@ fn outputs_that_no_longer_belong_are_removed_and_others_kept() {
 
 #[test]
 fn a_deleted_output_is_rebuilt_even_with_nothing_changed() {
-    let site = sample_copy();
-    let out = site.path().join("feeds");
-    assert!(build(site.path(), &out).status.success());
+    let (site, out) = built_sample();
     fs::remove_file(out.join("rss.xml")).unwrap();
     assert!(build(site.path(), &out).status.success());
     assert!(out.join("rss.xml").exists());
@@ -193,9 +181,7 @@ fn a_second_run_waits_for_the_lock_then_exits_3() {
 
 #[test]
 fn a_failed_write_keeps_every_published_file() {
-    let site = sample_copy();
-    let out = site.path().join("feeds");
-    assert!(build(site.path(), &out).status.success());
+    let (site, out) = built_sample();
     let before = files(&out);
     // Make writing the note calendars impossible (a file where a folder must
     // be; permissions would not stop root), then change every output.
@@ -361,9 +347,7 @@ fn watch_rebuilds_when_a_note_changes() {
 
 #[test]
 fn an_incremental_run_publishes_exactly_what_a_full_build_does() {
-    let site = sample_copy();
-    let out = site.path().join("feeds");
-    assert!(build(site.path(), &out).status.success());
+    let (site, out) = built_sample();
     // Edit one note (its tags too), remove another, add a third.
     let tokyo = site.path().join("content/posts/backend-night-7.md");
     let text = fs::read_to_string(&tokyo).unwrap();
@@ -421,11 +405,7 @@ fn an_edit_appends_to_the_cache_and_a_mostly_stale_cache_is_written_anew() {
 
 #[test]
 fn an_edit_outside_the_agenda_renders_no_calendar_and_one_inside_only_those_holding_it() {
-    let site = sample_copy();
-    let out = site.path().join("feeds");
-    assert!(build(site.path(), &out).status.success());
-    // A published calendar marked by hand keeps its mark until a run
-    // renders it again: the mark tells which files a run rendered.
+    let (site, out) = built_sample();
     let calendars = [
         "calendar.ics",
         "events/backend-night-7.ics",
@@ -434,10 +414,8 @@ fn an_edit_outside_the_agenda_renders_no_calendar_and_one_inside_only_those_hold
         "tags/kubernetes/calendar.ics",
         "tags/rust/calendar.ics",
     ];
-    for calendar in calendars {
-        fs::write(out.join(calendar), "marked").unwrap();
-    }
-    let marked = |calendar: &str| fs::read(out.join(calendar)).unwrap() == b"marked";
+    mark(&out, &calendars);
+    let marked = |calendar: &str| marked(&out, calendar);
     let tokyo = site.path().join("content/posts/backend-night-7.md");
     let edit = |from: &str, to: &str| {
         let text = fs::read_to_string(&tokyo).unwrap();
@@ -470,9 +448,7 @@ fn an_edit_outside_the_agenda_renders_no_calendar_and_one_inside_only_those_hold
     }
 
     // Its title alone: the name of its own calendar.
-    for calendar in calendars {
-        fs::write(out.join(calendar), "marked").unwrap();
-    }
+    mark(&out, &calendars);
     edit("\"Backend Night #7\"", "\"Backend Night #7 report\"");
     for calendar in calendars {
         let own = calendar == "events/backend-night-7.ics";

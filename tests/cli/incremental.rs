@@ -4,7 +4,7 @@
 
 use crate::support::*;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// One note of the test site, as the edits leave it.
 #[derive(Clone)]
@@ -21,6 +21,20 @@ struct Note {
 }
 
 impl Note {
+    /// Meetup `index` on 2025-03-`day`, published, with one talk.
+    fn new(index: usize, day: u32, tags: Vec<&'static str>) -> Self {
+        Self {
+            day,
+            tags,
+            title: format!("Meetup {index}"),
+            intro: format!("Intro of meetup {index}."),
+            talk: format!("Talk {index}"),
+            draft: false,
+            scheduled: false,
+            present: true,
+        }
+    }
+
     fn text(&self) -> String {
         let mut front = format!(
             "---\ntitle: \"{}\"\ndate: 2025-03-{:02}\ntags: [{}]\n",
@@ -66,6 +80,20 @@ fn inodes(out: &Path) -> std::collections::BTreeMap<String, u64> {
         .collect()
 }
 
+/// A site holding `notes`, built once: the site, its content folder and
+/// its output folder.
+fn published(notes: &[Note]) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let site = site(CONFIG, &[]);
+    let content = site.path().join("content");
+    fs::create_dir_all(content.join("posts")).unwrap();
+    for (index, note) in notes.iter().enumerate() {
+        write(&content, index, note);
+    }
+    let out = site.path().join("feeds");
+    assert!(build(site.path(), &out).status.success());
+    (site, content, out)
+}
+
 /// A small deterministic generator (an LCG): the same sequence every run.
 struct Dice(u64);
 
@@ -83,25 +111,9 @@ impl Dice {
 fn every_incremental_run_publishes_what_a_full_build_does() {
     let tags = ["alpha", "beta", "gamma"];
     let mut notes: Vec<Note> = (0..8)
-        .map(|i| Note {
-            day: 1 + 3 * i as u32,
-            tags: vec![tags[i % 3], tags[(i + 1) % 3]],
-            title: format!("Meetup {i}"),
-            intro: format!("Intro of meetup {i}."),
-            talk: format!("Talk {i}"),
-            draft: false,
-            scheduled: false,
-            present: true,
-        })
+        .map(|i| Note::new(i, 1 + 3 * i as u32, vec![tags[i % 3], tags[(i + 1) % 3]]))
         .collect();
-    let site = site(CONFIG, &[]);
-    let content = site.path().join("content");
-    fs::create_dir_all(content.join("posts")).unwrap();
-    for (index, note) in notes.iter().enumerate() {
-        write(&content, index, note);
-    }
-    let out = site.path().join("feeds");
-    assert!(build(site.path(), &out).status.success());
+    let (site, content, out) = published(&notes);
     let mut dice = Dice(7);
     for step in 0..40 {
         let index = dice.roll(notes.len());
@@ -173,25 +185,9 @@ fn every_incremental_run_publishes_what_a_full_build_does() {
 #[test]
 fn an_edit_of_a_note_outside_every_feed_renders_no_feed() {
     let notes: Vec<Note> = (0..5)
-        .map(|i| Note {
-            day: 1 + i as u32,
-            tags: vec!["alpha"],
-            title: format!("Meetup {i}"),
-            intro: format!("Intro of meetup {i}."),
-            talk: format!("Talk {i}"),
-            draft: false,
-            scheduled: false,
-            present: true,
-        })
+        .map(|i| Note::new(i, 1 + i as u32, vec!["alpha"]))
         .collect();
-    let site = site(CONFIG, &[]);
-    let content = site.path().join("content");
-    fs::create_dir_all(content.join("posts")).unwrap();
-    for (index, note) in notes.iter().enumerate() {
-        write(&content, index, note);
-    }
-    let out = site.path().join("feeds");
-    assert!(build(site.path(), &out).status.success());
+    let (site, content, out) = published(&notes);
     let feeds = [
         "atom.xml",
         "rss.xml",
@@ -199,11 +195,8 @@ fn an_edit_of_a_note_outside_every_feed_renders_no_feed() {
         "tags/alpha/atom.xml",
         "tags/alpha/rss.xml",
     ];
-    // A feed marked by hand keeps its mark until a run renders it again.
-    for feed in feeds {
-        fs::write(out.join(feed), "marked").unwrap();
-    }
-    let marked = |feed: &str| fs::read(out.join(feed)).unwrap() == b"marked";
+    mark(&out, &feeds);
+    let marked = |feed: &str| marked(&out, feed);
 
     // The oldest note (day 1) is not among the three newest: no feed shows it.
     let mut oldest = notes[0].clone();

@@ -59,9 +59,7 @@ fn a_rebuild_writes_nothing_and_keeps_mtimes() {
 
 #[test]
 fn editing_a_slot_title_keeps_every_uid() {
-    let site = sample_copy();
-    let out = site.path().join("feeds");
-    assert!(build(site.path(), &out).status.success());
+    let (site, out) = built_sample();
     let uids = |text: &str| -> Vec<String> {
         text.lines()
             .filter(|l| l.starts_with("UID:"))

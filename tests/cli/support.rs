@@ -101,10 +101,34 @@ pub fn site(config: &str, notes: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
+/// A copy of the sample site, built once into its `feeds/`: the site and
+/// that output folder.
+pub fn built_sample() -> (tempfile::TempDir, PathBuf) {
+    let site = sample_copy();
+    let out = site.path().join("feeds");
+    let built = build(site.path(), &out);
+    assert!(built.status.success(), "{}", stderr(&built));
+    (site, out)
+}
+
 /// A copy of the sample site (config and content) in a temporary folder.
 pub fn sample_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     fs::copy(repo().join("almanac.yaml"), dir.path().join("almanac.yaml")).unwrap();
     copy_tree(&repo().join("content"), &dir.path().join("content"));
     dir
+}
+
+/// Overwrites each of `paths` under `out` with a mark. A published file
+/// keeps its mark until a run renders it again: the marks tell which files
+/// a run rendered.
+pub fn mark(out: &Path, paths: &[&str]) {
+    for path in paths {
+        fs::write(out.join(path), "marked").unwrap();
+    }
+}
+
+/// Whether `path` under `out` still holds the mark [`mark`] left.
+pub fn marked(out: &Path, path: &str) -> bool {
+    fs::read(out.join(path)).unwrap() == b"marked"
 }
