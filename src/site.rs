@@ -79,12 +79,14 @@ pub fn assemble(
         .collect();
 
     let mut problems = Vec::new();
-    let mut notes = Vec::new();
+    // Sized once: ten thousand notes grown one push at a time were copied
+    // whole at every doubling.
+    let mut notes = Vec::with_capacity(file_count);
     let mut entries = Vec::with_capacity(file_count);
     let mut drafts = 0;
     let mut parsed = 0;
     let mut invalid = false;
-    let mut events = HashMap::new();
+    let mut events = HashMap::with_capacity(file_count);
     let mut spool_error = None;
     for ((path, read), relative) in outcomes.into_iter().zip(&relatives) {
         if !read.events.is_empty() {
