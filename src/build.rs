@@ -41,19 +41,25 @@ pub fn publish_site(
     let site = &*site;
     let plan = render::plan(site);
     let files: Vec<String> = plan.iter().map(|planned| planned.path.clone()).collect();
+    // Which files this run's changes reach, worked out once for each.
+    let reached: Vec<bool> = plan
+        .iter()
+        .map(|planned| touched.reaches(site, planned))
+        .collect();
     // What to compare with before writing: the published files, less the
     // calendars known to differ (a changed event, a new name), whose
     // comparison would read a large site's whole calendar to find the
     // difference at its end.
     let compared: HashSet<String> = plan
         .iter()
-        .filter(|planned| present.contains(&planned.path))
-        .filter(|planned| !touched.known_changed(site, planned))
-        .map(|planned| planned.path.clone())
+        .zip(&reached)
+        .filter(|(planned, _)| present.contains(&planned.path))
+        .filter(|(planned, reached)| !(**reached && touched.differs_when_reached(planned)))
+        .map(|(planned, _)| planned.path.clone())
         .collect();
     let report = publish::publish_rendered(out, &files, &compared, |index, writer| {
         let planned = &plan[index];
-        if is_current(site, planned, touched, &present) {
+        if is_current(planned, reached[index], &present) {
             return Ok(false);
         }
         render::render(site, planned, &shared, writer).map(|()| true)
@@ -62,14 +68,10 @@ pub fn publish_site(
     Ok(Built::Published(report, shared.into_spool()))
 }
 
-/// Whether the published copy of a planned file is as this run would write it.
-fn is_current(
-    site: &Site,
-    planned: &Planned,
-    touched: &Touched,
-    present: &HashSet<String>,
-) -> bool {
-    !touched.reaches(site, planned) && present.contains(&planned.path)
+/// Whether the published copy of a planned file is as this run would write
+/// it: no change of this run `reached` it, and it is there.
+fn is_current(planned: &Planned, reached: bool, present: &HashSet<String>) -> bool {
+    !reached && present.contains(&planned.path)
 }
 
 /// The notes whose content the feeds this run renders show.
@@ -77,7 +79,7 @@ fn feed_entries(site: &Site, touched: &Touched, present: &HashSet<String>) -> Ha
     render::plan(site)
         .iter()
         .filter(|planned| planned.format != Format::Calendar)
-        .filter(|planned| !is_current(site, planned, touched, present))
+        .filter(|planned| !is_current(planned, touched.reaches(site, planned), present))
         .flat_map(|planned| planned.selection.entries(site))
         .map(|note| note.path.clone())
         .collect()

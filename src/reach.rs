@@ -142,13 +142,12 @@ impl Touched {
         }
     }
 
-    /// Whether `planned` is a calendar this run renders knowing it differs
-    /// from the published one: it is written without being compared.
-    pub fn known_changed(&self, site: &Site, planned: &Planned) -> bool {
-        planned.format == Format::Calendar
-            && !self.calendars.all
-            && !self.calendars.compare
-            && self.reaches(site, planned)
+    /// Whether `planned`, if this run's changes reach it, is known to
+    /// differ from the published copy: a reached calendar is, unless every
+    /// file is rendered or a changed note's last version was unreadable.
+    /// It is then written without being compared.
+    pub fn differs_when_reached(&self, planned: &Planned) -> bool {
+        planned.format == Format::Calendar && !self.calendars.all && !self.calendars.compare
     }
 
     /// Whether `planned` must be rendered again.
