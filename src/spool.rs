@@ -141,16 +141,6 @@ pub enum Spool {
 }
 
 impl Spool {
-    /// Copies the text at `span` to `out`.
-    pub fn copy(&self, span: Span, out: &mut dyn Sink) -> io::Result<()> {
-        match self {
-            Spool::Memory(bytes) => out.write_all(within(bytes, span)?),
-            Spool::File(file, _) | Spool::Appended(file) => {
-                out.append_from(file, span.offset, span.len)
-            }
-        }
-    }
-
     /// Copies the text of each of `runs` to `out`, in order.
     pub fn copy_runs(&self, runs: &[Span], out: &mut dyn Sink) -> io::Result<()> {
         match self {
@@ -276,7 +266,7 @@ mod tests {
     impl Spool {
         fn read(&self, span: Span) -> io::Result<Vec<u8>> {
             let mut out = Vec::new();
-            self.copy(span, &mut out).map(|()| out)
+            self.copy_runs(&[span], &mut out).map(|()| out)
         }
     }
 
@@ -286,9 +276,7 @@ mod tests {
         let empty = writer.append(b"").unwrap();
         let spool = writer.seal().unwrap();
         let mut out = Vec::new();
-        spool.copy(b, &mut out).unwrap();
-        spool.copy(empty, &mut out).unwrap();
-        spool.copy(a, &mut out).unwrap();
+        spool.copy_runs(&[b, empty, a], &mut out).unwrap();
         assert_eq!(out, "SUMMARY:開場\r\nBEGIN:VEVENT\r\n".as_bytes());
         let outside = Span {
             offset: a.offset,
