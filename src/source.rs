@@ -119,6 +119,13 @@ pub fn is_forbidden_char(c: char) -> bool {
         || matches!(c, '\u{fffe}' | '\u{ffff}')
 }
 
+/// Whether `b` is a forbidden character by itself (all but U+FFFE and
+/// U+FFFF are single bytes): a C0 control other than tab and newline
+/// (a CR too), or DEL. Without a short cut, so loops over it vectorize.
+pub fn is_forbidden_byte(b: u8) -> bool {
+    ((b < 0x20) & (b != b'\t') & (b != b'\n')) | (b == 0x7f)
+}
+
 /// Whether `text` holds a CR or a forbidden character: all of them but
 /// U+FFFE and U+FFFF are single bytes, so most text is passed over bytewise
 /// and copied whole.
@@ -126,9 +133,9 @@ fn needs_cleaning(text: &str) -> bool {
     // Whole chunks without a short cut, so the loop vectorizes; then one
     // byte search for each noncharacter (a set of chars would decode all).
     text.as_bytes().chunks(64).any(|chunk| {
-        chunk.iter().fold(false, |found, &b| {
-            found | ((b < 0x20) & (b != b'\t') & (b != b'\n')) | (b == 0x7f)
-        })
+        chunk
+            .iter()
+            .fold(false, |found, &b| found | is_forbidden_byte(b))
     }) || text.contains('\u{fffe}')
         || text.contains('\u{ffff}')
 }

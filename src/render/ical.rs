@@ -95,7 +95,7 @@ pub fn escape_text(value: &str) -> String {
             b'\r' if bytes.get(at + 1) == Some(&b'\n') => ("", 1),
             b'\r' => ("\\n", 1),
             b'\t' => (" ", 1),
-            0..=0x1f | 0x7f => ("", 1),
+            b if crate::source::is_forbidden_byte(b) => ("", 1),
             0xef if matches!(bytes.get(at + 1..at + 3), Some([0xbf, 0xbe | 0xbf])) => ("", 3),
             _ => {
                 at += 1;
