@@ -5,34 +5,28 @@
 //! site ─▶ render::{atom, rss, json_feed, ics} ─▶ publish (write if changed, atomically)
 //! ```
 
-pub mod agenda;
-mod build;
-pub mod cache;
 pub mod cli;
+mod command;
 pub mod config;
 mod digest;
-pub mod front_matter;
-pub mod lock;
-pub mod manifest;
-pub mod markdown;
+mod incremental;
 pub mod model;
 pub mod note;
 pub mod problem;
-mod progress;
-pub mod publish;
-mod reach;
+mod publish;
 pub mod render;
 pub mod site;
 pub mod source;
-pub mod spool;
-mod watch;
 mod yaml;
 
 use anyhow::{Context, Result};
 use chrono::Utc;
 use cli::{Cli, Command, Paths};
+use command::{build, manifest, progress, watch};
 use config::SiteConfig;
+use incremental::cache;
 use problem::Problem;
+use publish::lock;
 use std::fs;
 use std::path::Path;
 use std::process::ExitCode;

@@ -1,16 +1,16 @@
 //! Notes → `Site`: every note read (in parallel), problems gathered from all
 //! of them, collisions refused, and the deterministic order fixed.
 
-use crate::cache::{self, Cache, Cached, Entry, FeedKey, Stored};
 use crate::config::SiteConfig;
 use crate::digest;
+use crate::incremental::cache::{self, Cache, Cached, Entry, FeedKey, Stored};
+use crate::incremental::reach::{Before, CalendarChange, Touched, Version};
+use crate::incremental::spool::SpoolWriter;
 use crate::model::{Note, Site};
 use crate::note::{self, Outcome};
 use crate::problem::{LineProblem, Problem};
-use crate::reach::{Before, CalendarChange, Touched, Version};
 use crate::render::{self, ics, ics::EventRef};
 use crate::source::{self, NoteFile};
-use crate::spool::SpoolWriter;
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};

@@ -2,7 +2,7 @@
 //! after their start and whose lines are in the body, and never panics.
 #![no_main]
 
-use almanac::agenda::{self, Rules};
+use almanac::note::agenda::{self, Rules};
 use chrono::NaiveDate;
 use libfuzzer_sys::fuzz_target;
 

@@ -4,8 +4,8 @@
 use super::ical::{Lines, param_value};
 use super::vtimezone;
 use crate::config::SiteConfig;
+use crate::incremental::spool::{Sink, Span, Spool, SpoolWriter};
 use crate::model::{Note, Site, Slot};
-use crate::spool::{Sink, Span, Spool, SpoolWriter};
 use chrono::{DateTime, Datelike, LocalResult, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};

@@ -12,8 +12,8 @@ pub mod json_feed;
 pub mod rss;
 pub mod vtimezone;
 
+use crate::incremental::spool::{Sink, Spool, SpoolWriter};
 use crate::model::{Note, Site};
-use crate::spool::{Sink, Spool, SpoolWriter};
 use chrono::{DateTime, FixedOffset};
 use std::collections::{BTreeMap, HashMap};
 use std::io;

@@ -2,7 +2,7 @@
 //! table rows, code), each with its source line and plain text. The slot
 //! scanner reads this list; it never sees Markdown syntax.
 
-use crate::markdown;
+use crate::note::markdown;
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
 #[derive(Debug, Clone, PartialEq, Eq)]

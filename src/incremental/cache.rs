@@ -8,15 +8,15 @@
 //! Two files: a small index (what each note's file looked like, what feeds
 //! need to know of it, and where the rest is) and the notes file: each
 //! note's parsed form (without its slots' descriptions) and its rendered
-//! events, written as the build's spool (see [`crate::spool`]). A run with
+//! events, written as the build's spool (see [`crate::incremental::spool`]). A run with
 //! nothing changed reads only the index; a run with one note changed reads
 //! each other note's parsed form and copies its events, rendering none.
 
+use crate::incremental::spool::{Span, Spool, SpoolWriter};
 use crate::model::Note;
 use crate::problem::LineProblem;
 use crate::render::ics::EventRef;
 use crate::source::NoteFile;
-use crate::spool::{Span, Spool, SpoolWriter};
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -238,7 +238,7 @@ impl Cache {
             return None;
         }
         let mut bytes = vec![0; usize::try_from(span.len).ok()?];
-        crate::spool::read_at(file, &mut bytes, span.offset).ok()?;
+        crate::incremental::spool::read_at(file, &mut bytes, span.offset).ok()?;
         Some(bytes)
     }
 

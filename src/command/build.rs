@@ -4,13 +4,13 @@
 //! trusted for the same config and binary).
 
 use crate::config::SiteConfig;
+use crate::incremental::reach::Touched;
+use crate::incremental::spool::Spool;
 use crate::model::Site;
 use crate::problem::Problem;
 use crate::publish;
-use crate::reach::Touched;
 use crate::render::{self, Format, Planned, Shared};
 use crate::site;
-use crate::spool::Spool;
 use anyhow::{Context, Result};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

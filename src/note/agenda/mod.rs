@@ -617,7 +617,7 @@ fn resolve(
 ) -> Option<chrono::DateTime<Tz>> {
     // Feeds and calendars write four-digit years (RFC 3339 §5.6, RFC 5545
     // §3.3.4); a day rolled past the last one has none.
-    if !crate::front_matter::writable_year(local.year()) {
+    if !crate::note::front_matter::writable_year(local.year()) {
         problems.push(LineProblem::error(
             line,
             format!(

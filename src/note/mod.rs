@@ -3,15 +3,18 @@
 //! Pure: the caller reads the file; nothing here depends on the clock, so a
 //! parsed note can be cached until its file changes.
 
-use crate::agenda::{self, Rules};
+pub mod agenda;
+pub mod front_matter;
+pub mod markdown;
+
 use crate::config::{Author, SiteConfig};
-use crate::front_matter::{self, AuthorField, DateValue, FrontMatter, Text};
-use crate::markdown;
 use crate::model::{EventInfo, Note, Slot, Status};
 use crate::problem::LineProblem;
 use crate::source::{self, clean_text};
+use agenda::Rules;
 use chrono::{DateTime, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
+use front_matter::{AuthorField, DateValue, FrontMatter, Text};
 use std::path::Path;
 use url::Url;
 

@@ -9,8 +9,10 @@
 //! published lives in `.almanac/files`, so nothing else in the folder, and
 //! nothing outside it, is ever touched.
 
+pub mod lock;
+
+use crate::incremental::spool::{Sink, Span, append_each, write_at};
 use crate::render::Output;
-use crate::spool::{Sink, Span, append_each, write_at};
 use anyhow::{Context, Result, bail};
 use std::collections::{BTreeSet, HashSet};
 use std::fs;
@@ -32,6 +34,7 @@ const FILES: &str = "files";
 
 /// Publishes `outputs` under `out_dir` and removes what an earlier run
 /// published that is no longer produced.
+#[cfg(test)]
 pub fn publish(out_dir: &Path, outputs: &[Output]) -> Result<Report> {
     let paths: Vec<String> = outputs.iter().map(|output| output.path.clone()).collect();
     publish_rendered(out_dir, &paths, &present(out_dir), |index, out| {

@@ -1,0 +1,5 @@
+//! What makes a rerun cheap.
+
+pub mod cache;
+pub mod reach;
+pub mod spool;
