@@ -116,6 +116,29 @@ impl Paths {
     }
 }
 
+/// What `almanac build` was asked to do, validated.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub paths: Paths,
+    /// The moment that decides publishDate/expiryDate; the clock if unset.
+    pub now: Option<DateTime<Utc>>,
+    pub quiet: bool,
+    pub lock_timeout: std::time::Duration,
+    pub watch: bool,
+}
+
+impl BuildArgs {
+    pub fn options(&self) -> BuildOptions {
+        BuildOptions {
+            paths: Paths::resolve(&self.site, self.out.as_ref(), self.cache.as_ref()),
+            now: self.site.now,
+            quiet: self.quiet,
+            lock_timeout: std::time::Duration::from_secs(self.lock_timeout),
+            watch: self.watch,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -108,6 +108,34 @@ pub fn key_line(text: &str, key: &str) -> Option<usize> {
         .map(|index| index + 1)
 }
 
+/// Reads the site config at `path`: the config, and a hash of the text it
+/// was read from (part of the cache's key).
+pub fn load(path: &std::path::Path) -> Result<(SiteConfig, u64), crate::error::Error> {
+    use crate::error::Error;
+    let text = std::fs::read(path)
+        .map_err(|error| {
+            Error::Config(format!(
+                "{}: cannot read the site config: {error}",
+                path.display()
+            ))
+        })
+        .and_then(|bytes| {
+            crate::source::decode(bytes)
+                .map_err(|p| Error::Config(format!("{}:{}: {}", path.display(), p.line, p.message)))
+        })?;
+    let hash = crate::digest::fnv1a(text.as_bytes());
+    SiteConfig::parse(&text)
+        .map(|config| (config, hash))
+        .map_err(|error| {
+            Error::Config(format!(
+                "{}:{}: {}",
+                path.display(),
+                error.line.unwrap_or(1),
+                error.message
+            ))
+        })
+}
+
 impl SiteConfig {
     /// Parses and validates the text of `almanac.yaml`.
     pub fn parse(text: &str) -> Result<Self, ConfigError> {

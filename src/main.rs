@@ -2,17 +2,17 @@ use clap::Parser;
 use std::process::ExitCode;
 
 // A build allocates many small strings on every core at once (blocks, slot
-// texts, rendered events); glibc's malloc spent a sixth of a full build in
-// its arenas' locking and consolidation (README, Performance).
+// texts, rendered events), where glibc's malloc spends much of its time in
+// its arenas' locking (docs/performance.md).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     match almanac::run(almanac::cli::Cli::parse()) {
-        Ok(code) => code,
+        Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("almanac: {error:#}");
-            ExitCode::from(almanac::EXIT_INVALID)
+            eprintln!("{error}");
+            error.exit_code()
         }
     }
 }

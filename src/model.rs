@@ -43,12 +43,6 @@ pub struct Note {
     pub categories: Vec<String>,
     /// Plain-text summary.
     pub summary: String,
-    /// Sanitized HTML of the body with absolute links. Rendered only for
-    /// the notes a feed shows, once the site is assembled (see
-    /// [`crate::site::fill_content`]): a few hundred of a large site's
-    /// thousands. Never cached: it is as large as the note itself.
-    #[serde(skip)]
-    pub content_html: String,
     pub image: Option<Url>,
     pub author: Author,
     pub event: EventInfo,
@@ -59,6 +53,11 @@ impl Note {
     /// Whether feeds show the note at `now`.
     pub fn in_feeds(&self, now: DateTime<Utc>) -> bool {
         self.publish <= now && self.expiry.is_none_or(|expiry| expiry > now)
+    }
+
+    /// The folder of each of its tags, in order (see [`tag_folder`]).
+    pub fn tag_folders(&self) -> impl Iterator<Item = String> + '_ {
+        self.tags.iter().map(|tag| tag_folder(tag))
     }
 
     /// Tags and categories together, each once, as feed categories.
@@ -72,6 +71,12 @@ impl Note {
         seen
     }
 }
+
+/// Sanitized HTML of the notes' bodies with absolute links, by source
+/// path: what feeds show as each entry's content. Rendered only for the
+/// entries of the feeds a run writes (a few hundred of a large site's
+/// thousands), and kept apart from the site: it is as large as the notes.
+pub type FeedHtml = std::collections::HashMap<PathBuf, String>;
 
 /// What the note's `event` map says of every slot in it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -102,28 +107,29 @@ impl Status {
 }
 
 /// One timed agenda slot: one calendar event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Slot {
     /// Heading attribute id, else `HHMM` of the start (`-2`, `-3` … on repeats).
     pub id: String,
     /// File line of the slot, for messages.
     pub line: usize,
-    #[serde(with = "zoned")]
     pub start: DateTime<Tz>,
-    #[serde(with = "zoned")]
     pub end: DateTime<Tz>,
-    // The cache keeps slots without their texts (their events carry them):
-    // absent there, not written as empty.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    /// What it says: `None` for a slot taken from the cache, which keeps
+    /// slots without their texts (their rendered events carry them).
+    pub text: Option<SlotText>,
+}
+
+/// A slot's words: its title, who speaks, and its body.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SlotText {
     pub title: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speaker: Option<Speaker>,
     /// Plain text: the slot's bullets, links and prose.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
 }
 
-impl Slot {
+impl SlotText {
     /// The event title: `Title — Speaker` for a talk, on one line. Calendar
     /// titles are single lines, and calcurse drops a whole event whose
     /// SUMMARY holds a line break ("line break in summary").
@@ -145,13 +151,93 @@ impl Slot {
             title
         }
     }
+}
 
+impl Slot {
     pub fn start_utc(&self) -> DateTime<Utc> {
         self.start.with_timezone(&Utc)
     }
 
     pub fn end_utc(&self) -> DateTime<Utc> {
         self.end.with_timezone(&Utc)
+    }
+}
+
+#[cfg(test)]
+impl Slot {
+    /// The text of a slot the reader just made (tests read no cached slot).
+    pub fn words(&self) -> &SlotText {
+        self.text.as_ref().expect("a parsed slot keeps its text")
+    }
+}
+
+/// A slot as the cache stores it: the texts beside the times, each left
+/// out when empty (a cached slot has none). Kept field for field, so the
+/// cache's notes file reads as it always has.
+#[derive(Serialize)]
+struct StoredSlot<'a> {
+    id: &'a str,
+    line: usize,
+    #[serde(with = "zoned")]
+    start: &'a DateTime<Tz>,
+    #[serde(with = "zoned")]
+    end: &'a DateTime<Tz>,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    speaker: Option<&'a Speaker>,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    description: &'a str,
+}
+
+/// [`StoredSlot`] read back.
+#[derive(Deserialize)]
+struct ReadSlot {
+    id: String,
+    line: usize,
+    #[serde(with = "zoned")]
+    start: DateTime<Tz>,
+    #[serde(with = "zoned")]
+    end: DateTime<Tz>,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    speaker: Option<Speaker>,
+    #[serde(default)]
+    description: String,
+}
+
+impl Serialize for Slot {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let text = self.text.as_ref();
+        StoredSlot {
+            id: &self.id,
+            line: self.line,
+            start: &self.start,
+            end: &self.end,
+            title: text.map_or("", |text| text.title.as_str()),
+            speaker: text.and_then(|text| text.speaker.as_ref()),
+            description: text.map_or("", |text| text.description.as_str()),
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Slot {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let read = ReadSlot::deserialize(deserializer)?;
+        let text = SlotText {
+            title: read.title,
+            speaker: read.speaker,
+            description: read.description,
+        };
+        Ok(Slot {
+            id: read.id,
+            line: read.line,
+            start: read.start,
+            end: read.end,
+            text: (text != SlotText::default()).then_some(text),
+        })
     }
 }
 
@@ -188,7 +274,11 @@ mod zoned {
     use chrono_tz::Tz;
     use serde::{Deserialize, Deserializer, Serialize, Serializer, de::Error};
 
-    pub fn serialize<S: Serializer>(at: &DateTime<Tz>, serializer: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer, At: std::borrow::Borrow<DateTime<Tz>>>(
+        at: &At,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let at = at.borrow();
         (at.timestamp(), at.timezone().name()).serialize(serializer)
     }
 
@@ -221,5 +311,58 @@ mod zoned {
             }
             deserializer.deserialize_str(Name)
         }
+    }
+}
+
+/// A tag's folder name, as Hugo's `urlize` makes it: lowercase, letters and
+/// digits of any script kept (`勉強会` stays readable), every other run of
+/// characters one `-`. Nothing is percent-encoded: a server decodes `%2C` in
+/// a request to `,` and would then miss a folder named `a%2Cb`. No tag can
+/// name a path outside `tags/` (`..`, `/`, `\`, NUL, `C:`); a tag with no
+/// letter or digit gets a stable hash name.
+pub fn tag_folder(tag: &str) -> String {
+    let mut folder = String::with_capacity(tag.len());
+    for c in tag.trim().to_lowercase().chars() {
+        if c.is_alphanumeric() || c == '_' {
+            folder.push(c);
+        } else if !folder.ends_with('-') {
+            folder.push('-');
+        }
+    }
+    let trimmed = folder.trim_matches('-');
+    let mut folder = if trimmed.is_empty() {
+        format!("tag-{:016x}", crate::digest::fnv1a(tag.trim().as_bytes()))
+    } else {
+        trimmed.to_string()
+    };
+    // Keep names well under file systems' 255-byte limit.
+    if folder.len() > 120 {
+        let mut cut = 120;
+        while !folder.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        folder.truncate(cut);
+    }
+    folder
+}
+
+#[cfg(test)]
+mod folder_tests {
+    use super::*;
+
+    #[test]
+    fn tag_folders_are_safe_and_readable() {
+        assert_eq!(tag_folder("Event"), "event");
+        assert_eq!(tag_folder("Go Lang"), "go-lang");
+        assert_eq!(tag_folder("勉強会"), "勉強会");
+        assert_eq!(tag_folder("../etc"), "etc");
+        assert_eq!(tag_folder("a\\b"), "a-b");
+        assert_eq!(tag_folder("a, b;c"), "a-b-c");
+        assert_eq!(tag_folder("C:"), "c");
+        assert_eq!(tag_folder("c++"), "c");
+        assert_eq!(tag_folder(".."), tag_folder(".."));
+        assert!(tag_folder("..").starts_with("tag-"));
+        assert_ne!(tag_folder("++"), tag_folder("--"));
+        assert!(tag_folder(&"x".repeat(500)).len() <= 120);
     }
 }

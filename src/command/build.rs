@@ -1,86 +1,209 @@
-//! A build's last step: which files this run's changes touch, the content
-//! HTML their feeds show, and rendering them into `publish`. Files no
-//! change touches are left as the last run wrote them (the cache is only
-//! trusted for the same config and binary).
+//! `almanac build`: the notes read (from the cache where their files are
+//! unchanged), the site assembled, the files this run's changes reach
+//! rendered and published, and the cache saved for the next run. Each
+//! step is a function below; [`build`] is their list.
 
-use crate::config::SiteConfig;
-use crate::incremental::reach::Touched;
-use crate::incremental::spool::Spool;
-use crate::model::Site;
-use crate::problem::Problem;
-use crate::publish;
-use crate::render::{self, Format, Planned, Shared};
-use crate::site;
-use anyhow::{Context, Result};
+use super::{assemble, note_files, progress::Progress, report};
+use crate::cli::BuildOptions;
+use crate::config;
+use crate::error::{Error, Result};
+use crate::incremental::{Memory, Sealed, Spool, Touched};
+use crate::model::{FeedHtml, Site};
+use crate::note;
+use crate::problem::LineProblem;
+use crate::publish::{self, Report, Sink, lock};
+use crate::render::{self, Events, Format, Planned, ics, vtimezone::Zones};
+use crate::source;
+use anyhow::Context;
+use chrono::Utc;
+use rayon::prelude::*;
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::time::Instant;
 
-/// What publishing gave.
-pub enum Built {
-    /// The files were published; the spool is the next run's cache.
-    Published(publish::Report, Spool),
-    /// Notes changed or vanished while the build ran: nothing was published.
-    Changed(Vec<Problem>),
+/// One build of the site `options` name.
+pub fn build(options: &BuildOptions) -> Result {
+    let started = Instant::now();
+    let paths = &options.paths;
+    // Held for the whole run, so an overlapping cron run waits instead of
+    // interleaving its writes with ours.
+    let _lock = lock::lock(&paths.out, options.lock_timeout).map_err(|error| match error {
+        lock::LockError::Busy(..) => Error::Locked(error.to_string()),
+        lock::LockError::Io(..) => Error::Io(error.into()),
+    })?;
+    let (config, config_hash) = config::load(&paths.config)?;
+    let memory = Memory::open(&paths.cache, config_hash, &paths.content);
+    let files = note_files(&paths.content)?;
+    let notes = files.len();
+    let now = options.now.unwrap_or_else(Utc::now);
+    // Nothing changed since the last run: not one note is read.
+    if let Some(same) = memory.unchanged(&files, now)
+        && let Some(published) = publish::intact(&paths.out)
+    {
+        let report = Report {
+            unchanged: published,
+            ..Report::default()
+        };
+        summary(options, same.notes, same.drafts, report, started);
+        return Ok(());
+    }
+    let progress = Progress::new(files.len(), options.quiet);
+    let mut reading = memory.read(&config, files, &|| progress.tick())?;
+    progress.finish();
+    let site = assemble(&config, now, std::mem::take(&mut reading.outcomes))?;
+    let mut sealed = reading.seal(&memory)?;
+    let (same_visible, visible) = memory.same_visible(&site);
+    let report = match publish::intact(&paths.out).filter(|_| !sealed.changed && same_visible) {
+        // Nothing read, nothing rendered: the published files are current.
+        Some(files) => Report {
+            unchanged: files,
+            ..Report::default()
+        },
+        None => {
+            // Another set of notes in the feeds: every feed changes.
+            sealed.touched.all_feeds |= !same_visible;
+            memory.forget()?;
+            publish_site(&site, &paths.out, &sealed)?
+        }
+    };
+    // Saved even when nothing changed: the notes file is already written,
+    // and a run that got here had notes whose mtimes moved (a checkout, a
+    // copy); with their new mtimes indexed, the next run reads none of them.
+    memory.save(visible, sealed)?;
+    summary(options, notes, site.drafts, report, started);
+    Ok(())
 }
 
 /// Renders and publishes the files of `site` under `out`, rendering only
-/// those `touched` makes stale.
-pub fn publish_site(
-    site: &mut Site,
-    config: &SiteConfig,
-    out: &Path,
-    touched: &Touched,
-    shared: Shared,
-) -> Result<Built> {
+/// those this run's changes reach (the others are as the last run wrote
+/// them: the cache is only trusted for the same config and binary).
+fn publish_site(site: &Site, out: &Path, sealed: &Sealed) -> Result<Report> {
     let present = publish::present(out);
-    let needed = feed_entries(site, touched, &present);
-    let problems = site::fill_content(site, &needed, config);
-    if !problems.is_empty() {
-        return Ok(Built::Changed(problems));
-    }
-    let site = &*site;
     let plan = render::plan(site);
-    let files: Vec<String> = plan.iter().map(|planned| planned.path.clone()).collect();
-    // Which files this run's changes reach, worked out once for each.
+    let touched = &sealed.touched;
+    // Which files this run's changes reach, worked out once for each, and
+    // from that which are current as published.
     let reached: Vec<bool> = plan
         .iter()
         .map(|planned| touched.reaches(site, planned))
         .collect();
-    // What to compare with before writing: the published files, less the
-    // calendars known to differ (a changed event, a new name), whose
-    // comparison would read a large site's whole calendar to find the
-    // difference at its end.
-    let compared: HashSet<String> = plan
+    let current: Vec<bool> = plan
         .iter()
         .zip(&reached)
+        .map(|(planned, reached)| !reached && present.contains(&planned.path))
+        .collect();
+    let html = feed_html(site, &plan, &current)?;
+    let compared = compared(&plan, &reached, touched, &present);
+    let zones = Zones::for_site(site);
+    let files: Vec<String> = plan.iter().map(|planned| planned.path.clone()).collect();
+    let write = |index: usize, sink: &mut dyn Sink| {
+        if current[index] {
+            return Ok(false);
+        }
+        let planned = &plan[index];
+        let events = (&sealed.events, &zones, &sealed.spool);
+        write_file(site, planned, &html, events, sink).map(|()| true)
+    };
+    let report = publish::publish_rendered(out, &files, &compared, write)
+        .with_context(|| format!("publishing to {}", out.display()))?;
+    Ok(report)
+}
+
+/// What to compare with before writing: the published files, less the
+/// calendars known to differ (a changed event, a new name), whose
+/// comparison would read a large site's whole calendar to find the
+/// difference at its end.
+fn compared(
+    plan: &[Planned],
+    reached: &[bool],
+    touched: &Touched,
+    present: &HashSet<String>,
+) -> HashSet<String> {
+    plan.iter()
+        .zip(reached)
         .filter(|(planned, _)| present.contains(&planned.path))
         .filter(|(planned, reached)| !(**reached && touched.differs_when_reached(planned)))
         .map(|(planned, _)| planned.path.clone())
-        .collect();
-    let report = publish::publish_rendered(out, &files, &compared, |index, writer| {
-        let planned = &plan[index];
-        if is_current(planned, reached[index], &present) {
-            return Ok(false);
-        }
-        render::render(site, planned, &shared, writer).map(|()| true)
-    })
-    .with_context(|| format!("publishing to {}", out.display()))?;
-    Ok(Built::Published(report, shared.into_spool()))
-}
-
-/// Whether the published copy of a planned file is as this run would write
-/// it: no change of this run `reached` it, and it is there.
-fn is_current(planned: &Planned, reached: bool, present: &HashSet<String>) -> bool {
-    !reached && present.contains(&planned.path)
-}
-
-/// The notes whose content the feeds this run renders show.
-fn feed_entries(site: &Site, touched: &Touched, present: &HashSet<String>) -> HashSet<PathBuf> {
-    render::plan(site)
-        .iter()
-        .filter(|planned| planned.format != Format::Calendar)
-        .filter(|planned| !is_current(planned, touched.reaches(site, planned), present))
-        .flat_map(|planned| planned.selection.entries(site))
-        .map(|note| note.path.clone())
         .collect()
+}
+
+/// Writes one planned file into `sink`: a feed rendered whole, a calendar
+/// as its header and its events spliced from the spool.
+fn write_file(
+    site: &Site,
+    planned: &Planned,
+    html: &FeedHtml,
+    (events, zones, spool): (&Events, &Zones, &Spool),
+    sink: &mut dyn Sink,
+) -> std::io::Result<()> {
+    if planned.format != Format::Calendar {
+        let feed = render::feed(site, planned, html).map_err(std::io::Error::other)?;
+        return sink.write_all(feed.as_bytes());
+    }
+    let calendar = render::calendar(site, planned, events, zones);
+    sink.write_all(calendar.head.as_bytes())?;
+    spool.copy_runs(&calendar.runs, sink)?;
+    sink.write_all(ics::END)
+}
+
+/// The content HTML of the entries of the feeds this run writes (those
+/// not `current`). Each note is read again; one that cannot be (removed or
+/// broken since it was parsed) is an error, and the run publishes
+/// nothing. One edited meanwhile gives its new body, and the next run,
+/// seeing its new mtime, parses it all again.
+fn feed_html(site: &Site, plan: &[Planned], current: &[bool]) -> Result<FeedHtml> {
+    let needed: HashSet<&Path> = plan
+        .iter()
+        .zip(current)
+        .filter(|(planned, current)| planned.format != Format::Calendar && !**current)
+        .flat_map(|(planned, _)| planned.selection.entries(site))
+        .map(|note| note.path.as_path())
+        .collect();
+    let limit = site.config.max_note_bytes;
+    let rendered: Vec<_> = site
+        .notes
+        .par_iter()
+        .filter(|note| needed.contains(note.path.as_path()))
+        .map(|note| {
+            let html = source::read_note(&note.path, limit)
+                .and_then(|text| note::content_html(&text, &note.permalink));
+            (note, html)
+        })
+        .collect();
+    let mut html = FeedHtml::with_capacity(rendered.len());
+    let mut problems = Vec::new();
+    for (note, rendered) in rendered {
+        match rendered {
+            Ok(text) => drop(html.insert(note.path.clone(), text)),
+            Err(problem) => problems.push(
+                LineProblem::error(1, format!("changed while building: {}", problem.message))
+                    .in_file(&note.path),
+            ),
+        }
+    }
+    if !problems.is_empty() {
+        report(&problems);
+        return Err(Error::Notes(
+            "notes changed while building; nothing was published".into(),
+        ));
+    }
+    Ok(html)
+}
+
+/// The run's one line on standard output, unless `--quiet`.
+fn summary(options: &BuildOptions, notes: usize, drafts: usize, report: Report, started: Instant) {
+    if options.quiet {
+        return;
+    }
+    println!(
+        "{notes} notes, {drafts} drafts skipped, {} files written, {} unchanged{} in {:.2} s",
+        report.written,
+        report.unchanged,
+        if report.removed > 0 {
+            format!(", {} removed", report.removed)
+        } else {
+            String::new()
+        },
+        started.elapsed().as_secs_f64()
+    );
 }

@@ -61,7 +61,11 @@ pub fn manifest(site: &Site) -> Manifest {
                             uid: ics::uid(&site.config, note, slot),
                             start: utc(slot.start_utc()),
                             end: utc(slot.end_utc()),
-                            summary: slot.summary(),
+                            summary: slot
+                                .text
+                                .as_ref()
+                                .map(|text| text.summary())
+                                .unwrap_or_default(),
                             status: note.event.status.ical(),
                         })
                     })

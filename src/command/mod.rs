@@ -1,6 +1,54 @@
-//! The subcommands, one room each.
+//! The subcommands, one room each, and the steps they share: finding the
+//! notes and assembling the site from what they gave.
 
 pub mod build;
-pub mod manifest;
-pub mod progress;
+pub mod check;
+mod manifest;
+mod progress;
+pub mod slots;
 pub mod watch;
+
+use crate::config::SiteConfig;
+use crate::error::{Error, Result};
+use crate::model::Site;
+use crate::note::Outcome;
+use crate::problem::Problem;
+use crate::site;
+use crate::source::{self, NoteFile};
+use chrono::{DateTime, Utc};
+use std::path::{Path, PathBuf};
+
+/// Every note file under the content folder.
+fn note_files(content: &Path) -> Result<Vec<NoteFile>> {
+    source::note_files(content).map_err(|error| {
+        Error::Config(format!(
+            "{}: cannot read the content folder: {error}",
+            content.display()
+        ))
+    })
+}
+
+/// The site of the notes read, every problem found reported on the way;
+/// an error if any note has one.
+fn assemble(
+    config: &SiteConfig,
+    now: DateTime<Utc>,
+    outcomes: Vec<(PathBuf, Outcome)>,
+) -> Result<Site> {
+    let assembled = site::assemble(config, now, outcomes);
+    report(&assembled.problems);
+    assembled.site.ok_or_else(|| {
+        let errors = assembled.problems.iter().filter(|p| p.is_error()).count();
+        Error::Notes(format!(
+            "{errors} error{} in the notes; nothing was published",
+            if errors == 1 { "" } else { "s" }
+        ))
+    })
+}
+
+/// Prints each problem on its own line, `path:line: severity: message`.
+fn report(problems: &[Problem]) {
+    for problem in problems {
+        eprintln!("{problem}");
+    }
+}

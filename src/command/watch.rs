@@ -2,10 +2,10 @@
 //! for people writing notes with a feed reader or calendar open beside them.
 
 use crate::cli::Paths;
-use anyhow::{Context, Result};
+use crate::error::Result;
+use anyhow::Context;
 use notify::{RecursiveMode, Watcher};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -15,7 +15,7 @@ const SETTLE: Duration = Duration::from_millis(200);
 /// Builds once, then again after every change under the content folder or
 /// to the config file, until the process is stopped. A failed build is
 /// reported and the watch goes on: the next save may fix it.
-pub fn watch(paths: &Paths, build: impl Fn() -> Result<ExitCode>) -> Result<ExitCode> {
+pub fn watch(paths: &Paths, build: impl Fn() -> Result) -> Result {
     let (sender, events) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(sender).context("starting the file watcher")?;
     watcher
@@ -35,7 +35,7 @@ pub fn watch(paths: &Paths, build: impl Fn() -> Result<ExitCode>) -> Result<Exit
     );
     loop {
         let Ok(first) = events.recv() else {
-            return Ok(ExitCode::SUCCESS);
+            return Ok(());
         };
         let mut relevant = concerns(&first, &content, &config);
         while let Ok(next) = events.recv_timeout(SETTLE) {
@@ -57,9 +57,9 @@ fn concerns(event: &notify::Result<notify::Event>, content: &Path, config: &Path
     }
 }
 
-fn report(result: Result<ExitCode>) {
+fn report(result: Result) {
     if let Err(error) = result {
-        eprintln!("almanac: {error:#}");
+        eprintln!("{error}");
     }
 }
 

@@ -12,10 +12,11 @@
 //! nothing changed reads only the index; a run with one note changed reads
 //! each other note's parsed form and copies its events, rendering none.
 
-use crate::incremental::spool::{Span, Spool, SpoolWriter};
+use super::spool::{Spool, SpoolWriter};
 use crate::model::Note;
 use crate::problem::LineProblem;
-use crate::render::ics::EventRef;
+use crate::publish::{self, Naming};
+use crate::render::{Span, ics::EventRef};
 use crate::source::NoteFile;
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
@@ -238,7 +239,7 @@ impl Cache {
             return None;
         }
         let mut bytes = vec![0; usize::try_from(span.len).ok()?];
-        crate::incremental::spool::read_at(file, &mut bytes, span.offset).ok()?;
+        publish::read_at(file, &mut bytes, span.offset).ok()?;
         Some(bytes)
     }
 
@@ -328,7 +329,7 @@ pub fn notes_writer(dir: &Path, previous: &Cache) -> std::io::Result<(SpoolWrite
     fs::create_dir_all(dir)?;
     // What a killed run left (the output folder's lock is held, and a
     // cache folder serves one site).
-    crate::publish::remove_named(dir, NOTES_PREFIX, NOTES_SUFFIX);
+    publish::folder::remove_named(dir, NOTES_FILE.prefix, NOTES_FILE.suffix);
     if previous.notes_path == dir.join(NOTES)
         && previous.worth_appending()
         && let Ok(writer) = SpoolWriter::appending_to(&previous.notes_path)
@@ -341,15 +342,20 @@ pub fn notes_writer(dir: &Path, previous: &Cache) -> std::io::Result<(SpoolWrite
         .map_or(0, |since| since.as_nanos());
     let generation = crate::digest::fnv1a(format!("{now}:{}", std::process::id()).as_bytes());
     let header = notes_header(generation);
-    let writer = SpoolWriter::in_file(dir, NOTES_PREFIX, NOTES_SUFFIX, header.as_bytes())?;
+    let writer = SpoolWriter::in_file(dir, &NOTES_FILE, header.as_bytes())?;
     Ok((writer, generation))
 }
 
 /// Not named like the output's temporary files (`.almanac-*.tmp`):
 /// publishing sweeps those from the state folder, which by default is the
 /// cache folder, while the notes file is still being written.
-const NOTES_PREFIX: &str = ".almanac-notes-";
-const NOTES_SUFFIX: &str = ".part";
+/// Readable by its owner only: the cache holds notes the feeds do not
+/// show yet, and sits in the output folder a web server may serve.
+const NOTES_FILE: Naming = Naming {
+    prefix: ".almanac-notes-",
+    suffix: ".part",
+    mode: 0o600,
+};
 
 /// Removes the index, before a run replaces published files: a run killed
 /// between publishing and [`save`] would otherwise leave an index older
@@ -387,13 +393,8 @@ pub fn save(
         visible,
         entries,
     };
-    // Like the notes file, readable by its owner only (tempfile's 0600): the
-    // cache holds notes the feeds do not show yet, and sits in the output
-    // folder a web server may serve.
-    let mut temp = tempfile::Builder::new()
-        .prefix(NOTES_PREFIX)
-        .suffix(NOTES_SUFFIX)
-        .tempfile_in(dir)?;
+    // Like the notes file, readable by its owner only.
+    let mut temp = publish::temporary(dir, &NOTES_FILE)?;
     std::io::Write::write_all(&mut temp, &serde_json::to_vec(&index)?)?;
     temp.persist(dir.join(INDEX)).map_err(|error| error.error)?;
     Ok(())

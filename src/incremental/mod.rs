@@ -1,5 +1,158 @@
-//! What makes a rerun cheap.
+//! What makes a rerun cheap, behind one door: the last run's memory (the
+//! cache), the spool each note's events are rendered into once, and which
+//! published files a run's changes reach. The stages do not know this
+//! wing exists; it calls them. A build asks it, in order:
+//! [`Memory::open`], [`Memory::unchanged`], [`Memory::read`],
+//! [`Reading::seal`], [`Memory::forget`], [`Memory::save`].
 
-pub mod cache;
-pub mod reach;
-pub mod spool;
+mod cache;
+mod notes;
+mod reach;
+mod spool;
+
+pub use cache::Unchanged;
+pub use reach::Touched;
+pub use spool::Spool;
+
+use crate::config::SiteConfig;
+use crate::digest;
+use crate::model::Site;
+use crate::note::Outcome;
+use crate::render::Events;
+use crate::source::NoteFile;
+use anyhow::{Context, Result};
+use cache::{Cache, Entry};
+use chrono::{DateTime, Utc};
+use std::path::{Path, PathBuf};
+
+/// The last run's memory of a site, in the cache folder `dir`.
+pub struct Memory {
+    cache: Cache,
+    key: u64,
+    dir: PathBuf,
+}
+
+impl Memory {
+    /// The cache in `dir`, trusted only for the same config (`config_hash`),
+    /// the same content folder and the same build of almanac (a rebuilt
+    /// binary may parse or render differently).
+    pub fn open(dir: &Path, config_hash: u64, content: &Path) -> Self {
+        // The folder as the file system names it: a cron job's absolute
+        // path and a hand run's relative one share the cache.
+        let content = std::fs::canonicalize(content).unwrap_or_else(|_| content.to_path_buf());
+        let key = config_hash
+            ^ digest::fnv1a(content.to_string_lossy().as_bytes())
+            ^ cache::binary_identity();
+        Self {
+            cache: Cache::load(dir, key),
+            key,
+            dir: dir.to_path_buf(),
+        }
+    }
+
+    /// Whether the notes are exactly as the last run left them, at `now`:
+    /// then not one note needs reading.
+    pub fn unchanged(&self, files: &[NoteFile], now: DateTime<Utc>) -> Option<Unchanged> {
+        self.cache.unchanged(files, now)
+    }
+
+    /// Reads every note of `files` (or takes it from the cache), writing
+    /// the next run's notes file as it goes.
+    pub fn read(
+        &self,
+        config: &SiteConfig,
+        files: Vec<NoteFile>,
+        progress: &(dyn Fn() + Sync),
+    ) -> Result<Reading> {
+        let (writer, generation) =
+            cache::notes_writer(&self.dir, &self.cache).with_context(|| self.writing())?;
+        let read = notes::read(config, files, &self.cache, &writer, progress);
+        Ok(Reading {
+            outcomes: read.outcomes,
+            changed: read.changed,
+            touched: read.touched,
+            events: read.events,
+            entries: read.entries,
+            writer,
+            generation,
+            spool_error: read.spool_error,
+        })
+    }
+
+    /// Whether `site` shows in its feeds the notes the last run's did
+    /// (with no note changed, only "now" can change that), and the hash
+    /// that says which.
+    pub fn same_visible(&self, site: &Site) -> (bool, u64) {
+        let visible = notes::visibility(site);
+        (self.cache.visible() == Some(visible), visible)
+    }
+
+    /// Removes the index, before a run replaces published files (see
+    /// [`cache::forget`]).
+    pub fn forget(&self) -> Result<()> {
+        cache::forget(&self.dir).with_context(|| self.writing())
+    }
+
+    /// Keeps what this run read for the next one.
+    pub fn save(&self, visible: u64, sealed: Sealed) -> Result<()> {
+        cache::save(
+            &self.dir,
+            self.key,
+            visible,
+            sealed.entries,
+            (sealed.spool, sealed.generation),
+        )
+        .with_context(|| self.writing())
+    }
+
+    fn writing(&self) -> String {
+        format!("writing the cache in {}", self.dir.display())
+    }
+}
+
+/// The notes of a run, read; their events still being written.
+pub struct Reading {
+    /// Each note file's path and what it gave, in the files' order.
+    pub outcomes: Vec<(PathBuf, Outcome)>,
+    /// Whether anything differs from the cache: a note added, removed,
+    /// changed, or invalid.
+    pub changed: bool,
+    /// What the changes reach.
+    pub touched: Touched,
+    /// Each note's events, their text in the spool.
+    pub events: Events,
+    entries: Vec<Entry>,
+    writer: spool::SpoolWriter,
+    generation: u64,
+    spool_error: Option<std::io::Error>,
+}
+
+impl Reading {
+    /// Ends writing the events: from here they can be copied into
+    /// calendars.
+    pub fn seal(self, memory: &Memory) -> Result<Sealed> {
+        if let Some(error) = self.spool_error {
+            return Err(error).with_context(|| memory.writing());
+        }
+        let spool = self.writer.seal().with_context(|| memory.writing())?;
+        Ok(Sealed {
+            changed: self.changed,
+            touched: self.touched,
+            events: self.events,
+            spool,
+            entries: self.entries,
+            generation: self.generation,
+        })
+    }
+}
+
+/// The events of a run, sealed in their spool: the next run's notes file.
+pub struct Sealed {
+    /// As [`Reading::changed`].
+    pub changed: bool,
+    pub touched: Touched,
+    pub events: Events,
+    pub spool: Spool,
+    entries: Vec<Entry>,
+    generation: u64,
+}

@@ -5,7 +5,7 @@
 //! only trusted for the same config and binary.
 
 use crate::model::{Note, Site};
-use crate::render::{self, Format, Planned};
+use crate::render::{Format, Planned, Scope};
 use chrono::{DateTime, FixedOffset};
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -78,17 +78,13 @@ impl Version {
         Self {
             date: note.date,
             permalink: note.permalink.to_string(),
-            tags: note
-                .tags
-                .iter()
-                .map(|tag| render::tag_folder(tag))
-                .collect(),
+            tags: note.tag_folders().collect(),
         }
     }
 }
 
 /// What a note read anew or removed was in the last run.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Before {
     /// Nothing feeds showed: a new file, or a draft.
     Nothing,
@@ -162,18 +158,11 @@ impl Touched {
     /// with that tag.
     fn reaches_calendar(&self, planned: &Planned) -> bool {
         let reach = &self.calendars;
-        let folder = planned.selection.folder.as_str();
         reach.all
-            || if folder == render::EVENTS_FOLDER {
-                planned
-                    .selection
-                    .notes
-                    .iter()
-                    .any(|note| reach.notes.contains(&note.path))
-            } else if let Some(tag) = tag_of(folder) {
-                reach.tags.contains(tag)
-            } else {
-                reach.site
+            || match &planned.selection.scope {
+                Scope::Site => reach.site,
+                Scope::Note(note) => reach.notes.contains(&note.path),
+                Scope::Tag(folder) => reach.tags.contains(folder),
             }
     }
 
@@ -186,7 +175,10 @@ impl Touched {
         if self.all_feeds {
             return true;
         }
-        let tag = tag_of(&planned.selection.folder);
+        let tag = match &planned.selection.scope {
+            Scope::Tag(folder) => Some(folder.as_str()),
+            Scope::Site | Scope::Note(_) => None,
+        };
         let entries = planned.selection.entries(site);
         let full = site.config.feed_limit != 0 && entries.len() >= site.config.feed_limit;
         let last = entries
@@ -204,11 +196,4 @@ impl Touched {
 /// dates by permalink (as [`crate::site::sort_notes`] orders notes).
 fn sorts_before(a: &Version, b: &Version) -> bool {
     (b.date, a.permalink.as_str()) <= (a.date, b.permalink.as_str())
-}
-
-/// The tag of a tag's folder, `tags/<tag>/`.
-fn tag_of(folder: &str) -> Option<&str> {
-    folder
-        .strip_prefix("tags/")
-        .and_then(|folder| folder.strip_suffix('/'))
 }

@@ -8,7 +8,7 @@ pub mod front_matter;
 pub mod markdown;
 
 use crate::config::{Author, SiteConfig};
-use crate::model::{EventInfo, Note, Slot, Status};
+use crate::model::{EventInfo, Note, Slot, SlotText, Status};
 use crate::problem::LineProblem;
 use crate::source::{self, clean_text};
 use agenda::Rules;
@@ -219,9 +219,9 @@ impl Reader<'_> {
         let found = agenda::agenda(body, body_line, &rules);
         self.problems.extend(found.problems);
         let mut slots = found.slots;
-        for slot in &mut slots {
-            source::clean_in_place(&mut slot.title);
-            source::clean_in_place(&mut slot.description);
+        for text in slots.iter_mut().filter_map(|slot| slot.text.as_mut()) {
+            source::clean_in_place(&mut text.title);
+            source::clean_in_place(&mut text.description);
         }
 
         let summary = text(&fm.description)
@@ -258,7 +258,7 @@ impl Reader<'_> {
         Some(Note {
             path: path.to_path_buf(),
             slug,
-            content_html: String::new(),
+
             permalink,
             id,
             title,
@@ -314,9 +314,11 @@ impl Reader<'_> {
             line: self.line(&["event", "start"]),
             start,
             end,
-            title: title.to_string(),
-            speaker: None,
-            description: summary.to_string(),
+            text: Some(SlotText {
+                title: title.to_string(),
+                speaker: None,
+                description: summary.to_string(),
+            }),
         })
     }
 

@@ -196,7 +196,7 @@ fn event_start_and_end_without_agenda_make_one_event() {
     );
     assert_eq!(note.slots.len(), 1);
     let slot = &note.slots[0];
-    assert_eq!(slot.title, "Office hours");
+    assert_eq!(slot.words().title, "Office hours");
     assert_eq!(slot.start_utc().to_rfc3339(), "2024-03-08T17:00:00+00:00");
     assert_eq!(slot.end_utc().to_rfc3339(), "2024-03-08T18:30:00+00:00");
     assert_eq!(slot.id, "1200");

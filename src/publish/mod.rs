@@ -9,15 +9,20 @@
 //! published lives in `.almanac/files`, so nothing else in the folder, and
 //! nothing outside it, is ever touched.
 
+pub mod folder;
 pub mod lock;
+mod staging;
 
-use crate::incremental::spool::{Sink, Span, append_each, write_at};
+pub use folder::{STATE_DIR, intact, present};
+pub use staging::Sink;
+pub(crate) use staging::{Naming, read_at, temporary};
+
+#[cfg(test)]
 use crate::render::Output;
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use std::collections::{BTreeSet, HashSet};
 use std::fs;
-use std::io::{Seek, SeekFrom, Write};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// What a publish did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -26,11 +31,6 @@ pub struct Report {
     pub unchanged: usize,
     pub removed: usize,
 }
-
-/// The folder of almanac's own bookkeeping inside the output folder.
-pub const STATE_DIR: &str = ".almanac";
-/// The list of files the last run published, one relative path a line.
-const FILES: &str = "files";
 
 /// Publishes `outputs` under `out_dir` and removes what an earlier run
 /// published that is no longer produced.
@@ -57,18 +57,33 @@ pub fn publish_rendered(
     compared: &HashSet<String>,
     render: impl Fn(usize, &mut dyn Sink) -> std::io::Result<bool> + Sync,
 ) -> Result<Report> {
-    use rayon::prelude::*;
     // Refuse any path that could leave the output folder before writing anything.
     let targets: Vec<PathBuf> = paths
         .iter()
-        .map(|path| safe_relative(path).map(|relative| out_dir.join(relative)))
+        .map(|path| folder::safe_relative(path).map(|relative| out_dir.join(relative)))
         .collect::<Result<_>>()?;
+    let previous = prepare(out_dir, paths, &targets)?;
+    let staged = staging::stage_all(out_dir, paths, &targets, compared, render)?;
+    let mut report = Report {
+        unchanged: staged.iter().filter(|s| s.is_none()).count(),
+        ..Report::default()
+    };
+    let staged: Vec<_> = staged.into_iter().flatten().collect();
+    report.written = staging::rename_all(out_dir, staged)?;
+    report.removed = folder::record(out_dir, paths, &previous)?;
+    Ok(report)
+}
+
+/// Makes the output folder, its state folder and every folder `targets`
+/// go in, and sweeps what a killed run left; returns what the last run
+/// published.
+fn prepare(out_dir: &Path, paths: &[String], targets: &[PathBuf]) -> Result<Vec<String>> {
     fs::create_dir_all(out_dir)
         .with_context(|| format!("creating output folder {}", out_dir.display()))?;
     let state = out_dir.join(STATE_DIR);
     fs::create_dir_all(&state).with_context(|| format!("creating {}", state.display()))?;
-    let previous = published_before(&state);
-    sweep_temporaries(out_dir, paths);
+    let previous = folder::published_before(&state);
+    folder::sweep_temporaries(out_dir, paths);
     // Each folder once, before the files: a `create_dir_all` per file was a
     // `mkdir` and a `stat` of its folder, under the folder's lock, for each
     // of ten thousand calendars.
@@ -76,456 +91,16 @@ pub fn publish_rendered(
     for folder in folders {
         fs::create_dir_all(folder).with_context(|| format!("creating {}", folder.display()))?;
     }
-    // Write every changed file beside its target first, sync them all at
-    // once, then rename: one filesystem sync instead of one fsync per file
-    // (thousands of calendars on a large site), and still no rename before
-    // its data is on disk.
-    let staged: Vec<Option<(tempfile::TempPath, PathBuf)>> = targets
-        .par_iter()
-        .enumerate()
-        .map(|(index, path)| {
-            let dir = path.parent().unwrap_or(out_dir);
-            let existing = compared.contains(&paths[index]);
-            let mut spill = Spill {
-                dir,
-                target: existing.then_some(path.as_path()),
-                memory: RENDERED.take(),
-                file: None,
-                published: None,
-            };
-            let rendered = render(index, &mut spill)
-                .and_then(|rendered| spill.flush().map(|()| rendered))
-                .with_context(|| format!("writing {}", path.display()))?;
-            if !rendered {
-                return Ok(None);
-            }
-            match spill.file {
-                None => {
-                    let mut bytes = spill.memory;
-                    let staged = if existing && holds(path, &bytes) {
-                        None
-                    } else {
-                        Some((stage(path, dir, &bytes, false)?, path.clone()))
-                    };
-                    bytes.clear();
-                    RENDERED.set(bytes);
-                    Ok(staged)
-                }
-                Some(temp) => {
-                    RENDERED.set(spill.memory);
-                    let unchanged = spill.published.is_some_and(|mut published| {
-                        std::io::Read::read(&mut published, &mut [0]).is_ok_and(|read| read == 0)
-                    });
-                    if unchanged {
-                        return Ok(None);
-                    }
-                    start_writeback(temp.as_file());
-                    Ok(Some((temp.into_temp_path(), path.clone())))
-                }
-            }
-        })
-        .collect::<Result<_>>()?;
-    let mut report = Report {
-        unchanged: staged.iter().filter(|s| s.is_none()).count(),
-        ..Report::default()
-    };
-    let staged: Vec<_> = staged.into_iter().flatten().collect();
-    if !staged.is_empty() {
-        sync_filesystem(out_dir, &staged)?;
-    }
-    let mut touched_dirs = BTreeSet::new();
-    for (temp, path) in staged {
-        temp.persist(&path)
-            .map_err(|error| error.error)
-            .with_context(|| format!("replacing {}", path.display()))?;
-        touched_dirs.insert(path.parent().unwrap_or(out_dir).to_path_buf());
-        report.written += 1;
-    }
-    // The renames are durable only once their directories are synced.
-    for dir in touched_dirs {
-        if let Ok(handle) = fs::File::open(&dir) {
-            let _ = handle.sync_all();
-        }
-    }
-    let current: BTreeSet<&str> = paths.iter().map(String::as_str).collect();
-    let list: String = current.iter().map(|path| format!("{path}\n")).collect();
-    let list_path = state.join(FILES);
-    if fs::read(&list_path).ok().as_deref() != Some(list.as_bytes()) {
-        replace(&list_path, &state, list.as_bytes(), true)?;
-    }
-    // Only after the new list is safe: remove what no longer belongs.
-    for stale in previous
-        .iter()
-        .filter(|path| !current.contains(path.as_str()))
-    {
-        let Ok(relative) = safe_relative(stale) else {
-            continue; // a hand-edited list cannot point outside the folder
-        };
-        let path = out_dir.join(&relative);
-        let is_file = fs::symlink_metadata(&path).is_ok_and(|meta| meta.is_file());
-        if is_file && fs::remove_file(&path).is_ok() {
-            report.removed += 1;
-            remove_empty_parents(out_dir, &relative);
-        }
-    }
-    Ok(report)
-}
-
-/// How many files the last run published, if every one of them is still
-/// there (a user may have deleted one by hand: then it must be rebuilt).
-pub fn intact(out_dir: &Path) -> Option<usize> {
-    let listed = published_before(&out_dir.join(STATE_DIR));
-    let present = present(out_dir);
-    let all_there = !listed.is_empty() && listed.iter().all(|path| present.contains(path));
-    all_there.then_some(listed.len())
-}
-
-/// The regular files under `out_dir` (outside the state folder), as
-/// `/`-separated relative paths. Read from the directories' listings
-/// rather than with a `stat` of each of a large site's ten thousand
-/// calendars, on every run (a link is not taken for a published file).
-pub fn present(out_dir: &Path) -> HashSet<String> {
-    fn walk(dir: &Path, prefix: &str, found: &mut HashSet<String>) {
-        let Ok(entries) = fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let (Ok(kind), Some(name)) = (
-                entry.file_type(),
-                entry.file_name().to_str().map(str::to_owned),
-            ) else {
-                continue;
-            };
-            if prefix.is_empty() && name == STATE_DIR {
-                continue;
-            }
-            if kind.is_dir() {
-                walk(&entry.path(), &format!("{prefix}{name}/"), found);
-            } else if kind.is_file() {
-                found.insert(format!("{prefix}{name}"));
-            }
-        }
-    }
-    let mut found = HashSet::new();
-    walk(out_dir, "", &mut found);
-    found
-}
-
-/// Removes temporary files a killed run left in the folders we write to
-/// (the run lock guarantees no other run is writing them now).
-fn sweep_temporaries(out_dir: &Path, paths: &[String]) {
-    let mut dirs: BTreeSet<PathBuf> = paths
-        .iter()
-        .filter_map(|path| safe_relative(path).ok())
-        .filter_map(|relative| relative.parent().map(|parent| out_dir.join(parent)))
-        .collect();
-    dirs.insert(out_dir.join(STATE_DIR));
-    for dir in dirs {
-        remove_named(&dir, ".almanac-", ".tmp");
-    }
-}
-
-/// Removes the files in `dir` named `{prefix}…{suffix}`: what a killed run
-/// left of its temporary files. A folder that cannot be read has none.
-pub(crate) fn remove_named(dir: &Path, prefix: &str, suffix: &str) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with(prefix) && name.ends_with(suffix) {
-            let _ = fs::remove_file(entry.path());
-        }
-    }
-}
-
-/// The files the last successful run published.
-fn published_before(state: &Path) -> Vec<String> {
-    fs::read_to_string(state.join(FILES))
-        .map(|text| text.lines().map(str::to_string).collect())
-        .unwrap_or_default()
-}
-
-/// Removes the now-empty folders above a removed file, never `out_dir` itself.
-fn remove_empty_parents(out_dir: &Path, relative: &Path) {
-    let mut parent = relative.parent();
-    while let Some(dir) = parent.filter(|dir| !dir.as_os_str().is_empty()) {
-        if fs::remove_dir(out_dir.join(dir)).is_err() {
-            break; // not empty, or not ours to remove
-        }
-        parent = dir.parent();
-    }
-}
-
-/// Replaces one file atomically (temporary file, rename); durably if
-/// `fsync`. Data that may be lost in a crash (the cache, then ignored and
-/// rebuilt) skips the fsync.
-pub(crate) fn replace(path: &Path, dir: &Path, bytes: &[u8], fsync: bool) -> Result<()> {
-    let temp = stage(path, dir, bytes, fsync)?;
-    temp.persist(path)
-        .map_err(|error| error.error)
-        .with_context(|| format!("replacing {}", path.display()))?;
-    Ok(())
-}
-
-/// A temporary file in `dir`, named so that a later run sweeps it away if
-/// this one is killed before renaming it.
-fn temporary(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".almanac-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        // Published files are for web servers to read; tempfile's default is 0600.
-        builder.permissions(fs::Permissions::from_mode(0o644));
-    }
-    builder.tempfile_in(dir)
-}
-
-/// Files up to this size are rendered in memory and compared with the
-/// published copy before anything is written; larger ones are written to
-/// their temporary file as they are rendered.
-pub const SPILL_BYTES: usize = 8 << 20;
-
-/// A file being rendered: in memory, then past [`SPILL_BYTES`] in a
-/// temporary file beside its target, `memory` then being its write buffer.
-/// A spilled file is compared with the published one as it is written, so
-/// neither is read again to find them the same.
-struct Spill<'a> {
-    dir: &'a Path,
-    /// The published file this one replaces, if there is one.
-    target: Option<&'a Path>,
-    memory: Vec<u8>,
-    file: Option<tempfile::NamedTempFile>,
-    /// The published file, read as far as the temporary one is written,
-    /// while the two are the same; `None` once they differ.
-    published: Option<fs::File>,
-}
-
-/// How much a spilled file buffers between writes.
-const SPILL_BUFFER: usize = 1 << 20;
-
-impl Spill<'_> {
-    /// Writes out what `memory` holds once it is past its limit: the spill
-    /// size in memory, the buffer size once spilled.
-    fn settle(&mut self) -> std::io::Result<()> {
-        let limit = if self.file.is_some() {
-            SPILL_BUFFER
-        } else {
-            SPILL_BYTES
-        };
-        if self.memory.len() > limit {
-            self.write_out()?;
-        }
-        Ok(())
-    }
-
-    /// Moves what is in memory to the temporary file, creating it first,
-    /// and compares it with the published file's bytes at the same place.
-    fn write_out(&mut self) -> std::io::Result<()> {
-        if self.file.is_none() {
-            self.file = Some(temporary(self.dir)?);
-            self.published = self.target.and_then(|target| fs::File::open(target).ok());
-        }
-        let file = self.file.as_mut().expect("just created");
-        file.write_all(&self.memory)?;
-        if let Some(published) = &mut self.published
-            && !reads_as(published, &self.memory)
-        {
-            self.published = None;
-        }
-        self.memory.clear(); // kept for the thread's next file
-        Ok(())
-    }
-}
-
-impl Sink for Spill<'_> {
-    /// Read straight into memory (a calendar is mostly its events, copied
-    /// from the spool): one copy instead of a read into a buffer and a
-    /// write out of it.
-    fn append_from(&mut self, from: &fs::File, offset: u64, len: u64) -> std::io::Result<()> {
-        let mut done = 0;
-        while done < len {
-            let piece = (len - done).min(SPILL_BUFFER as u64);
-            self.memory.append_from(from, offset + done, piece)?;
-            self.settle()?;
-            done += piece;
-        }
-        Ok(())
-    }
-
-    /// A large file's runs (the site-wide calendar's events) are copied by
-    /// every core at once, each share at its place in the file, which the
-    /// runs' lengths give before anything is read: a one-note edit rewrites
-    /// that calendar whole, and it was the longest single job of the run.
-    /// In order, through memory, when the file is small or is compared
-    /// with its published copy as it is written.
-    fn append_runs(&mut self, from: &fs::File, runs: &[Span]) -> std::io::Result<()> {
-        let total = runs
-            .iter()
-            .try_fold(0u64, |sum, run| sum.checked_add(run.len))
-            .ok_or_else(|| std::io::Error::other("runs too long"))?;
-        if total < SPILL_BYTES as u64 {
-            return append_each(self, from, runs);
-        }
-        if self.file.is_none() {
-            self.write_out()?; // spilled now: the runs go straight to the file
-        }
-        if self.published.is_some() {
-            return append_each(self, from, runs);
-        }
-        self.write_out()?;
-        let file = self.file.as_mut().expect("spilled").as_file_mut();
-        let start = file.stream_position()?;
-        copy_runs_at(from, runs, file, start)?;
-        file.seek(SeekFrom::Start(start + total))?;
-        Ok(())
-    }
-}
-
-/// How much of a large file's runs one core copies at a time.
-const SHARE_BYTES: u64 = 4 << 20;
-
-/// Copies the text of `runs` of `from` into `to`, side by side from
-/// `start`, in shares copied in parallel, each through its own buffer.
-fn copy_runs_at(from: &fs::File, runs: &[Span], to: &fs::File, start: u64) -> std::io::Result<()> {
-    use rayon::prelude::*;
-    let mut shares = Vec::new();
-    let (mut first, mut at, mut size) = (0, start, 0);
-    for (index, run) in runs.iter().enumerate() {
-        size += run.len;
-        if size >= SHARE_BYTES || index + 1 == runs.len() {
-            shares.push((&runs[first..=index], at));
-            (first, at, size) = (index + 1, at + size, 0);
-        }
-    }
-    shares.into_par_iter().try_for_each(|(share, mut at)| {
-        let mut buffer: Vec<u8> = Vec::with_capacity(SPILL_BUFFER);
-        for run in share {
-            if !buffer.is_empty() && buffer.len() as u64 + run.len > SPILL_BUFFER as u64 {
-                write_at(to, &buffer, at)?;
-                at += buffer.len() as u64;
-                buffer.clear();
-            }
-            buffer.append_from(from, run.offset, run.len)?;
-        }
-        write_at(to, &buffer, at)
-    })
-}
-
-impl Write for Spill<'_> {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.memory.extend_from_slice(bytes);
-        self.settle()?;
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        if self.file.is_some() {
-            self.write_out()?;
-        }
-        Ok(())
-    }
-}
-
-thread_local! {
-    /// Each thread's buffer for the files it renders in memory, reused:
-    /// fresh memory for each of a site's tag calendars (megabytes each) was
-    /// a tenth of an edit run, spent zeroing pages.
-    static RENDERED: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
-}
-
-/// Whether the file at `path` holds exactly `bytes`.
-fn holds(path: &Path, bytes: &[u8]) -> bool {
-    let Ok(mut file) = fs::File::open(path) else {
-        return false;
-    };
-    file.metadata()
-        .is_ok_and(|meta| meta.len() == bytes.len() as u64)
-        && reads_as(&mut file, bytes)
-}
-
-/// Whether the next `bytes.len()` bytes of `file` are `bytes`, read a
-/// piece at a time.
-fn reads_as(file: &mut fs::File, bytes: &[u8]) -> bool {
-    use std::io::Read;
-    let mut piece = [0; 1 << 16];
-    bytes.chunks(piece.len()).all(|expected| {
-        let piece = &mut piece[..expected.len()];
-        file.read_exact(piece).is_ok() && piece == expected
-    })
-}
-
-/// Writes `bytes` to a closed temporary file in `dir`, fsynced if asked.
-fn stage(path: &Path, dir: &Path, bytes: &[u8], fsync: bool) -> Result<tempfile::TempPath> {
-    let mut temp = temporary(dir)
-        .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
-    temp.write_all(bytes)
-        .and_then(|()| {
-            if fsync {
-                temp.as_file().sync_all()
-            } else {
-                start_writeback(temp.as_file());
-                Ok(())
-            }
-        })
-        .with_context(|| format!("writing {}", path.display()))?;
-    // Closed now: a large site would otherwise hold thousands of descriptors.
-    Ok(temp.into_temp_path())
-}
-
-/// Starts writing `file` to disk without waiting for it, so that the one
-/// sync before the renames finds most staged files written already instead
-/// of writing them all while every core waits. On Linux, `POSIX_FADV_DONTNEED`
-/// starts writeback of a file's dirty pages and keeps them cached until
-/// they are written (mm/fadvise.c); elsewhere this does nothing.
-fn start_writeback(file: &fs::File) {
-    #[cfg(target_os = "linux")]
-    let _ = rustix::fs::fadvise(file, 0, None, rustix::fs::Advice::DontNeed);
-    #[cfg(not(target_os = "linux"))]
-    let _ = file;
-}
-
-/// Makes the staged files durable before any is renamed into place.
-fn sync_filesystem(out_dir: &Path, staged: &[(tempfile::TempPath, PathBuf)]) -> Result<()> {
-    #[cfg(target_os = "linux")]
-    {
-        let _ = staged;
-        let handle =
-            fs::File::open(out_dir).with_context(|| format!("opening {}", out_dir.display()))?;
-        rustix::fs::syncfs(&handle).with_context(|| format!("syncing {}", out_dir.display()))?;
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        let _ = out_dir;
-        for (temp, path) in staged {
-            fs::File::open(temp)
-                .and_then(|file| file.sync_all())
-                .with_context(|| format!("syncing {}", path.display()))?;
-        }
-    }
-    Ok(())
-}
-
-/// A `/`-separated output path as a relative path with no `..`, root or prefix.
-fn safe_relative(path: &str) -> Result<PathBuf> {
-    let candidate = Path::new(path);
-    let normal = !path.is_empty()
-        && !path.contains('\\')
-        && !path.contains('\0')
-        && candidate
-            .components()
-            .all(|component| matches!(component, Component::Normal(_)));
-    if !normal {
-        bail!("refusing to write `{path}`: not a plain path inside the output folder");
-    }
-    Ok(candidate.to_path_buf())
+    Ok(previous)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::folder::FILES;
+    use super::staging::{SPILL_BUFFER, SPILL_BYTES};
     use super::*;
+    use crate::render::Span;
+    const SHARE_BYTES: u64 = staging::SHARE_BYTES;
 
     fn output(path: &str, bytes: &str) -> Output {
         Output {

@@ -12,8 +12,9 @@ use std::collections::BTreeMap;
 /// Media RSS, for `media:thumbnail` (jekyll-feed#170).
 pub const MEDIA_NS: &str = "http://search.yahoo.com/mrss/";
 
-pub fn feed(site: &Site, selection: &Selection) -> String {
-    let entries = selection.entries(site);
+/// The feed of `selection`, its `entries` (newest first) with their
+/// `contents` (content HTML), in order.
+pub fn feed(site: &Site, selection: &Selection, entries: &[&Note], contents: &[&str]) -> String {
     let config = &site.config;
     let self_url = selection.url(site, "atom.xml");
     let mut namespaces = BTreeMap::new();
@@ -21,7 +22,7 @@ pub fn feed(site: &Site, selection: &Selection) -> String {
     let feed = Feed {
         title: Text::plain(selection.title.clone()),
         id: self_url.to_string(),
-        updated: updated(&entries, selection),
+        updated: updated(entries, selection),
         authors: vec![person(&config.author)],
         links: vec![
             link(self_url.as_str(), "self", "application/atom+xml"),
@@ -35,7 +36,11 @@ pub fn feed(site: &Site, selection: &Selection) -> String {
         subtitle: config.description.clone().map(Text::plain),
         lang: Some(config.language.clone()),
         namespaces,
-        entries: entries.iter().map(|note| entry(note)).collect(),
+        entries: entries
+            .iter()
+            .zip(contents)
+            .map(|(note, html)| entry(note, html))
+            .collect(),
         ..Feed::default()
     };
     debug_assert!(GENERATOR.starts_with("almanac"));
@@ -53,7 +58,7 @@ pub fn feed(site: &Site, selection: &Selection) -> String {
     text
 }
 
-fn entry(note: &Note) -> Entry {
+fn entry(note: &Note, html: &str) -> Entry {
     let mut links = vec![link(note.permalink.as_str(), "alternate", "text/html")];
     let mut extensions = ExtensionMap::default();
     if let Some(image) = &note.image {
@@ -88,7 +93,7 @@ fn entry(note: &Note) -> Entry {
             .collect(),
         summary: (!note.summary.is_empty()).then(|| Text::plain(note.summary.clone())),
         content: Some(Content {
-            value: Some(note.content_html.clone()),
+            value: Some(html.to_string()),
             content_type: Some("html".into()),
             ..Content::default()
         }),
@@ -160,10 +165,10 @@ mod tests {
         };
         let selection = Selection {
             title: "T".into(),
-            folder: String::new(),
+            scope: crate::render::Scope::Site,
             notes: site.notes.iter().collect(),
         };
-        let xml = feed(&site, &selection);
+        let xml = feed(&site, &selection, &selection.notes, &["<p>x</p>"]);
         let parsed = atom_syndication::Feed::read_from(xml.as_bytes()).expect("well-formed Atom");
         let url = &parsed.entries[0].extensions["media"]["thumbnail"][0].attrs["url"];
         assert_eq!(url, "https://x.example/img/a&b.jpg?x=%3C1%3E");

@@ -3,13 +3,12 @@
 
 use super::ical::{Lines, param_value};
 use super::vtimezone;
+use super::{Calendar, Span};
 use crate::config::SiteConfig;
-use crate::incremental::spool::{Sink, Span, Spool, SpoolWriter};
-use crate::model::{Note, Site, Slot};
+use crate::model::{Note, Site, Slot, SlotText};
 use chrono::{DateTime, Datelike, LocalResult, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
-use std::io;
 
 /// Characters percent-encoded in a URL fragment (WHATWG URL: fragment set).
 const FRAGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
@@ -21,6 +20,9 @@ const FRAGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
 
 /// `PRODID` (§3.7.3): who made the file.
 const PRODID: &str = concat!("-//almanac//almanac ", env!("CARGO_PKG_VERSION"), "//EN");
+
+/// The last line of every calendar.
+pub const END: &[u8] = b"END:VCALENDAR\r\n";
 
 /// One slot's VEVENT, rendered once into the build's spool: a slot is in
 /// its note's calendar, the site's and each of its tags', written the same
@@ -63,18 +65,19 @@ impl EventRef {
 }
 
 /// The events of every slot of `note`: their text as one block, and each
-/// event with its place in that block.
-pub fn render_events(config: &SiteConfig, note: &Note) -> (String, Vec<EventRef>) {
+/// event with its place in that block. `None` if a slot lacks its text
+/// (a note taken from the cache, whose events are rendered already).
+pub fn render_events(config: &SiteConfig, note: &Note) -> Option<(String, Vec<EventRef>)> {
     let mut lines = Lines::default();
     let mut events = Vec::with_capacity(note.slots.len());
     for slot in &note.slots {
         let offset = lines.len() as u64;
         let mut placed = EventRef::of(config, note, slot, Span { offset, len: 0 });
-        event(&mut lines, note, slot, &placed.uid);
+        event(&mut lines, note, slot, slot.text.as_ref()?, &placed.uid);
         placed.text.len = lines.len() as u64 - offset;
         events.push(placed);
     }
-    (lines.finish(), events)
+    Some((lines.finish(), events))
 }
 
 /// The events of `note` whose texts, `lengths` long, lie side by side in a
@@ -95,41 +98,14 @@ pub fn events_of(config: &SiteConfig, note: &Note, lengths: &[u64]) -> Option<Ve
     Some(events)
 }
 
-/// Renders the events of `note` into `spool`, in one append.
-pub fn spool_events(
-    config: &SiteConfig,
-    note: &Note,
-    spool: &SpoolWriter,
-) -> io::Result<Vec<EventRef>> {
-    let (text, events) = render_events(config, note);
-    let block = spool.append(text.as_bytes())?;
-    Ok(EventRef::all_within(&events, block.offset))
-}
-
-/// A calendar named `name` holding every slot of `notes`, rendered alone
-/// (tests; a build renders each event once, see [`spool_events`]).
-pub fn calendar(site: &Site, name: &str, notes: &[&Note], zones: &vtimezone::Zones) -> String {
-    let writer = SpoolWriter::in_memory();
-    let events: Vec<EventRef> = notes
-        .iter()
-        .flat_map(|note| spool_events(&site.config, note, &writer).expect("memory spool"))
-        .collect();
-    let spool = writer.seal().expect("memory spool");
-    let mut out = Vec::new();
-    write_calendar(site, name, events.iter().collect(), zones, &spool, &mut out)
-        .expect("writing to memory");
-    String::from_utf8(out).expect("calendars are UTF-8")
-}
-
-/// Writes a calendar named `name` holding `events`, whose text is in `spool`.
-pub fn write_calendar(
+/// A calendar named `name` holding `events`: its header, and where the
+/// events' bytes are, in order.
+pub fn calendar(
     site: &Site,
     name: &str,
     mut events: Vec<&EventRef>,
     zones: &vtimezone::Zones,
-    spool: &Spool,
-    out: &mut dyn Sink,
-) -> io::Result<()> {
+) -> Calendar {
     // Slots by start, then UID: a total order independent of input order.
     events.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.uid.cmp(&b.uid)));
     let mut lines = Lines::default();
@@ -156,9 +132,8 @@ pub fn write_calendar(
             &zones.transitions(zone, first, last),
         );
     }
-    out.write_all(lines.finish().as_bytes())?;
-    // A note's events lie side by side in the spool, and mostly follow each
-    // other in time too: each run of neighbours is read at once.
+    // A note's events lie side by side where they were rendered, and mostly
+    // follow each other in time too: each run of neighbours is read at once.
     let mut runs: Vec<Span> = Vec::new();
     for event in &events {
         match runs.last_mut() {
@@ -166,8 +141,10 @@ pub fn write_calendar(
             _ => runs.push(event.text),
         }
     }
-    spool.copy_runs(&runs, out)?;
-    out.write_all(b"END:VCALENDAR\r\n")
+    Calendar {
+        head: lines.finish(),
+        runs,
+    }
 }
 
 /// `{note slug}-{slot id}@{site host}` (FORMAT.md): built from what a title
@@ -177,7 +154,7 @@ pub fn uid(config: &SiteConfig, note: &Note, slot: &Slot) -> String {
     format!("{}-{}@{}", note.slug, slot.id, config.host())
 }
 
-fn event(lines: &mut Lines, note: &Note, slot: &Slot, uid: &str) {
+fn event(lines: &mut Lines, note: &Note, slot: &Slot, text: &SlotText, uid: &str) {
     lines.raw("BEGIN", "VEVENT");
     lines.text("UID", uid);
     // DTSTAMP and LAST-MODIFIED come from the note's lastmod, never the
@@ -187,8 +164,8 @@ fn event(lines: &mut Lines, note: &Note, slot: &Slot, uid: &str) {
     lines.raw("LAST-MODIFIED", &stamp);
     date_time(lines, "DTSTART", &slot.start);
     date_time(lines, "DTEND", &slot.end);
-    lines.text("SUMMARY", &slot.summary());
-    let mut description = slot.description.clone();
+    lines.text("SUMMARY", &text.summary());
+    let mut description = text.description.clone();
     if let Some(url) = &note.event.url {
         if !description.is_empty() {
             description.push_str("\n\n");

@@ -41,8 +41,9 @@ struct Item<'a> {
     authors: Vec<Author<'a>>,
 }
 
-pub fn feed(site: &Site, selection: &Selection) -> String {
-    let entries = selection.entries(site);
+/// The feed of `selection`, its `entries` (newest first) with their
+/// `contents` (content HTML), in order.
+pub fn feed(site: &Site, selection: &Selection, entries: &[&Note], contents: &[&str]) -> String {
     let config = &site.config;
     let feed = Feed {
         version: "https://jsonfeed.org/version/1.1",
@@ -52,7 +53,11 @@ pub fn feed(site: &Site, selection: &Selection) -> String {
         description: config.description.as_deref(),
         language: &config.language,
         authors: author(&config.author.name, config.author.url.as_deref()),
-        items: entries.iter().map(|note| item(note)).collect(),
+        items: entries
+            .iter()
+            .zip(contents)
+            .map(|(note, html)| item(note, html))
+            .collect(),
     };
     let mut text = serde_json::to_string_pretty(&feed).expect("serializing plain data cannot fail");
     text.push('\n');
@@ -67,12 +72,12 @@ fn author<'a>(name: &'a str, url: Option<&'a str>) -> Vec<Author<'a>> {
     }
 }
 
-fn item(note: &Note) -> Item<'_> {
+fn item<'a>(note: &'a Note, html: &'a str) -> Item<'a> {
     Item {
         id: &note.id,
         url: note.permalink.as_str(),
         title: &note.title,
-        content_html: &note.content_html,
+        content_html: html,
         summary: &note.summary,
         image: note.image.as_ref().map(|image| image.as_str()),
         date_published: note.date.to_rfc3339(),

@@ -1,9 +1,9 @@
-//! Site → output files. Each format is a function of `&Site` and a
-//! selection of its notes, and never reads the clock. Feeds are built as
-//! strings; calendars are written to a `Write`, their events copied from the
-//! build's [`Spool`] (each rendered once; a build's spool is a file, so the
-//! site-wide calendar of a large site is never held whole). Nothing here
-//! writes a file.
+//! Site → output files: pure functions of `&Site` and a selection of its
+//! notes, with no file system and no clock. Feeds come back as strings;
+//! a calendar as its header and the places of its events' bytes, which a
+//! note's events were rendered into once (see [`ics::render_events`]) and
+//! the caller keeps: a build splices them from its spool, so a large
+//! site's calendar is never held whole; [`outputs`] from memory.
 
 pub mod atom;
 pub mod ical;
@@ -12,11 +12,10 @@ pub mod json_feed;
 pub mod rss;
 pub mod vtimezone;
 
-use crate::incremental::spool::{Sink, Spool, SpoolWriter};
-use crate::model::{Note, Site};
+use crate::model::{FeedHtml, Note, Site};
 use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
-use std::io;
 use std::path::PathBuf;
 use url::Url;
 
@@ -27,12 +26,50 @@ pub struct Output {
     pub bytes: Vec<u8>,
 }
 
-/// A set of notes published together: the whole site, or one tag.
+/// Where a piece of rendered bytes lies in the store it was written to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    pub offset: u64,
+    pub len: u64,
+}
+
+impl Span {
+    /// This span, within a block that starts at `base`.
+    pub fn within(self, base: u64) -> Self {
+        Self {
+            offset: base + self.offset,
+            len: self.len,
+        }
+    }
+}
+
+/// Which notes a file covers: what decides whether a change reaches it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scope<'a> {
+    /// Every note of the site.
+    Site,
+    /// One note's own calendar.
+    Note(&'a Note),
+    /// The notes with one tag, by the tag's folder name.
+    Tag(String),
+}
+
+impl Scope<'_> {
+    /// The folder its files go in under the output folder.
+    pub fn folder(&self) -> String {
+        match self {
+            Scope::Site => String::new(),
+            Scope::Note(_) => EVENTS_FOLDER.into(),
+            Scope::Tag(folder) => format!("{TAGS_FOLDER}{folder}/"),
+        }
+    }
+}
+
+/// A set of notes published together: the whole site, one tag, one note.
 #[derive(Debug, Clone)]
 pub struct Selection<'a> {
     pub title: String,
-    /// Folder under the output folder, `""` or `tags/<tag>/`.
-    pub folder: String,
+    pub scope: Scope<'a>,
     /// Every note in the selection, newest first (calendars take all).
     pub notes: Vec<&'a Note>,
 }
@@ -56,7 +93,7 @@ impl<'a> Selection<'a> {
     pub fn url(&self, site: &Site, file: &str) -> Url {
         site.config
             .feeds_url
-            .join(&format!("{}{file}", self.folder))
+            .join(&format!("{}{file}", self.scope.folder()))
             .expect("feed paths are relative and valid")
     }
 }
@@ -85,6 +122,8 @@ pub enum Format {
 
 /// The folder of the per-note calendars.
 pub const EVENTS_FOLDER: &str = "events/";
+/// The folder of the tags' folders.
+pub const TAGS_FOLDER: &str = "tags/";
 
 /// One file to render: where it goes, its format, and the notes it covers.
 #[derive(Debug, Clone)]
@@ -100,7 +139,7 @@ pub fn plan(site: &Site) -> Vec<Planned<'_>> {
     let mut planned = Vec::new();
     let whole = Selection {
         title: site.config.title.clone(),
-        folder: String::new(),
+        scope: Scope::Site,
         notes: site.notes.iter().collect(),
     };
     feeds_into(&whole, &mut planned);
@@ -115,7 +154,7 @@ pub fn plan(site: &Site) -> Vec<Planned<'_>> {
             format: Format::Calendar,
             selection: Selection {
                 title: note.title.clone(),
-                folder: EVENTS_FOLDER.into(),
+                scope: Scope::Note(note),
                 notes: vec![note],
             },
         });
@@ -123,13 +162,13 @@ pub fn plan(site: &Site) -> Vec<Planned<'_>> {
     for (folder, (name, notes)) in tags(site) {
         let selection = Selection {
             title: format!("{} — {}", site.config.title, name),
-            folder: format!("tags/{folder}/"),
+            scope: Scope::Tag(folder),
             notes,
         };
         feeds_into(&selection, &mut planned);
         if selection.notes.iter().any(|note| !note.slots.is_empty()) {
             planned.push(Planned {
-                path: format!("{}calendar.ics", selection.folder),
+                path: format!("{}calendar.ics", selection.scope.folder()),
                 format: Format::Calendar,
                 selection,
             });
@@ -138,103 +177,120 @@ pub fn plan(site: &Site) -> Vec<Planned<'_>> {
     planned
 }
 
-/// What the files of one build share, computed once: the transitions of the
-/// zones used, and every note's events, rendered once into a spool (a slot
-/// is written into its note's calendar, the site's and each of its tags').
-pub struct Shared {
-    pub zones: vtimezone::Zones,
-    events: HashMap<PathBuf, Vec<ics::EventRef>>,
-    spool: Spool,
+/// What a file could not be rendered without: a feed entry's content HTML
+/// (else an empty `<content>` would ship), or a slot's text (else an
+/// untitled event would).
+#[derive(Debug, thiserror::Error)]
+pub enum Unrendered {
+    #[error("{}: no content HTML for its feed entry", .0.display())]
+    Html(PathBuf),
+    #[error("{}: a slot without its text", .0.display())]
+    SlotText(PathBuf),
 }
 
-impl Shared {
-    /// For events already spooled (by note path) as the notes were read.
-    pub fn new(site: &Site, events: HashMap<PathBuf, Vec<ics::EventRef>>, spool: Spool) -> Self {
-        Self {
-            zones: vtimezone::Zones::for_site(site),
-            events,
-            spool,
-        }
-    }
-
-    /// Renders every note's events, in parallel, into a spool in memory.
-    pub fn for_site(site: &Site) -> Self {
-        use rayon::prelude::*;
-        let writer = SpoolWriter::in_memory();
-        let events = site
-            .notes
-            .par_iter()
-            .filter(|note| !note.slots.is_empty())
-            .map(|note| {
-                let events = ics::spool_events(&site.config, note, &writer);
-                (note.path.clone(), events.expect("a spool in memory"))
-            })
-            .collect();
-        let spool = writer.seal().expect("a spool in memory");
-        Self::new(site, events, spool)
-    }
-
-    /// The spool, for the caller to keep (a build's is the next cache).
-    pub fn into_spool(self) -> Spool {
-        self.spool
-    }
-
-    fn events(&self, note: &Note) -> &[ics::EventRef] {
-        self.events.get(&note.path).map_or(&[], Vec::as_slice)
-    }
-}
-
-/// Renders every planned file, in parallel; the order of the result is the
-/// plan's.
-pub fn outputs(site: &Site) -> Vec<Output> {
-    use rayon::prelude::*;
-    let shared = Shared::for_site(site);
-    plan(site)
-        .par_iter()
-        .map(|planned| {
-            let mut bytes = Vec::new();
-            render(site, planned, &shared, &mut bytes).expect("writing to memory");
-            Output {
-                path: planned.path.clone(),
-                bytes,
-            }
+/// The content HTML of each of `entries`, in order.
+fn contents<'h>(entries: &[&Note], html: &'h FeedHtml) -> Result<Vec<&'h str>, Unrendered> {
+    entries
+        .iter()
+        .map(|note| {
+            html.get(&note.path)
+                .map(String::as_str)
+                .ok_or_else(|| Unrendered::Html(note.path.clone()))
         })
         .collect()
 }
 
-/// Renders one planned file into `out`.
-pub fn render(
+/// Renders a planned feed, its entries' content taken from `html`.
+pub fn feed(site: &Site, planned: &Planned, html: &FeedHtml) -> Result<String, Unrendered> {
+    let selection = &planned.selection;
+    let entries = selection.entries(site);
+    let contents = contents(&entries, html)?;
+    Ok(match planned.format {
+        Format::Atom => atom::feed(site, selection, &entries, &contents),
+        Format::Rss => rss::feed(site, selection, &entries, &contents),
+        Format::JsonFeed => json_feed::feed(site, selection, &entries, &contents),
+        Format::Calendar => unreachable!("a calendar is rendered by `calendar`"),
+    })
+}
+
+/// Each note's events, by note path, their bytes where their spans say.
+pub type Events = HashMap<PathBuf, Vec<ics::EventRef>>;
+
+/// A calendar as its parts: `head`, then the bytes of `runs` in order,
+/// then [`ics::END`]. Each run is a stretch of neighbouring events in the
+/// store they were rendered into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Calendar {
+    pub head: String,
+    pub runs: Vec<Span>,
+}
+
+/// Renders a planned calendar, its events those `events` gives its notes.
+pub fn calendar(
     site: &Site,
     planned: &Planned,
-    shared: &Shared,
-    out: &mut dyn Sink,
-) -> io::Result<()> {
+    events: &Events,
+    zones: &vtimezone::Zones,
+) -> Calendar {
     let selection = &planned.selection;
-    let text = match planned.format {
-        Format::Atom => atom::feed(site, selection),
-        Format::Rss => rss::feed(site, selection),
-        Format::JsonFeed => json_feed::feed(site, selection),
-        Format::Calendar => {
-            let events = selection
-                .notes
-                .iter()
-                .flat_map(|note| shared.events(note))
-                .collect();
-            let (zones, spool) = (&shared.zones, &shared.spool);
-            return ics::write_calendar(site, &selection.title, events, zones, spool, out);
-        }
-    };
-    out.write_all(text.as_bytes())
+    let events = selection
+        .notes
+        .iter()
+        .filter_map(|note| events.get(&note.path))
+        .flatten()
+        .collect();
+    ics::calendar(site, &selection.title, events, zones)
+}
+
+/// Renders every planned file, in parallel, each note's events rendered
+/// once into memory; the order of the result is the plan's.
+pub fn outputs(site: &Site, html: &FeedHtml) -> Result<Vec<Output>, Unrendered> {
+    use rayon::prelude::*;
+    let mut store = Vec::new();
+    let mut events = Events::new();
+    for note in &site.notes {
+        let (text, note_events) = ics::render_events(&site.config, note)
+            .ok_or_else(|| Unrendered::SlotText(note.path.clone()))?;
+        events.insert(
+            note.path.clone(),
+            ics::EventRef::all_within(&note_events, store.len() as u64),
+        );
+        store.extend_from_slice(text.as_bytes());
+    }
+    let zones = vtimezone::Zones::for_site(site);
+    plan(site)
+        .par_iter()
+        .map(|planned| {
+            let bytes = match planned.format {
+                Format::Calendar => {
+                    let calendar = calendar(site, planned, &events, &zones);
+                    let mut bytes = calendar.head.into_bytes();
+                    for run in &calendar.runs {
+                        let (at, len) = (run.offset as usize, run.len as usize);
+                        bytes.extend_from_slice(&store[at..at + len]);
+                    }
+                    bytes.extend_from_slice(ics::END);
+                    bytes
+                }
+                _ => feed(site, planned, html)?.into_bytes(),
+            };
+            Ok(Output {
+                path: planned.path.clone(),
+                bytes,
+            })
+        })
+        .collect()
 }
 
 fn feeds_into<'a>(selection: &Selection<'a>, planned: &mut Vec<Planned<'a>>) {
     let mut formats = vec![(Format::Atom, "atom.xml"), (Format::Rss, "rss.xml")];
-    if selection.folder.is_empty() {
+    if selection.scope == Scope::Site {
         formats.push((Format::JsonFeed, "feed.json"));
     }
+    let folder = selection.scope.folder();
     for (format, file) in formats {
         planned.push(Planned {
-            path: format!("{}{file}", selection.folder),
+            path: format!("{folder}{file}"),
             format,
             selection: selection.clone(),
         });
@@ -246,9 +302,9 @@ fn feeds_into<'a>(selection: &Selection<'a>, planned: &mut Vec<Planned<'a>>) {
 fn tags(site: &Site) -> BTreeMap<String, (String, Vec<&Note>)> {
     let mut tags: BTreeMap<String, (String, Vec<&Note>)> = BTreeMap::new();
     for note in &site.notes {
-        for tag in &note.tags {
+        for (tag, folder) in note.tags.iter().zip(note.tag_folders()) {
             let entry = tags
-                .entry(tag_folder(tag))
+                .entry(folder)
                 .or_insert_with(|| (tag.clone(), Vec::new()));
             if !entry.1.iter().any(|n| std::ptr::eq(*n, note)) {
                 entry.1.push(note);
@@ -256,38 +312,6 @@ fn tags(site: &Site) -> BTreeMap<String, (String, Vec<&Note>)> {
         }
     }
     tags
-}
-
-/// A tag's folder name, as Hugo's `urlize` makes it: lowercase, letters and
-/// digits of any script kept (`勉強会` stays readable), every other run of
-/// characters one `-`. Nothing is percent-encoded: a server decodes `%2C` in
-/// a request to `,` and would then miss a folder named `a%2Cb`. No tag can
-/// name a path outside `tags/` (`..`, `/`, `\`, NUL, `C:`); a tag with no
-/// letter or digit gets a stable hash name.
-pub fn tag_folder(tag: &str) -> String {
-    let mut folder = String::with_capacity(tag.len());
-    for c in tag.trim().to_lowercase().chars() {
-        if c.is_alphanumeric() || c == '_' {
-            folder.push(c);
-        } else if !folder.ends_with('-') {
-            folder.push('-');
-        }
-    }
-    let trimmed = folder.trim_matches('-');
-    let mut folder = if trimmed.is_empty() {
-        format!("tag-{:016x}", crate::digest::fnv1a(tag.trim().as_bytes()))
-    } else {
-        trimmed.to_string()
-    };
-    // Keep names well under file systems' 255-byte limit.
-    if folder.len() > 120 {
-        let mut cut = 120;
-        while !folder.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        folder.truncate(cut);
-    }
-    folder
 }
 
 /// A media type for an image URL, from its extension.
@@ -307,27 +331,6 @@ pub fn image_type(url: &Url) -> &'static str {
 
 /// The `generator` string of every output.
 pub const GENERATOR: &str = concat!("almanac ", env!("CARGO_PKG_VERSION"));
-
-#[cfg(test)]
-mod folder_tests {
-    use super::*;
-
-    #[test]
-    fn tag_folders_are_safe_and_readable() {
-        assert_eq!(tag_folder("Event"), "event");
-        assert_eq!(tag_folder("Go Lang"), "go-lang");
-        assert_eq!(tag_folder("勉強会"), "勉強会");
-        assert_eq!(tag_folder("../etc"), "etc");
-        assert_eq!(tag_folder("a\\b"), "a-b");
-        assert_eq!(tag_folder("a, b;c"), "a-b-c");
-        assert_eq!(tag_folder("C:"), "c");
-        assert_eq!(tag_folder("c++"), "c");
-        assert_eq!(tag_folder(".."), tag_folder(".."));
-        assert!(tag_folder("..").starts_with("tag-"));
-        assert_ne!(tag_folder("++"), tag_folder("--"));
-        assert!(tag_folder(&"x".repeat(500)).len() <= 120);
-    }
-}
 
 #[cfg(test)]
 mod tests;

@@ -10,8 +10,9 @@ use rss::extension::{Extension, ExtensionMap};
 use rss::{Category, Channel, Guid, Item};
 use std::collections::BTreeMap;
 
-pub fn feed(site: &Site, selection: &Selection) -> String {
-    let entries = selection.entries(site);
+/// The feed of `selection`, its `entries` (newest first) with their
+/// `contents` (content HTML), in order.
+pub fn feed(site: &Site, selection: &Selection, entries: &[&Note], contents: &[&str]) -> String {
     let config = &site.config;
     let mut namespaces = BTreeMap::new();
     for (prefix, uri) in [
@@ -22,7 +23,7 @@ pub fn feed(site: &Site, selection: &Selection) -> String {
     ] {
         namespaces.insert(prefix.to_string(), uri.to_string());
     }
-    let last = updated(&entries, selection);
+    let last = updated(entries, selection);
     let channel = Channel {
         title: selection.title.clone(),
         link: config.base_url.to_string(),
@@ -43,7 +44,11 @@ pub fn feed(site: &Site, selection: &Selection) -> String {
                 ..Link::default()
             }],
         }),
-        items: entries.iter().map(|note| item(note)).collect(),
+        items: entries
+            .iter()
+            .zip(contents)
+            .map(|(note, html)| item(note, html))
+            .collect(),
         namespaces,
         ..Channel::default()
     };
@@ -62,7 +67,7 @@ pub fn rfc822(at: DateTime<FixedOffset>) -> String {
     at.format("%a, %d %b %Y %H:%M:%S %z").to_string()
 }
 
-fn item(note: &Note) -> Item {
+fn item(note: &Note, html: &str) -> Item {
     let mut extensions = ExtensionMap::default();
     if let Some(image) = &note.image {
         let mut media = BTreeMap::new();
@@ -113,7 +118,7 @@ fn item(note: &Note) -> Item {
             value: note.id.clone(),
         }),
         pub_date: Some(rfc822(note.date)),
-        content: Some(note.content_html.clone()),
+        content: Some(html.to_string()),
         dublin_core_ext: (!note.author.name.is_empty()).then(|| DublinCoreExtension {
             creators: vec![note.author.name.clone()],
             ..DublinCoreExtension::default()

@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::config::SiteConfig;
-use crate::model::{EventInfo, Slot, Speaker, Status};
+use crate::model::{EventInfo, Slot, SlotText, Speaker, Status};
 use crate::source::clean_text;
 use chrono::{DateTime, TimeZone, Utc};
 use proptest::prelude::*;
@@ -34,7 +34,6 @@ fn site(title: &str, speaker: &str, description: &str, location: &str, tag: &str
         tags: vec![tag.into()],
         categories: Vec::new(),
         summary: description.into(),
-        content_html: "<p>x</p>".into(),
         image: None,
         author: Default::default(),
         event: EventInfo {
@@ -49,13 +48,15 @@ fn site(title: &str, speaker: &str, description: &str, location: &str, tag: &str
             line: 1,
             start,
             end: start + chrono::Duration::minutes(30),
-            title: title.into(),
-            speaker: Some(Speaker {
-                name: speaker.into(),
-                handle: None,
-                affiliation: None,
+            text: Some(SlotText {
+                title: title.into(),
+                speaker: Some(Speaker {
+                    name: speaker.into(),
+                    handle: None,
+                    affiliation: None,
+                }),
+                description: description.into(),
             }),
-            description: description.into(),
         }],
     };
     Site {
@@ -113,7 +114,10 @@ proptest! {
         let tag = crate::note::term(&tag);
         prop_assume!(!tag.is_empty());
         let site = site(&title, &speaker, &description, &location, &tag);
-        let ics = ics::calendar(&site, "Calendar", &[&site.notes[0]], &vtimezone::Zones::for_site(&site));
+        let html = FeedHtml::from([(site.notes[0].path.clone(), "<p>x</p>".to_string())]);
+        let outputs = outputs(&site, &html).unwrap();
+        let calendar = outputs.iter().find(|output| output.path == "calendar.ics").unwrap();
+        let ics = String::from_utf8(calendar.bytes.clone()).unwrap();
         let unfolded = unfold(&ics);
         let names: Vec<&str> = unfolded
             .split("\r\n")
@@ -145,8 +149,9 @@ proptest! {
         let tag = crate::note::term(&tag);
         prop_assume!(!tag.is_empty());
         let site = site(&title, "s", &description, "l", &tag);
-        let selection = Selection { title: "Feed".into(), folder: String::new(), notes: site.notes.iter().collect() };
-        let atom_text = atom::feed(&site, &selection);
+        let selection = Selection { title: "Feed".into(), scope: Scope::Site, notes: site.notes.iter().collect() };
+        let (entries, contents) = (selection.entries(&site), ["<p>x</p>"]);
+        let atom_text = atom::feed(&site, &selection, &entries, &contents);
         let feed = atom_syndication::Feed::read_from(atom_text.as_bytes()).unwrap();
         prop_assert_eq!(feed.entries.len(), 1);
         let entry = &feed.entries[0];
@@ -155,7 +160,7 @@ proptest! {
         prop_assert_eq!(entry.categories.len(), 1);
         prop_assert_eq!(&entry.categories[0].term, &tag);
 
-        let rss_text = rss::feed(&site, &selection);
+        let rss_text = rss::feed(&site, &selection, &entries, &contents);
         let channel = ::rss::Channel::read_from(rss_text.as_bytes()).unwrap();
         prop_assert_eq!(channel.items.len(), 1);
         let item = &channel.items[0];
@@ -164,7 +169,7 @@ proptest! {
         prop_assert_eq!(item.categories.len(), 1);
         prop_assert_eq!(&item.categories[0].name, &tag);
 
-        let json: serde_json::Value = serde_json::from_str(&json_feed::feed(&site, &selection)).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&json_feed::feed(&site, &selection, &entries, &contents)).unwrap();
         prop_assert_eq!(json["items"].as_array().unwrap().len(), 1);
         prop_assert_eq!(json["items"][0]["title"].as_str(), Some(title.as_str()));
         prop_assert_eq!(json["items"][0]["summary"].as_str(), Some(description.as_str()));

@@ -10,7 +10,7 @@ pub mod clock;
 pub mod day;
 mod speaker;
 
-use crate::model::{Slot, Speaker};
+use crate::model::{Slot, SlotText, Speaker};
 use crate::problem::LineProblem;
 use blocks::{Block, Kind};
 use chrono::{Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone};
@@ -551,9 +551,11 @@ impl Scanner<'_> {
                 line: draft.line,
                 start,
                 end,
-                title: draft.title,
-                speaker: draft.speaker,
-                description,
+                text: Some(SlotText {
+                    title: draft.title,
+                    speaker: draft.speaker,
+                    description,
+                }),
             });
         }
         Agenda {

@@ -44,7 +44,7 @@ fn utc(agenda: &Agenda) -> Vec<(String, String, String)> {
                     .with_timezone(&Utc)
                     .format("%Y-%m-%dT%H:%MZ")
                     .to_string(),
-                slot.summary(),
+                slot.words().summary(),
             )
         })
         .collect()
@@ -92,17 +92,18 @@ fn house_format_ids_lines_speakers_and_descriptions() {
     assert_eq!(ids, ["1900", "1930", "1935", "1950", "2010"]);
     assert_eq!(agenda.slots[0].line, 6);
     let talk = &agenda.slots[2];
-    let speaker = talk.speaker.as_ref().unwrap();
+    let speaker = talk.words().speaker.as_ref().unwrap();
     assert_eq!(speaker.name, "山田 太郎");
     assert_eq!(speaker.handle.as_deref(), Some("taro"));
     assert_eq!(speaker.affiliation.as_deref(), Some("例示株式会社"));
     assert_eq!(
-        talk.description,
+        talk.words().description,
         "Speaker: 山田 太郎 (@taro), 例示株式会社\n\n- 背景\n  - 徒歩ナビ\n    - 深い項目\n- 資料\n  - スライド <https://slides.example.org/a>"
     );
     // The code block's text is description, never a slot.
     assert!(
         agenda.slots[3]
+            .words()
             .description
             .contains("## 20:00 code is not a slot"),
         "{:?}",
@@ -200,7 +201,7 @@ fn heading_attributes_give_ids_and_repeats_get_suffixes() {
     );
     let ids: Vec<&str> = agenda.slots.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(ids, ["k8s-navi", "2000", "2000-2", "c-item"]);
-    assert_eq!(agenda.slots[3].title, "C");
+    assert_eq!(agenda.slots[3].words().title, "C");
 }
 
 #[test]
@@ -248,6 +249,7 @@ fn speaker_lines_in_every_form() {
     );
     assert_eq!(
         agenda.slots[0]
+            .words()
             .speaker
             .as_ref()
             .unwrap()
@@ -256,8 +258,8 @@ fn speaker_lines_in_every_form() {
         Some("ACME")
     );
     let b = &agenda.slots[1];
-    assert_eq!(b.summary(), "Talk B — 山田");
-    assert_eq!(b.description, "Speaker: 山田 (@yamada)\n\n- detail");
+    assert_eq!(b.words().summary(), "Talk B — 山田");
+    assert_eq!(b.words().description, "Speaker: 山田 (@yamada)\n\n- detail");
 }
 
 #[test]
@@ -273,7 +275,7 @@ fn table_rows_with_speaker_column() {
         ]
     );
     assert_eq!(
-        agenda.slots[1].description,
+        agenda.slots[1].words().description,
         "Speaker: Jane, ACME\n\n備考: 英語"
     );
     assert_eq!(agenda.slots[1].line, 4);
@@ -565,7 +567,7 @@ mod round_trip {
                     slots.get(index + 1).map_or(planned.start + 30, |next| next.start)
                 });
                 prop_assert_eq!(minutes(&found.end), end, "{}", body);
-                prop_assert_eq!(&found.title, &planned.title);
+                prop_assert_eq!(&found.words().title, &planned.title);
             }
         }
     }

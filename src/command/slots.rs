@@ -1,0 +1,84 @@
+//! `almanac slots PATH…`: the slots each note gives, as a table, to see
+//! what the agenda reader made of a note.
+
+use super::report;
+use crate::cli::SlotsArgs;
+use crate::config::{self, SiteConfig};
+use crate::error::{Error, Result};
+use crate::model::Note;
+use crate::note;
+use crate::source;
+use anyhow::Context;
+use std::fs;
+
+/// `almanac slots PATH…`: the slots each note gives, as a table.
+pub fn slots(args: &SlotsArgs) -> Result {
+    let (config, _) = config::load(&args.config)?;
+    let mut failed = 0;
+    for path in &args.paths {
+        let bytes = fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        let text = match source::decode(bytes) {
+            Ok(text) => text,
+            Err(problem) => {
+                eprintln!("{}", problem.in_file(path));
+                failed += 1;
+                continue;
+            }
+        };
+        let relative = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match note::parse(path, &relative, &text, &config) {
+            note::Outcome::Draft => println!("{}: draft, skipped", path.display()),
+            note::Outcome::Invalid(found) => {
+                failed += 1;
+                report(
+                    &found
+                        .into_iter()
+                        .map(|p| p.in_file(path))
+                        .collect::<Vec<_>>(),
+                );
+            }
+            note::Outcome::Note(note, warnings) => {
+                report(
+                    &warnings
+                        .into_iter()
+                        .map(|p| p.in_file(path))
+                        .collect::<Vec<_>>(),
+                );
+                print!("{}", slot_table(&config, &note));
+            }
+        }
+    }
+    match failed {
+        0 => Ok(()),
+        failed => Err(Error::Notes(format!(
+            "{failed} of {} notes could not be read",
+            args.paths.len()
+        ))),
+    }
+}
+
+/// One line per slot: line, start, end, title, speaker, UID.
+fn slot_table(config: &SiteConfig, note: &Note) -> String {
+    let mut out = format!("{}\n", note.path.display());
+    out.push_str("line\tstart\tend\ttitle\tspeaker\tuid\n");
+    for slot in &note.slots {
+        let text = slot.text.as_ref();
+        out.push_str(&format!(
+            "{}\t{}\t{}\t{}\t{}\t{}-{}@{}\n",
+            slot.line,
+            slot.start.format("%Y-%m-%d %H:%M %Z"),
+            slot.end.format("%Y-%m-%d %H:%M %Z"),
+            text.map_or("", |text| text.title.as_str()),
+            text.and_then(|text| text.speaker.as_ref())
+                .map(|s| s.display())
+                .unwrap_or_default(),
+            note.slug,
+            slot.id,
+            config.host()
+        ));
+    }
+    out
+}

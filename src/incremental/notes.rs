@@ -1,0 +1,419 @@
+//! Each note of a run: from the cache when its file is unchanged, else
+//! read and parsed, its events rendered into the next cache's notes file
+//! as it goes; and what each change reaches.
+
+use super::cache::{self, Cache, Cached, Entry, FeedKey, Stored};
+use super::reach::{Before, CalendarChange, Touched, Version};
+use super::spool::SpoolWriter;
+use crate::config::SiteConfig;
+use crate::digest;
+use crate::model::{Note, Site};
+use crate::note::{self, Outcome};
+use crate::problem::LineProblem;
+use crate::render::{Events, ics, ics::EventRef};
+use crate::source::{self, NoteFile};
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+/// The notes of one run, and what the next run needs to know of them.
+pub struct Read {
+    /// Each note file's path and what it gave, in the files' order.
+    pub outcomes: Vec<(PathBuf, Outcome)>,
+    /// Cache entries for the next run (their notes went to the notes writer).
+    pub entries: Vec<Entry>,
+    /// Whether anything differs from the cache: a note added, removed,
+    /// changed, or invalid.
+    pub changed: bool,
+    /// What the changes touch, to render only the files that depend on them.
+    pub touched: Touched,
+    /// Each note's events, their text in the spool.
+    pub events: Events,
+    /// Why writing to the spool failed, if it did.
+    pub spool_error: Option<std::io::Error>,
+}
+
+/// Reads every note of `files`, in parallel, or takes it from `cache`, and
+/// appends each note's events and cached form to `spool` (an unchanged
+/// note's are copied from the cache, not rendered again). The slots' texts,
+/// which only the events carry, are not kept: a large site is never held
+/// in memory with all its text.
+pub fn read(
+    config: &SiteConfig,
+    files: Vec<NoteFile>,
+    cache: &Cache,
+    spool: &SpoolWriter,
+    progress: &(dyn Fn() + Sync),
+) -> Read {
+    let file_count = files.len();
+    let mut touched = removals(cache, &files);
+    let relatives: Vec<String> = files.iter().map(|f| f.relative.clone()).collect();
+    let taken: Vec<(PathBuf, Taken)> = files
+        .into_par_iter()
+        .map(|file| {
+            let taken = take(config, &file, cache, spool);
+            progress();
+            (file.path, taken)
+        })
+        .collect();
+    let mut read = Read {
+        outcomes: Vec::with_capacity(file_count),
+        entries: Vec::with_capacity(file_count),
+        changed: file_count != cache.len(),
+        touched: Touched::default(),
+        events: Events::with_capacity(file_count),
+        spool_error: None,
+    };
+    for ((path, taken), relative) in taken.into_iter().zip(&relatives) {
+        if taken.parsed {
+            read.changed = true;
+            record_change(&mut touched, cache, relative, &path, &taken);
+        }
+        if !taken.events.is_empty() {
+            read.events.insert(path.clone(), taken.events);
+        }
+        if let Some(error) = taken.error {
+            read.spool_error = Some(error);
+        }
+        read.entries.extend(taken.entry);
+        read.outcomes.push((path, taken.outcome));
+    }
+    read.touched = touched;
+    read
+}
+
+/// What the notes the cache has and `files` lacks reach; everything if
+/// there is no cache.
+fn removals(cache: &Cache, files: &[NoteFile]) -> Touched {
+    if cache.is_empty() {
+        return Touched::everything();
+    }
+    let mut touched = Touched::default();
+    let present: HashSet<&str> = files.iter().map(|f| f.relative.as_str()).collect();
+    for removed in cache
+        .entries()
+        .filter(|e| !present.contains(e.relative.as_str()))
+    {
+        touched.changed(before(removed, previous(cache, removed).as_ref()), None);
+        if removed.events_at.is_some() {
+            touched.calendars.add(None, removed.tags.iter().cloned());
+        }
+    }
+    touched
+}
+
+/// What the note at `path`, read anew, reaches: its calendars (its tags
+/// before and after: a tag it left or joined changes too) and its feeds.
+fn record_change(
+    touched: &mut Touched,
+    cache: &Cache,
+    relative: &str,
+    path: &PathBuf,
+    taken: &Taken,
+) {
+    let old_tags = cache.entry(relative).map(|old| old.tags.iter().cloned());
+    let now = match &taken.outcome {
+        Outcome::Note(note, _) => Some(&**note),
+        _ => None,
+    };
+    let new_tags = now.into_iter().flat_map(Note::tag_folders);
+    let tags = old_tags.into_iter().flatten().chain(new_tags);
+    touched.calendars_changed(taken.calendar_change, path, tags);
+    touched.changed(taken.before.clone(), now);
+}
+
+/// One note as this run got it.
+struct Taken {
+    outcome: Outcome,
+    /// Its line in the next run's cache index (none for an invalid note).
+    entry: Option<Entry>,
+    /// Its events, their text in the spool.
+    events: Vec<EventRef>,
+    /// Read and parsed, rather than taken from the cache.
+    parsed: bool,
+    /// Read and parsed: how the calendars holding it change (see
+    /// [`calendar_change`]).
+    calendar_change: CalendarChange,
+    /// Read and parsed: what it was in the last run.
+    before: Before,
+    /// Why writing to the spool failed, if it did.
+    error: Option<std::io::Error>,
+}
+
+/// One note: from the cache when its size and mtime (or, failing that, its
+/// bytes) are unchanged, else read and parsed.
+fn take(config: &SiteConfig, file: &NoteFile, cache: &Cache, spool: &SpoolWriter) -> Taken {
+    let indexed = cache.entry(&file.relative);
+    if let Some(entry) = indexed.filter(|e| e.size == file.size && e.modified == file.modified)
+        && let Some(taken) = from_cache(config, cache, file, entry.clone(), spool)
+    {
+        return taken;
+    }
+    let bytes = match source::read(&file.path, config.max_note_bytes) {
+        Ok(bytes) => bytes,
+        Err(message) => return Taken::invalid(vec![LineProblem::error(1, message)]),
+    };
+    let hash = digest::fnv1a(&bytes);
+    if let Some(entry) = indexed.filter(|e| e.hash == hash) {
+        let entry = Entry {
+            size: file.size,
+            modified: file.modified,
+            ..entry.clone()
+        };
+        if let Some(taken) = from_cache(config, cache, file, entry, spool) {
+            return taken;
+        }
+    }
+    let outcome = match source::decode(bytes) {
+        Err(problem) => Outcome::Invalid(vec![problem]),
+        Ok(text) => note::parse(&file.path, &file.relative, &text, config),
+    };
+    let entry = Entry {
+        relative: file.relative.clone(),
+        size: file.size,
+        modified: file.modified,
+        hash,
+        feed: None,
+        tags: Vec::new(),
+        stored_at: None,
+        events_at: None,
+    };
+    parsed(config, cache, indexed, outcome, entry, spool)
+}
+
+impl Taken {
+    /// A note that cannot be read or parsed: it may have been anywhere.
+    fn invalid(problems: Vec<LineProblem>) -> Self {
+        Taken {
+            outcome: Outcome::Invalid(problems),
+            entry: None,
+            events: Vec::new(),
+            parsed: true,
+            calendar_change: CalendarChange::Unknown,
+            before: Before::Unknown,
+            error: None,
+        }
+    }
+}
+
+/// A note read and parsed this run (`indexed` its last run's entry): its
+/// events rendered and spooled with its cached form, and compared with its
+/// last version.
+fn parsed(
+    config: &SiteConfig,
+    cache: &Cache,
+    indexed: Option<&Entry>,
+    outcome: Outcome,
+    mut entry: Entry,
+    spool: &SpoolWriter,
+) -> Taken {
+    // Its last version, if it was a note: decoded for changed notes only.
+    let previous = indexed.and_then(|old| previous(cache, old));
+    let mut taken = Taken {
+        outcome,
+        entry: None,
+        events: Vec::new(),
+        parsed: true,
+        // A draft now: only the calendars it was in change.
+        calendar_change: if indexed.is_some_and(|old| old.events_at.is_some()) {
+            CalendarChange::Events
+        } else {
+            CalendarChange::Nothing
+        },
+        before: indexed.map_or(Before::Nothing, |old| before(old, previous.as_ref())),
+        error: None,
+    };
+    let placed = match &mut taken.outcome {
+        Outcome::Invalid(_) => return taken,
+        Outcome::Draft => place(spool, &mut entry, &Cached::store_draft(), b"", &[]),
+        Outcome::Note(note, warnings) => {
+            entry.feed = Some(FeedKey::of(note));
+            entry.tags = note.tag_folders().collect();
+            let Some((text, events)) = ics::render_events(config, note) else {
+                // Cannot be: a note just parsed has its slots' texts.
+                return Taken::invalid(vec![LineProblem::error(1, "a slot without its text")]);
+            };
+            taken.calendar_change = calendar_change(
+                config,
+                cache,
+                indexed,
+                previous.as_ref(),
+                note,
+                text.as_bytes(),
+                &events,
+            );
+            // The slots' texts are in the events now, and nothing else in
+            // a build shows them; what is kept of a slot (id, line, times)
+            // decides calendars and time zones. Half the size of the
+            // cache, decoded note by note on every edit run.
+            for slot in &mut note.slots {
+                slot.text = None;
+            }
+            let stored = Cached::store_note(note, warnings, &events);
+            place(spool, &mut entry, &stored, text.as_bytes(), &events)
+        }
+    };
+    match placed {
+        Ok(events) => taken.events = events,
+        Err(error) => taken.error = Some(error),
+    }
+    taken.entry = Some(entry);
+    taken
+}
+
+/// How a note read anew changes the calendars that hold it: not at all if
+/// its events are exactly what the last run wrote (text, times, UIDs), in
+/// calendars of the same tags; only its own calendar's name if just its
+/// title changed. A note edited outside its agenda then leaves the site's
+/// calendar (every slot of a large site) unread and unwritten. Only the
+/// notes read anew are compared, each with its own last version in the
+/// cache.
+fn calendar_change(
+    config: &SiteConfig,
+    cache: &Cache,
+    old: Option<&Entry>,
+    previous: Option<&Previous>,
+    note: &Note,
+    text: &[u8],
+    events: &[EventRef],
+) -> CalendarChange {
+    let Some(old) = old.filter(|old| old.events_at.is_some()) else {
+        return if events.is_empty() {
+            CalendarChange::Nothing
+        } else {
+            CalendarChange::Events
+        };
+    };
+    let Some((old_note, lengths)) = previous else {
+        return CalendarChange::Unknown;
+    };
+    let same_events = old_note.slug == note.slug
+        && old_note.tags == note.tags
+        && ics::events_of(config, old_note, lengths).as_deref() == Some(events)
+        && cache.events(&old.relative).as_deref() == Some(text);
+    if !same_events {
+        CalendarChange::Events
+    } else if old_note.title != note.title {
+        CalendarChange::Name
+    } else {
+        CalendarChange::Nothing
+    }
+}
+
+/// A note's last version, as the cache keeps it, and its events' lengths.
+type Previous = (Box<Note>, Vec<u64>);
+
+/// The last version of the note `old` indexes: `None` for a draft, or if
+/// the cache cannot give it.
+fn previous(cache: &Cache, old: &Entry) -> Option<Previous> {
+    old.feed.as_ref()?;
+    match Cached::load(&cache.outcome(&old.relative)?)? {
+        Cached::Note(note, _, lengths) => Some((note, lengths)),
+        Cached::Draft => None,
+    }
+}
+
+/// What the note `old` indexes was in feeds, given its `previous` version.
+fn before(old: &Entry, previous: Option<&Previous>) -> Before {
+    match (&old.feed, previous) {
+        (None, _) => Before::Nothing,
+        (Some(_), Some((note, _))) => Before::Note(Version::of(note)),
+        (Some(_), None) => Before::Unknown,
+    }
+}
+
+/// A note as the cache keeps it, with `entry` its line in the index; `None`
+/// if the cache cannot give it whole, and the note is read anew.
+fn from_cache(
+    config: &SiteConfig,
+    cache: &Cache,
+    file: &NoteFile,
+    mut entry: Entry,
+    spool: &SpoolWriter,
+) -> Option<Taken> {
+    let stored = cache.outcome(&file.relative)?;
+    let (outcome, events) = match Cached::load(&stored)? {
+        Cached::Draft => (Outcome::Draft, Vec::new()),
+        Cached::Note(mut note, warnings, lengths) => {
+            let events = ics::events_of(config, &note, &lengths)?;
+            note.path = file.path.clone();
+            (Outcome::Note(note, warnings), events)
+        }
+    };
+    // The events fill the note's block of events, no more, no less.
+    let filled = events
+        .iter()
+        .try_fold(0u64, |sum, event| sum.checked_add(event.text.len));
+    if filled != Some(entry.events_at.map_or(0, |block| block.len)) {
+        return None;
+    }
+    let mut taken = Taken {
+        outcome,
+        entry: None,
+        events: Vec::new(),
+        parsed: false,
+        calendar_change: CalendarChange::Nothing,
+        before: Before::Nothing,
+        error: None,
+    };
+    if spool.continues_file() {
+        // The spool is the file the cache read from: the note's events and
+        // stored form stay where the entry says, and are not read here (an
+        // edit run that changes no calendar never reads them).
+        if let Some(block) = entry.events_at {
+            taken.events = EventRef::all_within(&events, block.offset);
+        }
+    } else {
+        let block = cache.events(&file.relative)?;
+        if !all_whole(&events, &block) {
+            return None;
+        }
+        match place(spool, &mut entry, &stored, &block, &events) {
+            Ok(placed) => taken.events = placed,
+            Err(error) => taken.error = Some(error),
+        }
+    }
+    taken.entry = Some(entry);
+    Some(taken)
+}
+
+/// Whether each of `events` is where it was put in `block`: copied, not
+/// parsed, each must at least begin and end as an event does.
+fn all_whole(events: &[EventRef], block: &[u8]) -> bool {
+    events.iter().all(|event| {
+        usize::try_from(event.text.offset)
+            .ok()
+            .zip(usize::try_from(event.text.len).ok())
+            .and_then(|(at, len)| block.get(at..at.checked_add(len)?))
+            .is_some_and(|text| {
+                text.starts_with(b"BEGIN:VEVENT\r\n") && text.ends_with(b"END:VEVENT\r\n")
+            })
+    })
+}
+
+/// Appends a note's events and stored form to `spool`, noting where in
+/// `entry`; returns the events placed there.
+fn place(
+    spool: &SpoolWriter,
+    entry: &mut Entry,
+    stored: &Stored,
+    events_text: &[u8],
+    events: &[EventRef],
+) -> std::io::Result<Vec<EventRef>> {
+    entry.events_at = None;
+    let mut placed = Vec::new();
+    if !events_text.is_empty() {
+        let block = spool.append(events_text)?;
+        entry.events_at = Some(block);
+        placed = EventRef::all_within(events, block.offset);
+    }
+    entry.stored_at = Some(spool.append(stored.as_bytes())?);
+    Ok(placed)
+}
+
+/// A hash of which notes the feeds show at `site.now`: with no note changed,
+/// only this can change the output.
+pub fn visibility(site: &Site) -> u64 {
+    let keys: Vec<FeedKey> = site.notes.iter().map(FeedKey::of).collect();
+    cache::visibility(keys.iter(), site.now)
+}
