@@ -68,7 +68,7 @@ pub struct SiteConfig {
     pub max_note_bytes: u64,
 }
 
-/// Slot titles that only end the slot before them (FORMAT.md, "Agenda slots").
+/// Slot titles that only end the slot before them (docs/format.md, "Agenda slots").
 pub const DEFAULT_END_MARKERS: [&str; 9] = [
     "終了",
     "閉会",
@@ -143,23 +143,7 @@ impl SiteConfig {
             line: error.line,
             message: error.message,
         })?;
-        let base_url = directory_url(&raw.base_url).ok_or_else(|| {
-            ConfigError::at(
-                text,
-                "base_url",
-                format!("base_url `{}` is not an absolute http(s) URL", raw.base_url),
-            )
-        })?;
-        let feeds_url = match &raw.feeds_url {
-            Some(url) => directory_url(url).ok_or_else(|| {
-                ConfigError::at(
-                    text,
-                    "feeds_url",
-                    format!("feeds_url `{url}` is not an absolute http(s) URL"),
-                )
-            })?,
-            None => base_url.join("feeds/").expect("a relative path joins"),
-        };
+        let (base_url, feeds_url) = urls(text, &raw)?;
         let zone_name = raw.timezone.as_deref().unwrap_or("UTC");
         let timezone = zone_name.parse::<Tz>().map_err(|_| {
             ConfigError::at(
@@ -218,6 +202,28 @@ impl SiteConfig {
 }
 
 /// Parses an absolute http(s) URL and makes it end with `/`.
+/// `base_url`, and `feeds_url` (else `feeds/` under `base_url`).
+fn urls(text: &str, raw: &RawConfig) -> Result<(Url, Url), ConfigError> {
+    let base_url = directory_url(&raw.base_url).ok_or_else(|| {
+        ConfigError::at(
+            text,
+            "base_url",
+            format!("base_url `{}` is not an absolute http(s) URL", raw.base_url),
+        )
+    })?;
+    let feeds_url = match &raw.feeds_url {
+        Some(url) => directory_url(url).ok_or_else(|| {
+            ConfigError::at(
+                text,
+                "feeds_url",
+                format!("feeds_url `{url}` is not an absolute http(s) URL"),
+            )
+        })?,
+        None => base_url.join("feeds/").expect("a relative path joins"),
+    };
+    Ok((base_url, feeds_url))
+}
+
 fn directory_url(text: &str) -> Option<Url> {
     let mut url = Url::parse(text.trim()).ok()?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {

@@ -1,3 +1,5 @@
+//! The `almanac` command: parse the arguments, run, print the error once.
+
 use clap::Parser;
 use std::process::ExitCode;
 

@@ -244,8 +244,8 @@ fn parsed(
             );
             // The slots' texts are in the events now, and nothing else in
             // a build shows them; what is kept of a slot (id, line, times)
-            // decides calendars and time zones. Half the size of the
-            // cache, decoded note by note on every edit run.
+            // decides calendars and time zones. The texts would be most of
+            // the cache, which an edit run decodes note by note.
             for slot in &mut note.slots {
                 slot.text = None;
             }

@@ -94,7 +94,8 @@ impl Reader<'_> {
         self.problems.push(LineProblem::error(line, message));
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// The note `fm` and `body` describe, or `None` with the reasons in
+    /// `self.problems`.
     fn note(
         &mut self,
         path: &Path,
@@ -104,126 +105,36 @@ impl Reader<'_> {
         body_line: usize,
         config: &SiteConfig,
     ) -> Option<Note> {
-        let event = fm.event.as_ref();
         let title = text(&fm.title);
         if title.is_none() {
             self.error(&["title"], "missing `title` in front matter".into());
         }
-        let zone = match event.and_then(|e| e.timezone.as_ref()) {
-            None => config.timezone,
-            Some(Text(name)) => {
-                match name.trim().parse::<Tz>() {
-                    Ok(zone) => zone,
-                    Err(_) => {
-                        self.error(
-                        &["event", "timezone"],
-                        format!("unknown time zone `{name}` (use an IANA name such as Europe/Berlin)"),
-                    );
-                        config.timezone
-                    }
-                }
-            }
-        };
-        let date = match &fm.date {
-            None => {
-                self.error(&["date"], "missing `date` in front matter".into());
-                None
-            }
-            Some(value) => self.instant(&["date"], value, zone),
-        };
-        let updated = fm
-            .lastmod
-            .as_ref()
-            .and_then(|v| self.instant(&["lastmod"], v, zone));
-        let publish = fm
-            .publish_date
-            .as_ref()
-            .and_then(|v| self.instant(&["publishDate"], v, zone));
-        let expiry = fm
-            .expiry_date
-            .as_ref()
-            .and_then(|v| self.instant(&["expiryDate"], v, zone));
+        let zone = self.zone(fm, config);
+        let dates = self.dates(fm, zone);
         let permalink = self.permalink(relative, fm, config)?;
         let slug = self.slug(&permalink, fm)?;
-        let (title, date) = (title?, date?);
-        let updated = updated.unwrap_or(date);
-
-        let image = ["thumbnail", "image"]
-            .into_iter()
-            .zip([&fm.thumbnail, &fm.image])
-            .find_map(|(key, value)| text(value).map(|v| (key, v)))
-            .or_else(|| {
-                fm.images
-                    .as_ref()
-                    .and_then(|list| list.0.first())
-                    .map(|first| ("images", clean_text(first.trim())))
-            })
-            .and_then(|(key, value)| self.url(&[key], &value, &permalink));
-
-        let status = match event.and_then(|e| text(&e.status)) {
-            None => Status::Confirmed,
-            Some(status) => {
-                match status.to_lowercase().as_str() {
-                    "confirmed" => Status::Confirmed,
-                    "tentative" => Status::Tentative,
-                    "cancelled" | "canceled" => Status::Cancelled,
-                    _ => {
-                        self.error(
-                        &["event", "status"],
-                        format!("unknown event status `{status}` (confirmed, tentative or cancelled)"),
-                    );
-                        Status::Confirmed
-                    }
-                }
-            }
-        };
-        let sequence = event.and_then(|e| e.sequence).unwrap_or(0);
-        let event_url = event
-            .and_then(|e| text(&e.url))
-            .and_then(|url| self.url(&["event", "url"], &url, &permalink));
-        let info = EventInfo {
-            timezone: zone,
-            location: event.and_then(|e| text(&e.location)),
-            url: event_url,
-            status,
-            // RFC 5545 §3.8.7.4: a cancellation is a revision, so subscribers
-            // that already hold the event must see a higher SEQUENCE.
-            sequence: sequence.saturating_add(u32::from(status == Status::Cancelled)),
-        };
-
-        let day = match event.and_then(|e| e.date.as_ref()) {
-            Some(value) => match front_matter::parse_date(&value.0) {
-                Some(DateValue::Day(day)) => Some(day),
-                Some(DateValue::Local(local)) => Some(local.date()),
-                Some(DateValue::Instant(instant)) => {
-                    Some(instant.with_timezone(&zone).date_naive())
-                }
-                None => {
-                    self.error(
-                        &["event", "date"],
-                        format!("event.date `{}` is not a date (use YYYY-MM-DD)", value.0),
-                    );
-                    None
-                }
+        let (title, (date, updated, publish, expiry)) = (title?, dates?);
+        let image = self.image(fm, &permalink);
+        let info = self.event_info(fm, zone, &permalink);
+        let day = self
+            .agenda_day(fm, zone)
+            .unwrap_or_else(|| date.with_timezone(&zone).date_naive());
+        let found = agenda::agenda(
+            body,
+            body_line,
+            &Rules {
+                day,
+                zone,
+                default_minutes: config.default_slot_minutes,
+                end_markers: &config.end_markers,
             },
-            None => None,
-        }
-        .unwrap_or_else(|| date.with_timezone(&zone).date_naive());
-
-        let rules = Rules {
-            day,
-            zone,
-            default_minutes: config.default_slot_minutes,
-            end_markers: &config.end_markers,
-        };
-        let found = agenda::agenda(body, body_line, &rules);
+        );
         self.problems.extend(found.problems);
         let mut slots = found.slots;
         for text in slots.iter_mut().filter_map(|slot| slot.text.as_mut()) {
             source::clean_in_place(&mut text.title);
             source::clean_in_place(&mut text.description);
         }
-
         let summary = text(&fm.description)
             .or_else(|| text(&fm.summary))
             .unwrap_or_else(|| clean_text(&found.first_paragraph));
@@ -232,19 +143,6 @@ impl Reader<'_> {
         {
             slots.push(slot);
         }
-        let author = match &fm.author {
-            None => config.author.clone(),
-            Some(AuthorField::Name(name)) => Author {
-                name: clean_text(name.0.trim()),
-                email: None,
-                url: None,
-            },
-            Some(AuthorField::Full { name, email, url }) => Author {
-                name: clean_text(name.0.trim()),
-                email: email.as_ref().map(|e| clean_text(e.0.trim())),
-                url: url.as_ref().map(|u| clean_text(u.0.trim())),
-            },
-        };
         let id = text(&fm.id).unwrap_or_else(|| {
             // RFC 4151 tag URI: the site's host, the note's first day, and its
             // path. Titles and feed locations can change; this cannot.
@@ -258,22 +156,142 @@ impl Reader<'_> {
         Some(Note {
             path: path.to_path_buf(),
             slug,
-
             permalink,
             id,
             title,
             date,
             updated,
-            publish: publish.unwrap_or(date),
+            publish,
             expiry,
             tags: terms(fm.tags.as_ref()),
             categories: terms(fm.categories.as_ref()),
             summary: clean_text(summary.trim()),
             image,
-            author,
+            author: author(fm, config),
             event: info,
             slots,
         })
+    }
+
+    /// `event.timezone`, else the site's.
+    fn zone(&mut self, fm: &FrontMatter, config: &SiteConfig) -> Tz {
+        match fm.event.as_ref().and_then(|e| e.timezone.as_ref()) {
+            None => config.timezone,
+            Some(Text(name)) => match name.trim().parse::<Tz>() {
+                Ok(zone) => zone,
+                Err(_) => {
+                    self.error(
+                        &["event", "timezone"],
+                        format!(
+                            "unknown time zone `{name}` (use an IANA name such as Europe/Berlin)"
+                        ),
+                    );
+                    config.timezone
+                }
+            },
+        }
+    }
+
+    /// `date`, `lastmod` (else `date`), `publishDate` (else `date`) and
+    /// `expiryDate`, each read in `zone`; `None` without a valid `date`.
+    #[allow(clippy::type_complexity)]
+    fn dates(
+        &mut self,
+        fm: &FrontMatter,
+        zone: Tz,
+    ) -> Option<(
+        DateTime<FixedOffset>,
+        DateTime<FixedOffset>,
+        DateTime<FixedOffset>,
+        Option<DateTime<FixedOffset>>,
+    )> {
+        let date = match &fm.date {
+            None => {
+                self.error(&["date"], "missing `date` in front matter".into());
+                None
+            }
+            Some(value) => self.instant(&["date"], value, zone),
+        };
+        let mut optional = |key: &str, value: &Option<Text>| {
+            value.as_ref().and_then(|v| self.instant(&[key], v, zone))
+        };
+        let updated = optional("lastmod", &fm.lastmod);
+        let publish = optional("publishDate", &fm.publish_date);
+        let expiry = optional("expiryDate", &fm.expiry_date);
+        let date = date?;
+        Some((
+            date,
+            updated.unwrap_or(date),
+            publish.unwrap_or(date),
+            expiry,
+        ))
+    }
+
+    /// `thumbnail`, else `image`, else `images[0]`, made absolute.
+    fn image(&mut self, fm: &FrontMatter, permalink: &Url) -> Option<Url> {
+        ["thumbnail", "image"]
+            .into_iter()
+            .zip([&fm.thumbnail, &fm.image])
+            .find_map(|(key, value)| text(value).map(|v| (key, v)))
+            .or_else(|| {
+                fm.images
+                    .as_ref()
+                    .and_then(|list| list.0.first())
+                    .map(|first| ("images", clean_text(first.trim())))
+            })
+            .and_then(|(key, value)| self.url(&[key], &value, permalink))
+    }
+
+    /// What the `event` map says of every slot.
+    fn event_info(&mut self, fm: &FrontMatter, zone: Tz, permalink: &Url) -> EventInfo {
+        let event = fm.event.as_ref();
+        let status = match event.and_then(|e| text(&e.status)) {
+            None => Status::Confirmed,
+            Some(status) => match status.to_lowercase().as_str() {
+                "confirmed" => Status::Confirmed,
+                "tentative" => Status::Tentative,
+                "cancelled" | "canceled" => Status::Cancelled,
+                _ => {
+                    self.error(
+                        &["event", "status"],
+                        format!(
+                            "unknown event status `{status}` (confirmed, tentative or cancelled)"
+                        ),
+                    );
+                    Status::Confirmed
+                }
+            },
+        };
+        let sequence = event.and_then(|e| e.sequence).unwrap_or(0);
+        let url = event
+            .and_then(|e| text(&e.url))
+            .and_then(|url| self.url(&["event", "url"], &url, permalink));
+        EventInfo {
+            timezone: zone,
+            location: event.and_then(|e| text(&e.location)),
+            url,
+            status,
+            // RFC 5545 §3.8.7.4: a cancellation is a revision, so subscribers
+            // that already hold the event must see a higher SEQUENCE.
+            sequence: sequence.saturating_add(u32::from(status == Status::Cancelled)),
+        }
+    }
+
+    /// `event.date`, the agenda's day when it is not the note's.
+    fn agenda_day(&mut self, fm: &FrontMatter, zone: Tz) -> Option<NaiveDate> {
+        let value = fm.event.as_ref()?.date.as_ref()?;
+        match front_matter::parse_date(&value.0) {
+            Some(DateValue::Day(day)) => Some(day),
+            Some(DateValue::Local(local)) => Some(local.date()),
+            Some(DateValue::Instant(instant)) => Some(instant.with_timezone(&zone).date_naive()),
+            None => {
+                self.error(
+                    &["event", "date"],
+                    format!("event.date `{}` is not a date (use YYYY-MM-DD)", value.0),
+                );
+                None
+            }
+        }
     }
 
     /// `event.start`/`event.end` for a note without agenda: one event titled like the note.
@@ -484,6 +502,23 @@ pub fn local_instant(zone: Tz, local: NaiveDateTime) -> DateTime<Tz> {
         }
     }
     zone.from_utc_datetime(&local)
+}
+
+/// `author`, else the site's.
+fn author(fm: &FrontMatter, config: &SiteConfig) -> Author {
+    match &fm.author {
+        None => config.author.clone(),
+        Some(AuthorField::Name(name)) => Author {
+            name: clean_text(name.0.trim()),
+            email: None,
+            url: None,
+        },
+        Some(AuthorField::Full { name, email, url }) => Author {
+            name: clean_text(name.0.trim()),
+            email: email.as_ref().map(|e| clean_text(e.0.trim())),
+            url: url.as_ref().map(|u| clean_text(u.0.trim())),
+        },
+    }
 }
 
 fn text(value: &Option<Text>) -> Option<String> {

@@ -1,3 +1,5 @@
+//! The note reader: front matter fields, their errors and their lines.
+
 use super::*;
 use crate::model::Status;
 use std::path::PathBuf;

@@ -283,8 +283,8 @@ impl Write for Spill<'_> {
 
 thread_local! {
     /// Each thread's buffer for the files it renders in memory, reused:
-    /// fresh memory for each of a site's tag calendars (megabytes each) was
-    /// a tenth of an edit run, spent zeroing pages.
+    /// fresh memory for each of a site's tag calendars (megabytes each) is
+    /// time spent zeroing pages (docs/performance.md).
     static RENDERED: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
 }
 

@@ -147,7 +147,7 @@ pub fn calendar(
     }
 }
 
-/// `{note slug}-{slot id}@{site host}` (FORMAT.md): built from what a title
+/// `{note slug}-{slot id}@{site host}` (docs/format.md): built from what a title
 /// edit cannot change, so subscribers never see a duplicate
 /// (emfcamp/Website#2097).
 pub fn uid(config: &SiteConfig, note: &Note, slot: &Slot) -> String {

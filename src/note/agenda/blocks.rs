@@ -26,8 +26,8 @@ pub struct Block {
     /// Plain text of the block's own inline content (not its nested blocks).
     pub text: String,
     /// `rich()` when a link made it differ from `text`; most blocks have
-    /// none, and a second copy of every block's text was a tenth of reading
-    /// a note (README, Performance).
+    /// none, and a second copy of every block's text would be read for
+    /// nothing (docs/performance.md).
     rich: Option<String>,
     /// `{#id}` on a heading.
     pub id: Option<String>,

@@ -1,3 +1,5 @@
+//! The agenda reader on every form it reads, and on what it must not read.
+
 use super::*;
 use chrono::Utc;
 
