@@ -62,6 +62,10 @@ pub struct BuildArgs {
     /// Seconds to wait for another run on the same output folder.
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     pub lock_timeout: u64,
+    /// Render every file and rewrite each published one that differs (one
+    /// damaged or restored from an old backup); cheap enough for a daily cron.
+    #[arg(long, conflicts_with = "watch")]
+    pub verify: bool,
 }
 
 #[derive(Debug, Args)]
@@ -125,6 +129,7 @@ pub struct BuildOptions {
     pub quiet: bool,
     pub lock_timeout: std::time::Duration,
     pub watch: bool,
+    pub verify: bool,
 }
 
 impl BuildArgs {
@@ -135,6 +140,7 @@ impl BuildArgs {
             quiet: self.quiet,
             lock_timeout: std::time::Duration::from_secs(self.lock_timeout),
             watch: self.watch,
+            verify: self.verify,
         }
     }
 }

@@ -32,6 +32,10 @@ struct RawConfig {
     refresh_minutes: Option<u32>,
     #[serde(default)]
     max_note_bytes: Option<u64>,
+    #[serde(default)]
+    max_tags: Option<usize>,
+    #[serde(default)]
+    max_entry_bytes: Option<usize>,
 }
 
 /// The site's author, also the default author of every note.
@@ -66,6 +70,15 @@ pub struct SiteConfig {
     pub refresh_minutes: u32,
     /// Notes larger than this are refused before they are read.
     pub max_note_bytes: u64,
+    /// Tags (and, apart, categories) one note may have: every tag is a
+    /// feed holding the note with all its categories, so a note's share of
+    /// the output grows with the square of its tags.
+    pub max_tags: usize,
+    /// Content HTML one feed entry may carry; a longer one becomes the
+    /// summary and a link. Readers drop what they cannot parse (libxml2
+    /// refuses a text node past 10 MB, and newsboat then loses every older
+    /// entry with it).
+    pub max_entry_bytes: usize,
 }
 
 /// Slot titles that only end the slot before them (docs/format.md, "Agenda slots").
@@ -192,6 +205,8 @@ impl SiteConfig {
             end_markers,
             refresh_minutes,
             max_note_bytes: raw.max_note_bytes.unwrap_or(10 * 1024 * 1024),
+            max_tags: raw.max_tags.unwrap_or(100),
+            max_entry_bytes: raw.max_entry_bytes.unwrap_or(512 * 1024),
         })
     }
 

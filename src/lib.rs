@@ -14,6 +14,7 @@ mod command;
 pub mod config;
 mod digest;
 pub mod error;
+mod fault;
 mod incremental;
 pub mod model;
 pub mod note;

@@ -16,14 +16,16 @@ pub struct Assembled {
 }
 
 /// The site of the notes read (each with its file's path), or every error
-/// found in them. Problems are sorted by file and line so the report reads
-/// like a compiler's.
+/// found in them and in `listed` (what listing the content folder found).
+/// Problems are sorted by file and line so the report reads like a
+/// compiler's.
 pub fn assemble(
     config: &SiteConfig,
     now: DateTime<Utc>,
     outcomes: Vec<(PathBuf, Outcome)>,
+    listed: Vec<Problem>,
 ) -> Assembled {
-    let mut problems = Vec::new();
+    let mut problems = listed;
     // Sized once: ten thousand notes grown one push at a time were copied
     // whole at every doubling.
     let mut notes = Vec::with_capacity(outcomes.len());

@@ -27,17 +27,23 @@ pub fn build(options: &BuildOptions) -> Result {
     let paths = &options.paths;
     // Held for the whole run, so an overlapping cron run waits instead of
     // interleaving its writes with ours.
-    let _lock = lock::lock(&paths.out, options.lock_timeout).map_err(|error| match error {
-        lock::LockError::Busy(..) => Error::Locked(error.to_string()),
-        lock::LockError::Io(..) => Error::Io(error.into()),
-    })?;
+    let _lock = lock::lock(&paths.out, options.lock_timeout).map_err(locked)?;
+    // A cache folder elsewhere than the output's is held too: two output
+    // folders sharing one would interleave their writes to it.
+    let _cache_lock = match paths.cache != paths.out.join(publish::STATE_DIR) {
+        true => Some(lock::lock_folder(&paths.cache, options.lock_timeout).map_err(locked)?),
+        false => None,
+    };
     let (config, config_hash) = config::load(&paths.config)?;
-    let memory = Memory::open(&paths.cache, config_hash, &paths.content);
-    let files = note_files(&paths.content)?;
+    let memory = Memory::open(&paths.cache, config_hash, &paths.content, &paths.out);
+    let listing = note_files(&paths.content)?;
+    let files = listing.files;
     let notes = files.len();
     let now = options.now.unwrap_or_else(Utc::now);
     // Nothing changed since the last run: not one note is read.
-    if let Some(same) = memory.unchanged(&files, now)
+    if let Some(same) = memory
+        .unchanged(&files, now)
+        .filter(|_| listing.problems.is_empty() && !options.verify)
         && let Some(published) = publish::intact(&paths.out)
     {
         let report = Report {
@@ -48,12 +54,26 @@ pub fn build(options: &BuildOptions) -> Result {
         return Ok(());
     }
     let progress = Progress::new(files.len(), options.quiet);
-    let mut reading = memory.read(&config, files, &|| progress.tick())?;
+    let mut memory = memory;
+    let (site, mut sealed) = loop {
+        let mut reading = memory.read(&config, &files, &|| progress.tick())?;
+        let outcomes = std::mem::take(&mut reading.outcomes);
+        let site = assemble(&config, now, outcomes, listing.problems.clone())?;
+        let sealed = reading.seal(&memory)?;
+        if memory.events_intact(&sealed, options.verify) {
+            break (site, sealed);
+        }
+        // A damaged cache is a miss, never published: read everything anew.
+        memory = memory.forgotten()?;
+    };
     progress.finish();
-    let site = assemble(&config, now, std::mem::take(&mut reading.outcomes))?;
-    let mut sealed = reading.seal(&memory)?;
+    if options.verify {
+        // Every file rendered and compared with what is published.
+        sealed.touched = Touched::everything();
+    }
     let (same_visible, visible) = memory.same_visible(&site);
-    let report = match publish::intact(&paths.out).filter(|_| !sealed.changed && same_visible) {
+    let current = !sealed.changed && same_visible && !options.verify;
+    let report = match publish::intact(&paths.out).filter(|_| current) {
         // Nothing read, nothing rendered: the published files are current.
         Some(files) => Report {
             unchanged: files,
@@ -70,8 +90,19 @@ pub fn build(options: &BuildOptions) -> Result {
     // and a run that got here had notes whose mtimes moved (a checkout, a
     // copy); with their new mtimes indexed, the next run reads none of them.
     memory.save(visible, sealed)?;
+    for kept in &report.kept {
+        eprintln!("almanac: warning: {kept}");
+    }
     summary(options, notes, site.drafts, report, started);
     Ok(())
+}
+
+/// A lock that could not be had: busy (exit 3), or an I/O error.
+fn locked(error: lock::LockError) -> Error {
+    match error {
+        lock::LockError::Busy(..) => Error::Locked(error.to_string()),
+        lock::LockError::Io(..) => Error::Io(error.into()),
+    }
 }
 
 /// Renders and publishes the files of `site` under `out`, rendering only
@@ -166,7 +197,7 @@ fn feed_html(site: &Site, plan: &[Planned], current: &[bool]) -> Result<FeedHtml
         .filter(|note| needed.contains(note.path.as_path()))
         .map(|note| {
             let html = source::read_note(&note.path, limit)
-                .and_then(|text| note::content_html(&text, &note.permalink));
+                .and_then(|text| note::feed_html(&text, note, site.config.max_entry_bytes));
             (note, html)
         })
         .collect();

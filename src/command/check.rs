@@ -14,8 +14,9 @@ use rayon::prelude::*;
 
 pub fn check(paths: &Paths, now: Option<DateTime<Utc>>, json: bool) -> Result {
     let (config, _) = config::load(&paths.config)?;
-    let files = note_files(&paths.content)?;
-    let outcomes = files
+    let listing = note_files(&paths.content)?;
+    let outcomes = listing
+        .files
         .into_par_iter()
         .map(|file| {
             let outcome = match source::read_note(&file.path, config.max_note_bytes) {
@@ -25,7 +26,8 @@ pub fn check(paths: &Paths, now: Option<DateTime<Utc>>, json: bool) -> Result {
             (file.path, outcome)
         })
         .collect();
-    let site = assemble(&config, now.unwrap_or_else(Utc::now), outcomes)?;
+    let now = now.unwrap_or_else(Utc::now);
+    let site = assemble(&config, now, outcomes, listing.problems)?;
     if json {
         let manifest = manifest::manifest(&site);
         let text = serde_json::to_string_pretty(&manifest).map_err(anyhow::Error::from)?;

@@ -14,12 +14,12 @@ use crate::model::Site;
 use crate::note::Outcome;
 use crate::problem::Problem;
 use crate::site;
-use crate::source::{self, NoteFile};
+use crate::source::{self, Listing};
 use chrono::{DateTime, Utc};
 use std::path::{Path, PathBuf};
 
-/// Every note file under the content folder.
-fn note_files(content: &Path) -> Result<Vec<NoteFile>> {
+/// Every note file under the content folder, and what in it is not one.
+fn note_files(content: &Path) -> Result<Listing> {
     source::note_files(content).map_err(|error| {
         Error::Config(format!(
             "{}: cannot read the content folder: {error}",
@@ -34,8 +34,9 @@ fn assemble(
     config: &SiteConfig,
     now: DateTime<Utc>,
     outcomes: Vec<(PathBuf, Outcome)>,
+    listed: Vec<Problem>,
 ) -> Result<Site> {
-    let assembled = site::assemble(config, now, outcomes);
+    let assembled = site::assemble(config, now, outcomes, listed);
     report(&assembled.problems);
     assembled.site.ok_or_else(|| {
         let errors = assembled.problems.iter().filter(|p| p.is_error()).count();

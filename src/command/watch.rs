@@ -11,6 +11,8 @@ use std::time::Duration;
 
 /// Editors write a file in several steps; wait this long for quiet.
 const SETTLE: Duration = Duration::from_millis(200);
+/// How often an idle watch looks whether its content folder was replaced.
+const RECHECK: Duration = Duration::from_secs(2);
 
 /// Builds once, then again after every change under the content folder or
 /// to the config file, until the process is stopped. A failed build is
@@ -18,9 +20,7 @@ const SETTLE: Duration = Duration::from_millis(200);
 pub fn watch(paths: &Paths, build: impl Fn() -> Result) -> Result {
     let (sender, events) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(sender).context("starting the file watcher")?;
-    watcher
-        .watch(&paths.content, RecursiveMode::Recursive)
-        .with_context(|| format!("watching {}", paths.content.display()))?;
+    let mut content_id = watch_content(&mut watcher, &paths.content)?;
     let config_dir = absolute(paths.config.parent().unwrap_or(Path::new(".")));
     watcher
         .watch(&config_dir, RecursiveMode::NonRecursive)
@@ -34,12 +34,24 @@ pub fn watch(paths: &Paths, build: impl Fn() -> Result) -> Result {
         paths.config.display()
     );
     loop {
-        let Ok(first) = events.recv() else {
-            return Ok(());
+        // Woken by an event, or every few seconds to see whether the
+        // content folder was made anew where no watch could see it.
+        let mut relevant = match events.recv_timeout(RECHECK) {
+            Ok(first) => concerns(&first, &content, &config),
+            Err(mpsc::RecvTimeoutError::Timeout) => false,
+            Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
         };
-        let mut relevant = concerns(&first, &content, &config);
         while let Ok(next) = events.recv_timeout(SETTLE) {
             relevant |= concerns(&next, &content, &config);
+        }
+        // A content folder removed and made again is another folder: the
+        // watch on the old one saw its last event.
+        if folder_id(&paths.content) != content_id {
+            let _ = watcher.unwatch(&paths.content);
+            if let Ok(id) = watch_content(&mut watcher, &paths.content) {
+                content_id = id;
+                relevant = true;
+            }
         }
         if relevant {
             report(build());
@@ -47,12 +59,44 @@ pub fn watch(paths: &Paths, build: impl Fn() -> Result) -> Result {
     }
 }
 
+/// Watches the content folder; returns which folder it is.
+fn watch_content(watcher: &mut impl Watcher, content: &Path) -> Result<Option<(u64, u64)>> {
+    watcher
+        .watch(content, RecursiveMode::Recursive)
+        .with_context(|| format!("watching {}", content.display()))?;
+    Ok(folder_id(content))
+}
+
+/// The device and inode of the folder at `path`, if there is one.
+fn folder_id(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path)
+        .ok()
+        .map(|meta| (meta.dev(), meta.ino()))
+}
+
+/// Whether `event` is a change a build must see: a file created, removed,
+/// renamed or written under the content folder, or the config. Reading a
+/// file (a `cat`, our own build reading the config) and changing only its
+/// metadata are not.
 fn concerns(event: &notify::Result<notify::Event>, content: &Path, config: &Path) -> bool {
+    use notify::EventKind;
+    use notify::event::ModifyKind;
     match event {
-        Ok(event) => event
-            .paths
-            .iter()
-            .any(|path| path.starts_with(content) || path == config),
+        Ok(event) => {
+            let change = match event.kind {
+                EventKind::Create(_) | EventKind::Remove(_) => true,
+                EventKind::Modify(ModifyKind::Metadata(_)) => false,
+                EventKind::Modify(_) => true,
+                EventKind::Any => true, // a backend that cannot say what changed
+                EventKind::Access(_) | EventKind::Other => false,
+            };
+            change
+                && event
+                    .paths
+                    .iter()
+                    .any(|path| path.starts_with(content) || path == config)
+        }
         Err(_) => true, // a lost event may have been a change: rebuild
     }
 }

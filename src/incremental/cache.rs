@@ -13,6 +13,7 @@
 //! each other note's parsed form and copies its events, rendering none.
 
 use super::spool::{Spool, SpoolWriter};
+use crate::digest;
 use crate::model::Note;
 use crate::problem::LineProblem;
 use crate::publish::{self, Naming};
@@ -26,7 +27,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 /// Bumped whenever the cached data's shape or meaning changes.
-const FORMAT: u32 = 9;
+const FORMAT: u32 = 10;
 const INDEX: &str = "index.json";
 const NOTES: &str = "notes";
 
@@ -94,10 +95,15 @@ pub struct Entry {
     pub feed: Option<FeedKey>,
     /// The note's tag folders: an edit touches these tags' files.
     pub tags: Vec<String>,
-    /// Where its stored outcome is in the notes file.
+    /// Where its stored outcome is in the notes file, and its checksum.
     pub stored_at: Option<Span>,
-    /// Where its block of rendered events is in the notes file.
+    #[serde(default)]
+    pub stored_sum: u64,
+    /// Where its block of rendered events is in the notes file, and its
+    /// checksum.
     pub events_at: Option<Span>,
+    #[serde(default)]
+    pub events_sum: u64,
 }
 
 /// A note's feed id and the dates that decide its visibility.
@@ -138,6 +144,8 @@ struct IndexFile {
 #[derive(Debug, Default)]
 pub struct Cache {
     entries: HashMap<String, Entry>,
+    /// When the index was written (its mtime, ns since the epoch).
+    written: i128,
     visible: Option<u64>,
     generation: u64,
     notes_path: PathBuf,
@@ -154,16 +162,23 @@ pub struct Unchanged {
 }
 
 impl Cache {
-    /// Reads the index in `dir`, or an empty cache if it cannot be trusted.
+    /// Reads the index in `dir`, or an empty cache if it cannot be trusted:
+    /// missing, damaged (its checksum), or written under another key.
     pub fn load(dir: &Path, key: u64) -> Self {
-        let index = fs::read(dir.join(INDEX))
+        let path = dir.join(INDEX);
+        let index = fs::read(&path)
             .ok()
-            .and_then(|bytes| serde_json::from_slice::<IndexFile>(&bytes).ok())
+            .and_then(|bytes| unseal(&bytes).map(<[u8]>::to_vec))
+            .and_then(|json| serde_json::from_slice::<IndexFile>(&json).ok())
             .filter(|index| index.format == FORMAT && index.key == key);
         let Some(index) = index else {
             return Self::default();
         };
+        let written = fs::metadata(&path)
+            .and_then(|meta| meta.modified())
+            .map_or(i128::MAX, crate::source::nanos);
         Self {
+            written,
             entries: index
                 .entries
                 .into_iter()
@@ -180,21 +195,48 @@ impl Cache {
         self.entries.get(relative)
     }
 
+    /// Whether `entry`'s size and mtime still tell whether its file
+    /// changed. Not for a file modified within [`RACY_NANOS`] of when the
+    /// index was written: on a file system that keeps whole seconds (FAT,
+    /// ext4 with small inodes, some NFS), an edit in the same second as
+    /// that run leaves them as they were. Such a file is hashed instead
+    /// (git's "racy clean" rule).
+    pub fn trusts_stat(&self, entry: &Entry) -> bool {
+        entry.modified < self.written.saturating_sub(RACY_NANOS)
+    }
+
     /// The stored outcome kept for `relative`, read from the notes file at
     /// the place the index gives: an edit run reads each unchanged note's
     /// entry, never the whole file at once.
     pub fn outcome(&self, relative: &str) -> Option<Stored> {
-        self.read(self.entries.get(relative)?.stored_at?)
-            .map(Stored)
+        let entry = self.entries.get(relative)?;
+        let bytes = self.read(entry.stored_at?)?;
+        (digest::checksum(&bytes) == entry.stored_sum).then_some(Stored(bytes))
     }
 
     /// The block of rendered events kept for `relative` (empty for a note
     /// without any).
     pub fn events(&self, relative: &str) -> Option<Vec<u8>> {
-        match self.entries.get(relative)?.events_at {
-            Some(span) => self.read(span),
+        let entry = self.entries.get(relative)?;
+        match entry.events_at {
+            Some(span) => self
+                .read(span)
+                .filter(|bytes| digest::checksum(bytes) == entry.events_sum),
             None => Some(Vec::new()),
         }
+    }
+
+    /// Whether the events blocks of every entry that has one, read where
+    /// they are in the notes file, still hold what was written there.
+    /// Checked before they are copied into calendars without being read
+    /// otherwise (a run that continues the file).
+    pub fn events_intact(&self) -> bool {
+        use rayon::prelude::*;
+        let entries: Vec<&Entry> = self.entries.values().collect();
+        entries
+            .par_iter()
+            .filter(|entry| entry.events_at.is_some())
+            .all(|entry| self.events(&entry.relative).is_some())
     }
 
     /// The notes file and its size, if it is the one the index vouches for.
@@ -271,7 +313,10 @@ impl Cache {
         let mut keys = Vec::with_capacity(files.len());
         for file in files {
             let entry = self.entries.get(&file.relative)?;
-            if entry.size != file.size || entry.modified != file.modified {
+            if entry.size != file.size
+                || entry.modified != file.modified
+                || !self.trusts_stat(entry)
+            {
                 return None;
             }
             keys.extend(entry.feed.as_ref());
@@ -310,6 +355,24 @@ pub fn binary_identity() -> u64 {
     crate::digest::fnv1a(format!("{FORMAT}:{}:{modified}", metadata.len()).as_bytes())
 }
 
+/// A file of `contents` beginning with their checksum, `{:016x}\n`.
+fn seal(contents: &[u8]) -> Vec<u8> {
+    let mut sealed = format!("{:016x}\n", digest::checksum(contents)).into_bytes();
+    sealed.extend_from_slice(contents);
+    sealed
+}
+
+/// The contents of a [`seal`]ed file, if its checksum holds.
+fn unseal(sealed: &[u8]) -> Option<&[u8]> {
+    let (sum, contents) = (sealed.get(..16)?, sealed.get(17..)?);
+    let sum = u64::from_str_radix(std::str::from_utf8(sum).ok()?, 16).ok()?;
+    (sealed[16] == b'\n' && digest::checksum(contents) == sum).then_some(contents)
+}
+
+/// How close to the index's writing a file's mtime must be to be hashed
+/// rather than trusted (see [`Cache::trusts_stat`]): FAT keeps two seconds.
+const RACY_NANOS: i128 = 2_000_000_000;
+
 /// The first line of a notes file, which ties it to its index: a run
 /// killed between writing the two leaves a pair that does not match, and
 /// the notes are not trusted.
@@ -336,11 +399,10 @@ pub fn notes_writer(dir: &Path, previous: &Cache) -> std::io::Result<(SpoolWrite
     {
         return Ok((writer, previous.generation));
     }
-    // Unique to this run: the time and the process.
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |since| since.as_nanos());
-    let generation = crate::digest::fnv1a(format!("{now}:{}", std::process::id()).as_bytes());
+    // Another than the index's, so that a run killed between writing the
+    // notes file and the index leaves a pair that does not match; counted
+    // on, not drawn from the clock, so identical runs leave identical files.
+    let generation = previous.generation.wrapping_add(1);
     let header = notes_header(generation);
     let writer = SpoolWriter::in_file(dir, &NOTES_FILE, header.as_bytes())?;
     Ok((writer, generation))
@@ -395,7 +457,7 @@ pub fn save(
     };
     // Like the notes file, readable by its owner only.
     let mut temp = publish::temporary(dir, &NOTES_FILE)?;
-    std::io::Write::write_all(&mut temp, &serde_json::to_vec(&index)?)?;
+    std::io::Write::write_all(&mut temp, &seal(&serde_json::to_vec(&index)?))?;
     temp.persist(dir.join(INDEX)).map_err(|error| error.error)?;
     Ok(())
 }
@@ -436,7 +498,7 @@ mod tests {
         save(dir, 1, 0, entries, (notes.seal().unwrap(), generation)).unwrap();
     }
 
-    /// The index line of `a.md`, its parts where given.
+    /// The index line of `a.md`, its parts where given (a stored draft).
     fn entry(stored_at: Option<Span>, events_at: Option<Span>) -> Entry {
         Entry {
             relative: "a.md".into(),
@@ -446,22 +508,31 @@ mod tests {
             feed: None,
             tags: Vec::new(),
             stored_at,
+            // Every test stores a draft there.
+            stored_sum: digest::checksum(Cached::store_draft().as_bytes()),
             events_at,
+            events_sum: 0,
         }
     }
 
     #[test]
     fn a_notes_file_from_another_generation_is_not_used() {
         let dir = tempfile::tempdir().unwrap();
-        let save_one = || {
-            let (notes, generation) = notes_writer(dir.path(), &Cache::default()).unwrap();
+        // A new notes file after one of generation `last` (not continued).
+        let save_one = |last: u64| {
+            let previous = Cache {
+                generation: last,
+                ..Cache::default()
+            };
+            let (notes, generation) = notes_writer(dir.path(), &previous).unwrap();
+            assert_eq!(generation, last + 1);
             let stored = Cached::store_draft();
             let entry = entry(Some(notes.append(stored.as_bytes()).unwrap()), None);
             save_sealed(dir.path(), (notes, generation), vec![entry]);
         };
-        save_one();
+        save_one(0);
         let old_notes = fs::read(dir.path().join(NOTES)).unwrap();
-        save_one();
+        save_one(1);
         let cache = Cache::load(dir.path(), 1);
         let stored = cache.outcome("a.md").unwrap();
         assert!(matches!(Cached::load(&stored), Some(Cached::Draft)));

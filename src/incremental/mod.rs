@@ -34,20 +34,34 @@ pub struct Memory {
 
 impl Memory {
     /// The cache in `dir`, trusted only for the same config (`config_hash`),
-    /// the same content folder and the same build of almanac (a rebuilt
-    /// binary may parse or render differently).
-    pub fn open(dir: &Path, config_hash: u64, content: &Path) -> Self {
-        // The folder as the file system names it: a cron job's absolute
+    /// the same content folder, the same output folder (what the cache says
+    /// was published is only true of the folder it was published to) and
+    /// the same build of almanac (a rebuilt binary may parse or render
+    /// differently).
+    pub fn open(dir: &Path, config_hash: u64, content: &Path, out: &Path) -> Self {
+        // Folders as the file system names them: a cron job's absolute
         // path and a hand run's relative one share the cache.
-        let content = std::fs::canonicalize(content).unwrap_or_else(|_| content.to_path_buf());
-        let key = config_hash
-            ^ digest::fnv1a(content.to_string_lossy().as_bytes())
-            ^ cache::binary_identity();
+        let named = |path: &Path| {
+            let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+            digest::fnv1a(path.to_string_lossy().as_bytes())
+        };
+        let key =
+            config_hash ^ named(content) ^ named(out).rotate_left(1) ^ cache::binary_identity();
         Self {
             cache: Cache::load(dir, key),
             key,
             dir: dir.to_path_buf(),
         }
+    }
+
+    /// Forgets the cache in `dir` and starts from nothing: what a run does
+    /// when the cache proved damaged.
+    pub fn forgotten(self) -> Result<Self> {
+        self.forget()?;
+        Ok(Self {
+            cache: Cache::default(),
+            ..self
+        })
     }
 
     /// Whether the notes are exactly as the last run left them, at `now`:
@@ -61,13 +75,15 @@ impl Memory {
     pub fn read(
         &self,
         config: &SiteConfig,
-        files: Vec<NoteFile>,
+        files: &[NoteFile],
         progress: &(dyn Fn() + Sync),
     ) -> Result<Reading> {
         let (writer, generation) =
             cache::notes_writer(&self.dir, &self.cache).with_context(|| self.writing())?;
+        let continued = writer.continues_file();
         let read = notes::read(config, files, &self.cache, &writer, progress);
         Ok(Reading {
+            continued,
             outcomes: read.outcomes,
             changed: read.changed,
             touched: read.touched,
@@ -85,6 +101,16 @@ impl Memory {
     pub fn same_visible(&self, site: &Site) -> (bool, u64) {
         let visible = notes::visibility(site);
         (self.cache.visible() == Some(visible), visible)
+    }
+
+    /// Whether the events this run copies from the cache without reading
+    /// them are as they were written: a damaged block (flipped bytes, a
+    /// zeroed page) must never reach a published calendar. Read and
+    /// checked only when calendars are written from a continued file
+    /// (`every_calendar`: all of them are).
+    pub fn events_intact(&self, sealed: &Sealed, every_calendar: bool) -> bool {
+        let copied = every_calendar || sealed.touched.reaches_any_calendar();
+        !sealed.continued || !copied || self.cache.events_intact()
     }
 
     /// Removes the index, before a run replaces published files (see
@@ -112,6 +138,9 @@ impl Memory {
 
 /// The notes of a run, read; their events still being written.
 pub struct Reading {
+    /// The spool continues the cache's notes file: the events taken from it
+    /// were not read (see [`Memory::events_intact`]).
+    continued: bool,
     /// Each note file's path and what it gave, in the files' order.
     pub outcomes: Vec<(PathBuf, Outcome)>,
     /// Whether anything differs from the cache: a note added, removed,
@@ -136,6 +165,7 @@ impl Reading {
         }
         let spool = self.writer.seal().with_context(|| memory.writing())?;
         Ok(Sealed {
+            continued: self.continued,
             changed: self.changed,
             touched: self.touched,
             events: self.events,
@@ -148,6 +178,7 @@ impl Reading {
 
 /// The events of a run, sealed in their spool: the next run's notes file.
 pub struct Sealed {
+    continued: bool,
     /// As [`Reading::changed`].
     pub changed: bool,
     pub touched: Touched,

@@ -40,22 +40,13 @@ pub struct Read {
 /// in memory with all its text.
 pub fn read(
     config: &SiteConfig,
-    files: Vec<NoteFile>,
+    files: &[NoteFile],
     cache: &Cache,
     spool: &SpoolWriter,
     progress: &(dyn Fn() + Sync),
 ) -> Read {
     let file_count = files.len();
-    let mut touched = removals(cache, &files);
-    let relatives: Vec<String> = files.iter().map(|f| f.relative.clone()).collect();
-    let taken: Vec<(PathBuf, Taken)> = files
-        .into_par_iter()
-        .map(|file| {
-            let taken = take(config, &file, cache, spool);
-            progress();
-            (file.path, taken)
-        })
-        .collect();
+    let mut touched = removals(cache, files);
     let mut read = Read {
         outcomes: Vec::with_capacity(file_count),
         entries: Vec::with_capacity(file_count),
@@ -64,19 +55,37 @@ pub fn read(
         events: Events::with_capacity(file_count),
         spool_error: None,
     };
-    for ((path, taken), relative) in taken.into_iter().zip(&relatives) {
-        if taken.parsed {
-            read.changed = true;
-            record_change(&mut touched, cache, relative, &path, &taken);
+    // Read in parallel a share at a time, then placed in the spool in the
+    // files' order: identical runs write identical cache files, and what
+    // waits to be placed is one share's events, not the site's.
+    for share in files.chunks(SHARE) {
+        let taken: Vec<Taken> = share
+            .par_iter()
+            .map(|file| {
+                let taken = take(config, file, cache, spool);
+                progress();
+                taken
+            })
+            .collect();
+        for (file, mut taken) in share.iter().zip(taken) {
+            if let Some(pending) = taken.pending.take()
+                && let Some(entry) = taken.entry.as_mut()
+            {
+                match place(spool, entry, &pending) {
+                    Ok(events) => taken.events = events,
+                    Err(error) => read.spool_error = Some(error),
+                }
+            }
+            if taken.parsed {
+                read.changed = true;
+                record_change(&mut touched, cache, &file.relative, &file.path, &taken);
+            }
+            if !taken.events.is_empty() {
+                read.events.insert(file.path.clone(), taken.events);
+            }
+            read.entries.extend(taken.entry);
+            read.outcomes.push((file.path.clone(), taken.outcome));
         }
-        if !taken.events.is_empty() {
-            read.events.insert(path.clone(), taken.events);
-        }
-        if let Some(error) = taken.error {
-            read.spool_error = Some(error);
-        }
-        read.entries.extend(taken.entry);
-        read.outcomes.push((path, taken.outcome));
     }
     read.touched = touched;
     read
@@ -122,6 +131,17 @@ fn record_change(
     touched.changed(taken.before.clone(), now);
 }
 
+/// How many notes are read in parallel before their events are placed.
+const SHARE: usize = 512;
+
+/// What a note puts in the spool: its events' text, each event's place
+/// in it, and its stored form.
+struct Pending {
+    text: Vec<u8>,
+    events: Vec<EventRef>,
+    stored: Stored,
+}
+
 /// One note as this run got it.
 struct Taken {
     outcome: Outcome,
@@ -129,6 +149,8 @@ struct Taken {
     entry: Option<Entry>,
     /// Its events, their text in the spool.
     events: Vec<EventRef>,
+    /// What it still has to put in the spool.
+    pending: Option<Pending>,
     /// Read and parsed, rather than taken from the cache.
     parsed: bool,
     /// Read and parsed: how the calendars holding it change (see
@@ -136,15 +158,15 @@ struct Taken {
     calendar_change: CalendarChange,
     /// Read and parsed: what it was in the last run.
     before: Before,
-    /// Why writing to the spool failed, if it did.
-    error: Option<std::io::Error>,
 }
 
 /// One note: from the cache when its size and mtime (or, failing that, its
 /// bytes) are unchanged, else read and parsed.
 fn take(config: &SiteConfig, file: &NoteFile, cache: &Cache, spool: &SpoolWriter) -> Taken {
     let indexed = cache.entry(&file.relative);
-    if let Some(entry) = indexed.filter(|e| e.size == file.size && e.modified == file.modified)
+    let same_stat =
+        |e: &&Entry| e.size == file.size && e.modified == file.modified && cache.trusts_stat(e);
+    if let Some(entry) = indexed.filter(same_stat)
         && let Some(taken) = from_cache(config, cache, file, entry.clone(), spool)
     {
         return taken;
@@ -176,9 +198,11 @@ fn take(config: &SiteConfig, file: &NoteFile, cache: &Cache, spool: &SpoolWriter
         feed: None,
         tags: Vec::new(),
         stored_at: None,
+        stored_sum: 0,
         events_at: None,
+        events_sum: 0,
     };
-    parsed(config, cache, indexed, outcome, entry, spool)
+    parsed(config, cache, indexed, outcome, entry)
 }
 
 impl Taken {
@@ -191,7 +215,7 @@ impl Taken {
             parsed: true,
             calendar_change: CalendarChange::Unknown,
             before: Before::Unknown,
-            error: None,
+            pending: None,
         }
     }
 }
@@ -205,7 +229,6 @@ fn parsed(
     indexed: Option<&Entry>,
     outcome: Outcome,
     mut entry: Entry,
-    spool: &SpoolWriter,
 ) -> Taken {
     // Its last version, if it was a note: decoded for changed notes only.
     let previous = indexed.and_then(|old| previous(cache, old));
@@ -221,11 +244,15 @@ fn parsed(
             CalendarChange::Nothing
         },
         before: indexed.map_or(Before::Nothing, |old| before(old, previous.as_ref())),
-        error: None,
+        pending: None,
     };
-    let placed = match &mut taken.outcome {
+    taken.pending = match &mut taken.outcome {
         Outcome::Invalid(_) => return taken,
-        Outcome::Draft => place(spool, &mut entry, &Cached::store_draft(), b"", &[]),
+        Outcome::Draft => Some(Pending {
+            text: Vec::new(),
+            events: Vec::new(),
+            stored: Cached::store_draft(),
+        }),
         Outcome::Note(note, warnings) => {
             entry.feed = Some(FeedKey::of(note));
             entry.tags = note.tag_folders().collect();
@@ -250,13 +277,13 @@ fn parsed(
                 slot.text = None;
             }
             let stored = Cached::store_note(note, warnings, &events);
-            place(spool, &mut entry, &stored, text.as_bytes(), &events)
+            Some(Pending {
+                text: text.into_bytes(),
+                events,
+                stored,
+            })
         }
     };
-    match placed {
-        Ok(events) => taken.events = events,
-        Err(error) => taken.error = Some(error),
-    }
     taken.entry = Some(entry);
     taken
 }
@@ -328,7 +355,7 @@ fn from_cache(
     config: &SiteConfig,
     cache: &Cache,
     file: &NoteFile,
-    mut entry: Entry,
+    entry: Entry,
     spool: &SpoolWriter,
 ) -> Option<Taken> {
     let stored = cache.outcome(&file.relative)?;
@@ -354,7 +381,7 @@ fn from_cache(
         parsed: false,
         calendar_change: CalendarChange::Nothing,
         before: Before::Nothing,
-        error: None,
+        pending: None,
     };
     if spool.continues_file() {
         // The spool is the file the cache read from: the note's events and
@@ -368,10 +395,11 @@ fn from_cache(
         if !all_whole(&events, &block) {
             return None;
         }
-        match place(spool, &mut entry, &stored, &block, &events) {
-            Ok(placed) => taken.events = placed,
-            Err(error) => taken.error = Some(error),
-        }
+        taken.pending = Some(Pending {
+            text: block,
+            events,
+            stored,
+        });
     }
     taken.entry = Some(entry);
     Some(taken)
@@ -391,23 +419,25 @@ fn all_whole(events: &[EventRef], block: &[u8]) -> bool {
     })
 }
 
-/// Appends a note's events and stored form to `spool`, noting where in
-/// `entry`; returns the events placed there.
+/// Appends a note's events and stored form to `spool`, noting where and
+/// their checksums in `entry`; returns the events placed there.
 fn place(
     spool: &SpoolWriter,
     entry: &mut Entry,
-    stored: &Stored,
-    events_text: &[u8],
-    events: &[EventRef],
+    pending: &Pending,
 ) -> std::io::Result<Vec<EventRef>> {
     entry.events_at = None;
+    entry.events_sum = 0;
     let mut placed = Vec::new();
-    if !events_text.is_empty() {
-        let block = spool.append(events_text)?;
+    if !pending.text.is_empty() {
+        let block = spool.append(&pending.text)?;
         entry.events_at = Some(block);
-        placed = EventRef::all_within(events, block.offset);
+        entry.events_sum = digest::checksum(&pending.text);
+        placed = EventRef::all_within(&pending.events, block.offset);
     }
-    entry.stored_at = Some(spool.append(stored.as_bytes())?);
+    let stored = pending.stored.as_bytes();
+    entry.stored_at = Some(spool.append(stored)?);
+    entry.stored_sum = digest::checksum(stored);
     Ok(placed)
 }
 

@@ -138,6 +138,12 @@ impl Touched {
         }
     }
 
+    /// Whether this run's changes reach any calendar.
+    pub fn reaches_any_calendar(&self) -> bool {
+        let reach = &self.calendars;
+        reach.all || reach.site || !reach.notes.is_empty() || !reach.tags.is_empty()
+    }
+
     /// Whether `planned`, if this run's changes reach it, is known to
     /// differ from the published copy: a reached calendar is, unless every
     /// file is rendered or a changed note's last version was unreadable.

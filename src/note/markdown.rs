@@ -63,16 +63,45 @@ pub fn prepare(body: &str) -> Cow<'_, str> {
 /// URLs). Markdown without raw HTML needs no sanitizer: pulldown-cmark
 /// escapes all text and attributes, and its URLs are checked here; that
 /// saves ammonia's parse and reserialization of every note.
+///
+/// Raw HTML nested deeper than [`MAX_HTML_DEPTH`] is kept as text: the
+/// sanitizer's HTML parser takes time quadratic in the depth (100,000
+/// nested `<div>` took minutes), and no real note nests so deep.
 pub fn content_html(body: &str, permalink: &Url) -> String {
     let prepared = prepare(body);
+    let (out, has_raw_html) = render(&prepared, permalink, RawHtml::Keep);
+    if !has_raw_html {
+        out
+    } else if html_depth(&out) > MAX_HTML_DEPTH {
+        render(&prepared, permalink, RawHtml::AsText).0
+    } else {
+        sanitizer(permalink).clean(&out).to_string()
+    }
+}
+
+/// How deep raw HTML may nest before it is kept as text.
+pub const MAX_HTML_DEPTH: usize = 256;
+
+/// What becomes of raw HTML in a note's Markdown.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RawHtml {
+    Keep,
+    AsText,
+}
+
+/// The Markdown's HTML, and whether it kept any raw HTML.
+fn render(prepared: &str, permalink: &Url, raw: RawHtml) -> (String, bool) {
     let has_raw_html = Cell::new(false);
-    let events = Parser::new_ext(&prepared, options()).filter_map(|event| {
+    let events = Parser::new_ext(prepared, options()).filter_map(|event| {
         Some(match event {
             // Our own empty-bullet marker (see `prepare`) is no raw HTML.
             Event::Html(ref html) | Event::InlineHtml(ref html)
                 if html.trim() == EMPTY_BULLET_MARK =>
             {
                 return None;
+            }
+            Event::Html(html) | Event::InlineHtml(html) if raw == RawHtml::AsText => {
+                Event::Text(html)
             }
             Event::Html(_) | Event::InlineHtml(_) => {
                 has_raw_html.set(true);
@@ -103,13 +132,52 @@ pub fn content_html(body: &str, permalink: &Url) -> String {
             other => other,
         })
     });
-    let mut out = String::with_capacity(body.len() * 3 / 2);
+    let mut out = String::with_capacity(prepared.len() * 3 / 2);
     html::push_html(&mut out, events);
-    if has_raw_html.get() {
-        sanitizer(permalink).clean(&out).to_string()
-    } else {
-        out
+    (out, has_raw_html.get())
+}
+
+/// How deep the elements of `html` nest, counted from its tags alone: an
+/// opening tag goes one deeper unless it is void or closes itself, a
+/// closing tag one back. A bound, not a parse: enough to refuse the
+/// pathological, in one pass.
+fn html_depth(html: &str) -> usize {
+    const VOID: [&str; 14] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr",
+    ];
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let bytes = html.as_bytes();
+    let mut at = 0;
+    while let Some(found) = bytes[at..].iter().position(|&b| b == b'<') {
+        at += found + 1;
+        let rest = &html[at..];
+        if rest.starts_with('/') {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        let name_len = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 || !rest.as_bytes()[0].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = rest[..name_len].to_ascii_lowercase();
+        // The tag's end within a bounded reach: a run of `<` with no `>`
+        // must not make each look far ahead.
+        let reach = &rest.as_bytes()[..rest.len().min(4096)];
+        let closes_itself = reach
+            .iter()
+            .position(|&b| b == b'>')
+            .is_some_and(|end| end > 0 && reach[end - 1] == b'/');
+        if VOID.contains(&name.as_str()) || closes_itself {
+            continue;
+        }
+        depth += 1;
+        deepest = deepest.max(depth);
     }
+    deepest
 }
 
 /// URL schemes a feed may link to; anything else is dropped.

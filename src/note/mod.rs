@@ -28,6 +28,26 @@ pub enum Outcome {
 
 /// Longest slug accepted: it becomes a file name (`events/<slug>.ics`).
 const MAX_SLUG_BYTES: usize = 200;
+/// Longest summary (and slot title) kept: it is in every feed of the
+/// note's tags, and a first paragraph can be a whole note.
+const MAX_SUMMARY_BYTES: usize = 2_000;
+/// Longest slot description kept: the event is in the note's, the site's
+/// and each tag's calendar.
+const MAX_DESCRIPTION_BYTES: usize = 8_000;
+
+/// Cuts `text` to at most `max` bytes at a character boundary, ending it
+/// with `…` when something was cut.
+fn cap(text: &mut String, max: usize) {
+    if text.len() <= max {
+        return;
+    }
+    let mut cut = max - '…'.len_utf8();
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    text.truncate(cut);
+    text.push('…');
+}
 
 /// Parses one decoded note. `relative` is its path under the content folder.
 pub fn parse(path: &Path, relative: &str, text: &str, config: &SiteConfig) -> Outcome {
@@ -66,6 +86,35 @@ pub fn parse(path: &Path, relative: &str, text: &str, config: &SiteConfig) -> Ou
 pub fn content_html(text: &str, permalink: &Url) -> Result<String, LineProblem> {
     let parts = source::split(text)?;
     Ok(markdown::content_html(parts.body, permalink))
+}
+
+/// The content a feed entry carries for `note`, from its text: its HTML,
+/// or past `limit` bytes its summary and a link to it.
+pub fn feed_html(text: &str, note: &Note, limit: usize) -> Result<String, LineProblem> {
+    let html = content_html(text, &note.permalink)?;
+    if html.len() <= limit {
+        return Ok(html);
+    }
+    use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
+    let link = Tag::Link {
+        link_type: LinkType::Inline,
+        dest_url: note.permalink.as_str().into(),
+        title: "".into(),
+        id: "".into(),
+    };
+    let events = [
+        Event::Start(Tag::Paragraph),
+        Event::Text(note.summary.as_str().into()),
+        Event::End(TagEnd::Paragraph),
+        Event::Start(Tag::Paragraph),
+        Event::Start(link),
+        Event::Text(note.permalink.as_str().into()),
+        Event::End(TagEnd::Link),
+        Event::End(TagEnd::Paragraph),
+    ];
+    let mut short = String::new();
+    pulldown_cmark::html::push_html(&mut short, events.into_iter());
+    Ok(short)
 }
 
 fn is_error(problem: &LineProblem) -> bool {
@@ -134,6 +183,8 @@ impl Reader<'_> {
         for text in slots.iter_mut().filter_map(|slot| slot.text.as_mut()) {
             source::clean_in_place(&mut text.title);
             source::clean_in_place(&mut text.description);
+            cap(&mut text.title, MAX_SUMMARY_BYTES);
+            cap(&mut text.description, MAX_DESCRIPTION_BYTES);
         }
         let summary = text(&fm.description)
             .or_else(|| text(&fm.summary))
@@ -142,6 +193,20 @@ impl Reader<'_> {
             && let Some(slot) = self.single_event(fm, day, zone, config, &title, &summary)
         {
             slots.push(slot);
+        }
+        let (tags, categories) = (terms(fm.tags.as_ref()), terms(fm.categories.as_ref()));
+        for (key, terms) in [("tags", &tags), ("categories", &categories)] {
+            if terms.len() > config.max_tags {
+                self.error(
+                    &[key],
+                    format!(
+                        "{} {key}, over max_tags ({}); keep the telling ones or raise the limit",
+                        terms.len(),
+                        config.max_tags
+                    ),
+                );
+                return None;
+            }
         }
         let id = text(&fm.id).unwrap_or_else(|| {
             // RFC 4151 tag URI: the site's host, the note's first day, and its
@@ -163,9 +228,13 @@ impl Reader<'_> {
             updated,
             publish,
             expiry,
-            tags: terms(fm.tags.as_ref()),
-            categories: terms(fm.categories.as_ref()),
-            summary: clean_text(summary.trim()),
+            tags,
+            categories,
+            summary: {
+                let mut summary = clean_text(summary.trim());
+                cap(&mut summary, MAX_SUMMARY_BYTES);
+                summary
+            },
             image,
             author: author(fm, config),
             event: info,
@@ -465,7 +534,9 @@ impl Reader<'_> {
             || decoded == ".."
             || decoded.len() > MAX_SLUG_BYTES
             || decoded.chars().any(|c| {
-                c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
+                c.is_control()
+                    || is_format_char(c)
+                    || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
             });
         if unsafe_name {
             self.error(
@@ -519,6 +590,19 @@ fn author(fm: &FrontMatter, config: &SiteConfig) -> Author {
             url: url.as_ref().map(|u| clean_text(u.0.trim())),
         },
     }
+}
+
+/// Unicode format characters (general category Cf) and the other
+/// invisible marks a file name must not hide: a right-to-left override
+/// makes `evil\u{202e}gpj.ics` read as `evilsci.jpg`.
+fn is_format_char(c: char) -> bool {
+    matches!(c,
+        '\u{ad}' | '\u{600}'..='\u{605}' | '\u{61c}' | '\u{6dd}' | '\u{70f}' | '\u{8e2}'
+        | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206f}' | '\u{feff}'
+        | '\u{fff9}'..='\u{fffb}' | '\u{110bd}' | '\u{110cd}' | '\u{13430}'..='\u{1343f}'
+        | '\u{1bca0}'..='\u{1bca3}' | '\u{1d173}'..='\u{1d17a}' | '\u{e0001}'
+        | '\u{e0020}'..='\u{e007f}')
 }
 
 fn text(value: &Option<Text>) -> Option<String> {

@@ -12,11 +12,18 @@ use std::path::{Component, Path, PathBuf};
 pub const STATE_DIR: &str = ".almanac";
 /// The list of files the last run published, one relative path a line.
 pub(crate) const FILES: &str = "files";
+/// The files no run publishes any more whose removal failed: removed by
+/// the next run that can.
+pub(crate) const STALE: &str = "stale";
 
 /// How many files the last run published, if every one of them is still
 /// there (a user may have deleted one by hand: then it must be rebuilt).
 pub fn intact(out_dir: &Path) -> Option<usize> {
-    let listed = published_before(&out_dir.join(STATE_DIR));
+    let state = out_dir.join(STATE_DIR);
+    if state.join(STALE).exists() {
+        return None; // a removal is owed: the next publish tries it again
+    }
+    let listed = published_before(&state);
     let present = present(out_dir);
     let all_there = !listed.is_empty() && listed.iter().all(|path| present.contains(path));
     all_there.then_some(listed.len())
@@ -84,38 +91,122 @@ pub(crate) fn remove_named(dir: &Path, prefix: &str, suffix: &str) {
 }
 
 /// Writes the list of what this run published (`paths`), then removes
-/// what the last run published (`previous`) and this one did not; returns
-/// how many files were removed.
-pub(crate) fn record(out_dir: &Path, paths: &[String], previous: &[String]) -> Result<usize> {
+/// what the last run published (`previous`) and this one did not. A file
+/// whose removal fails stays listed (in [`STALE`]) and is tried again by
+/// the next run that publishes; returns how many files were removed, and
+/// a message for each that was not.
+pub(crate) fn record(
+    out_dir: &Path,
+    paths: &[String],
+    previous: &[String],
+) -> Result<(usize, Vec<String>)> {
     let state = out_dir.join(STATE_DIR);
     let current: BTreeSet<&str> = paths.iter().map(String::as_str).collect();
-    let list: String = current.iter().map(|path| format!("{path}\n")).collect();
-    let list_path = state.join(FILES);
-    if fs::read(&list_path).ok().as_deref() != Some(list.as_bytes()) {
-        super::staging::replace(&list_path, &state, list.as_bytes(), true)?;
-    }
-    // Only after the new list is safe: remove what no longer belongs.
-    let mut removed = 0;
-    for stale in previous
+    let owed = listed(&state.join(STALE));
+    let mut stale: Vec<&str> = previous
         .iter()
-        .filter(|path| !current.contains(path.as_str()))
-    {
-        let Ok(relative) = safe_relative(stale) else {
-            continue; // a hand-edited list cannot point outside the folder
-        };
-        let path = out_dir.join(&relative);
-        let is_file = fs::symlink_metadata(&path).is_ok_and(|meta| meta.is_file());
-        if is_file && fs::remove_file(&path).is_ok() {
-            removed += 1;
-            remove_empty_parents(out_dir, &relative);
+        .chain(&owed)
+        .map(String::as_str)
+        .filter(|path| !current.contains(path))
+        .collect();
+    stale.sort_unstable();
+    stale.dedup();
+    write_list(&state, FILES, current.iter().copied())?;
+    // The list is safe; until they are gone, the stale files are listed too.
+    write_list(&state, STALE, stale.iter().copied())?;
+    let (mut removed, mut kept, mut failures) = (0, Vec::new(), Vec::new());
+    for path in stale {
+        match remove_stale(out_dir, path) {
+            Ok(true) => removed += 1,
+            Ok(false) => {}
+            Err(error) => {
+                failures.push(format!(
+                    "cannot remove {}: {error}; it stays listed and the next run tries again",
+                    out_dir.join(path).display()
+                ));
+                kept.push(path);
+            }
         }
     }
-    Ok(removed)
+    write_list(&state, STALE, kept.into_iter())?;
+    Ok((removed, failures))
+}
+
+/// Removes the published file `path` no run produces any more: `true` if
+/// it was removed, `false` if there is nothing of ours to remove (gone,
+/// not a regular file, behind a link, or a path a hand-edited list made up).
+fn remove_stale(out_dir: &Path, path: &str) -> std::io::Result<bool> {
+    let Ok(relative) = safe_relative(path) else {
+        return Ok(false); // a hand-edited list cannot point outside the folder
+    };
+    let inside = relative
+        .parent()
+        .is_none_or(|parent| refuse_links(out_dir, parent).is_ok());
+    let target = out_dir.join(&relative);
+    let is_file = fs::symlink_metadata(&target).is_ok_and(|meta| meta.is_file());
+    if !inside || !is_file {
+        return Ok(false);
+    }
+    let removed = match crate::fault::injected("remove", 0, path) {
+        Some(error) => Err(error),
+        None => fs::remove_file(&target),
+    };
+    match removed {
+        Ok(()) => {
+            remove_empty_parents(out_dir, &relative);
+            Ok(true)
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(error) => Err(error),
+    }
+}
+
+/// Replaces the list `name` in `state` with `paths`, one a line, unless it
+/// holds them already; an empty list is no file.
+fn write_list<'a>(state: &Path, name: &str, paths: impl Iterator<Item = &'a str>) -> Result<()> {
+    let list: String = paths.map(|path| format!("{path}\n")).collect();
+    let path = state.join(name);
+    if list.is_empty() && name == STALE {
+        return match fs::remove_file(&path) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(error.into()),
+            _ => Ok(()),
+        };
+    }
+    if fs::read(&path).ok().as_deref() != Some(list.as_bytes()) {
+        super::staging::replace(&path, state, list.as_bytes(), true)?;
+    }
+    Ok(())
+}
+
+/// Refuses a folder below `root` reached through a symbolic link: every
+/// component of `relative` that exists must be a real folder. A link
+/// inside the output folder (`events -> /elsewhere`) would have files
+/// written, and stale ones deleted, where it points; `root` itself may be
+/// a link, as the user named it.
+pub fn refuse_links(root: &Path, relative: &Path) -> Result<()> {
+    let mut path = root.to_path_buf();
+    for component in relative.components() {
+        path.push(component);
+        match fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => bail!(
+                "refusing to write through the symbolic link {}: almanac never follows links inside the output folder",
+                path.display()
+            ),
+            Ok(_) => {}
+            Err(_) => return Ok(()), // not there yet: created as a folder
+        }
+    }
+    Ok(())
 }
 
 /// The files the last successful run published.
 pub(crate) fn published_before(state: &Path) -> Vec<String> {
-    fs::read_to_string(state.join(FILES))
+    listed(&state.join(FILES))
+}
+
+/// The paths a list file holds, one a line; none if it cannot be read.
+fn listed(path: &Path) -> Vec<String> {
+    fs::read_to_string(path)
         .map(|text| text.lines().map(str::to_string).collect())
         .unwrap_or_default()
 }

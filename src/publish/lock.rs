@@ -25,9 +25,27 @@ pub enum LockError {
 /// Takes the lock of `out_dir`, waiting up to `timeout` for another run.
 pub fn lock(out_dir: &Path, timeout: Duration) -> Result<RunLock, LockError> {
     let state = out_dir.join(crate::publish::STATE_DIR);
+    if let Err(error) = super::folder::refuse_links(out_dir, Path::new(crate::publish::STATE_DIR)) {
+        let path = state.join("lock").display().to_string();
+        return Err(LockError::Io(
+            path,
+            std::io::Error::other(error.to_string()),
+        ));
+    }
+    held(&state, &out_dir.display().to_string(), timeout)
+}
+
+/// Takes the lock of the folder `dir` (a cache folder), waiting up to
+/// `timeout` for another run.
+pub fn lock_folder(dir: &Path, timeout: Duration) -> Result<RunLock, LockError> {
+    held(dir, &dir.display().to_string(), timeout)
+}
+
+/// The lock file in `state`, locked; `name` says whose it is.
+fn held(state: &Path, name: &str, timeout: Duration) -> Result<RunLock, LockError> {
     let path = state.join("lock");
     let io = |error| LockError::Io(path.display().to_string(), error);
-    fs::create_dir_all(&state).map_err(io)?;
+    fs::create_dir_all(state).map_err(io)?;
     let file = File::options()
         .create(true)
         .truncate(false)
@@ -42,10 +60,7 @@ pub fn lock(out_dir: &Path, timeout: Duration) -> Result<RunLock, LockError> {
                 std::thread::sleep(Duration::from_millis(50));
             }
             Err(TryLockError::WouldBlock) => {
-                return Err(LockError::Busy(
-                    out_dir.display().to_string(),
-                    timeout.as_secs(),
-                ));
+                return Err(LockError::Busy(name.to_string(), timeout.as_secs()));
             }
             Err(TryLockError::Error(error)) => return Err(io(error)),
         }

@@ -25,11 +25,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// What a publish did.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Report {
     pub written: usize,
     pub unchanged: usize,
     pub removed: usize,
+    /// Why each stale file that should have gone is still there.
+    pub kept: Vec<String>,
 }
 
 /// Publishes `outputs` under `out_dir` and removes what an earlier run
@@ -70,7 +72,7 @@ pub fn publish_rendered(
     };
     let staged: Vec<_> = staged.into_iter().flatten().collect();
     report.written = staging::rename_all(out_dir, staged)?;
-    report.removed = folder::record(out_dir, paths, &previous)?;
+    (report.removed, report.kept) = folder::record(out_dir, paths, &previous)?;
     Ok(report)
 }
 
@@ -80,6 +82,15 @@ pub fn publish_rendered(
 fn prepare(out_dir: &Path, paths: &[String], targets: &[PathBuf]) -> Result<Vec<String>> {
     fs::create_dir_all(out_dir)
         .with_context(|| format!("creating output folder {}", out_dir.display()))?;
+    // Before anything is swept or written: no folder through a link.
+    folder::refuse_links(out_dir, Path::new(STATE_DIR))?;
+    let relatives: BTreeSet<&Path> = targets
+        .iter()
+        .filter_map(|path| path.strip_prefix(out_dir).ok()?.parent())
+        .collect();
+    for relative in relatives {
+        folder::refuse_links(out_dir, relative)?;
+    }
     let state = out_dir.join(STATE_DIR);
     fs::create_dir_all(&state).with_context(|| format!("creating {}", state.display()))?;
     let previous = folder::published_before(&state);
@@ -118,7 +129,8 @@ mod tests {
             Report {
                 written: 2,
                 unchanged: 0,
-                removed: 0
+                removed: 0,
+                ..Report::default()
             }
         );
         let before = fs::metadata(dir.path().join("atom.xml"))
@@ -131,7 +143,8 @@ mod tests {
             Report {
                 written: 0,
                 unchanged: 2,
-                removed: 0
+                removed: 0,
+                ..Report::default()
             }
         );
         let after = fs::metadata(dir.path().join("atom.xml"))
@@ -145,7 +158,8 @@ mod tests {
             Report {
                 written: 1,
                 unchanged: 1,
-                removed: 0
+                removed: 0,
+                ..Report::default()
             }
         );
         assert_eq!(
@@ -314,7 +328,8 @@ mod tests {
             Report {
                 written: 0,
                 unchanged: 1,
-                removed: 2
+                removed: 2,
+                ..Report::default()
             }
         );
         assert!(!dir.path().join("tags").exists(), "empty folders go too");

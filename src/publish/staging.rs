@@ -392,14 +392,26 @@ pub(crate) fn rename_all(out_dir: &Path, staged: Vec<Staged>) -> Result<usize> {
         return Ok(0);
     }
     sync_filesystem(out_dir, &staged)?;
-    let mut renamed = 0;
+    let mut done: Vec<Replaced> = Vec::with_capacity(staged.len());
     let mut touched_dirs = BTreeSet::new();
-    for (temp, path) in staged {
-        temp.persist(&path)
-            .map_err(|error| error.error)
-            .with_context(|| format!("replacing {}", path.display()))?;
-        touched_dirs.insert(path.parent().unwrap_or(out_dir).to_path_buf());
-        renamed += 1;
+    for (index, (temp, path)) in staged.into_iter().enumerate() {
+        let dir = path.parent().unwrap_or(out_dir).to_path_buf();
+        match replace_keeping(temp, &path, &dir, index) {
+            Ok(replaced) => done.push(replaced),
+            Err(error) => {
+                // A failed run leaves the old output, all of it: each file
+                // renamed so far goes back to its old bytes.
+                for replaced in done.into_iter().rev() {
+                    replaced.undo();
+                }
+                return Err(error).with_context(|| format!("replacing {}", path.display()));
+            }
+        }
+        touched_dirs.insert(dir);
+    }
+    let renamed = done.len();
+    for replaced in done {
+        replaced.keep();
     }
     // The renames are durable only once their directories are synced.
     for dir in touched_dirs {
@@ -408,6 +420,67 @@ pub(crate) fn rename_all(out_dir: &Path, staged: Vec<Staged>) -> Result<usize> {
         }
     }
     Ok(renamed)
+}
+
+/// A published file replaced by a run, and its old bytes kept aside (a
+/// hard link) until every file of the run is in place.
+struct Replaced {
+    path: PathBuf,
+    old: Option<PathBuf>,
+}
+
+impl Replaced {
+    /// Puts the old file back (or removes a new one).
+    fn undo(self) {
+        let _ = match &self.old {
+            Some(old) => fs::rename(old, &self.path),
+            None => fs::remove_file(&self.path),
+        };
+    }
+
+    /// Lets the old bytes go.
+    fn keep(self) {
+        if let Some(old) = &self.old {
+            let _ = fs::remove_file(old);
+        }
+    }
+}
+
+/// Renames `temp` over `path`, the `index`th file of the run, keeping the
+/// old file's bytes under another name in `dir` (swept like any temporary
+/// file if the run is killed).
+fn replace_keeping(
+    temp: tempfile::TempPath,
+    path: &Path,
+    dir: &Path,
+    index: usize,
+) -> io::Result<Replaced> {
+    let old = fs::symlink_metadata(path)
+        .is_ok_and(|meta| meta.is_file())
+        .then(|| {
+            dir.join(format!(
+                "{}old-{index}{}",
+                PUBLISHED.prefix, PUBLISHED.suffix
+            ))
+        });
+    if let Some(old) = &old {
+        let _ = fs::remove_file(old);
+        fs::hard_link(path, old)?;
+    }
+    let renamed = match crate::fault::injected("rename", index + 1, "") {
+        Some(error) => Err(error),
+        None => temp.persist(path).map_err(|error| error.error),
+    };
+    if let Err(error) = renamed {
+        if let Some(old) = &old {
+            let _ = fs::remove_file(old);
+        }
+        return Err(error);
+    }
+    Ok(Replaced {
+        path: path.to_path_buf(),
+        old,
+    })
 }
 
 /// Writes `bytes` to a closed temporary file in `dir`, fsynced if asked.

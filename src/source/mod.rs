@@ -9,6 +9,7 @@ pub use text::{
     Parts, clean_in_place, clean_text, decode, is_forbidden_byte, is_forbidden_char, split,
 };
 
+use crate::problem::Problem;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -25,21 +26,36 @@ pub struct NoteFile {
     pub modified: i128,
 }
 
+/// What the content folder holds: its note files, and what in it cannot
+/// be read as one.
+#[derive(Debug, Default)]
+pub struct Listing {
+    pub files: Vec<NoteFile>,
+    /// A subfolder that cannot be read, or something named like a note
+    /// that is not a regular file (a pipe would block the run).
+    pub problems: Vec<Problem>,
+}
+
 /// Lists every Markdown note under `root`, sorted by relative path so the
-/// result does not depend on the file system's directory order.
+/// result does not depend on the file system's directory order. Only
+/// `root` itself being unreadable is an error; an entry that vanishes
+/// while the folder is listed is simply gone.
 ///
 /// Hidden entries and Hugo's section pages (`_index.md`) are skipped; symbolic
 /// links are not followed, so a link cannot pull files from outside `root`.
-pub fn note_files(root: &Path) -> io::Result<Vec<NoteFile>> {
-    let mut found = Vec::new();
-    walk(root, "", &mut found)?;
-    found.sort_by(|a, b| a.relative.cmp(&b.relative));
-    Ok(found)
+pub fn note_files(root: &Path) -> io::Result<Listing> {
+    let mut listing = Listing::default();
+    let entries = fs::read_dir(root)?;
+    walk(entries, "", &mut listing);
+    listing.files.sort_by(|a, b| a.relative.cmp(&b.relative));
+    listing.problems.sort();
+    Ok(listing)
 }
 
-fn walk(dir: &Path, prefix: &str, found: &mut Vec<NoteFile>) -> io::Result<()> {
-    for entry in fs::read_dir(dir)? {
-        let entry = entry?;
+fn walk(entries: fs::ReadDir, prefix: &str, listing: &mut Listing) {
+    for entry in entries {
+        // Gone since the listing began (a note deleted meanwhile): skipped.
+        let Ok(entry) = entry else { continue };
         let name = entry.file_name();
         let Some(name) = name.to_str() else {
             continue; // a non-UTF-8 name cannot become a URL
@@ -47,35 +63,60 @@ fn walk(dir: &Path, prefix: &str, found: &mut Vec<NoteFile>) -> io::Result<()> {
         if name.starts_with('.') {
             continue;
         }
-        let file_type = entry.file_type()?;
+        let Ok(file_type) = entry.file_type() else {
+            continue;
+        };
         let relative = format!("{prefix}{name}");
         if file_type.is_dir() && is_note_name(name) {
             // A folder named like a note is almost surely a mistake; say so
             // rather than silently publishing nothing for it.
-            found.push(NoteFile {
+            listing.files.push(NoteFile {
                 path: entry.path(),
                 relative,
                 size: 0,
                 modified: 0,
             });
         } else if file_type.is_dir() {
-            walk(&entry.path(), &format!("{relative}/"), found)?;
-        } else if is_note_name(name) && !file_type.is_symlink() {
-            let metadata = entry.metadata()?;
-            let modified = metadata
-                .modified()
-                .ok()
-                .and_then(|at| at.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or(0, |since| since.as_nanos() as i128);
-            found.push(NoteFile {
+            let listed = match crate::fault::injected("list", 0, name) {
+                Some(error) => Err(error),
+                None => fs::read_dir(entry.path()),
+            };
+            match listed {
+                Ok(entries) => walk(entries, &format!("{relative}/"), listing),
+                Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+                Err(error) => listing.problems.push(Problem::error(
+                    entry.path(),
+                    1,
+                    format!("cannot read the folder: {error}"),
+                )),
+            }
+        } else if !is_note_name(name) || file_type.is_symlink() {
+            continue;
+        } else if !file_type.is_file() {
+            listing.problems.push(Problem::error(
+                entry.path(),
+                1,
+                "not a regular file; a note must be one",
+            ));
+        } else if let Ok(metadata) = entry.metadata() {
+            listing.files.push(NoteFile {
                 path: entry.path(),
                 relative,
                 size: metadata.len(),
-                modified,
+                modified: metadata.modified().map_or(0, nanos),
             });
         }
     }
-    Ok(())
+}
+
+/// Nanoseconds since the epoch, negative before it: a tree whose mtimes
+/// were all set before 1970 (some image builds do) still tells its edits
+/// apart.
+pub fn nanos(at: std::time::SystemTime) -> i128 {
+    match at.duration_since(std::time::UNIX_EPOCH) {
+        Ok(since) => since.as_nanos() as i128,
+        Err(before) => -(before.duration().as_nanos() as i128),
+    }
 }
 
 fn is_note_name(name: &str) -> bool {

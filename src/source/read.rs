@@ -8,10 +8,22 @@ use std::path::Path;
 pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     use std::io::Read;
     let cannot = |e: std::io::Error| format!("cannot read the note: {e}");
-    let file = std::fs::File::open(path).map_err(cannot)?;
+    let mut options = std::fs::File::options();
+    options.read(true);
+    // Opened without blocking: a pipe put where a note was would otherwise
+    // hold the run (and its lock) until something writes to it.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(
+        &mut options,
+        rustix::fs::OFlags::NONBLOCK.bits() as i32,
+    );
+    let file = options.open(path).map_err(cannot)?;
     let metadata = file.metadata().map_err(cannot)?;
     if metadata.is_dir() {
         return Err("a folder named like a note; rename it or move its notes".into());
+    }
+    if !metadata.is_file() {
+        return Err("not a regular file; a note must be one".into());
     }
     let too_big = |len: u64| {
         format!(

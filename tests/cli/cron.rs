@@ -84,9 +84,12 @@ fn a_corrupt_cache_is_ignored_and_rebuilt() {
             .contains("Doors shut")
     );
     assert_ne!(files(&out), clean);
+    let index = fs::read(&cache).unwrap();
     assert!(
-        fs::read(&cache).unwrap().starts_with(b"{"),
-        "the cache is rewritten"
+        index.len() > 17
+            && index[..16].iter().all(u8::is_ascii_hexdigit)
+            && index[16..].starts_with(b"\n{"),
+        "the cache is rewritten, its checksum first"
     );
 }
 

@@ -111,12 +111,32 @@ pub fn built_sample() -> (tempfile::TempDir, PathBuf) {
     (site, out)
 }
 
-/// A copy of the sample site (config and content) in a temporary folder.
+/// A copy of the sample site (config and content) in a temporary folder,
+/// its notes last modified an hour ago, as a cron job finds them: a note
+/// modified within seconds of a run is read again by the next run whatever
+/// its size and mtime say (a coarse clock cannot tell its edits apart).
 pub fn sample_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     fs::copy(repo().join("almanac.yaml"), dir.path().join("almanac.yaml")).unwrap();
     copy_tree(&repo().join("content"), &dir.path().join("content"));
+    age(
+        &dir.path().join("content"),
+        std::time::Duration::from_secs(3600),
+    );
     dir
+}
+
+/// Sets the mtime of every file under `dir` to `ago` before now.
+pub fn age(dir: &Path, ago: std::time::Duration) {
+    let then = std::time::SystemTime::now() - ago;
+    for entry in fs::read_dir(dir).unwrap().flatten() {
+        if entry.path().is_dir() {
+            age(&entry.path(), ago);
+        } else {
+            let file = fs::File::options().write(true).open(entry.path()).unwrap();
+            file.set_modified(then).unwrap();
+        }
+    }
 }
 
 /// Overwrites each of `paths` under `out` with a mark. A published file
