@@ -68,7 +68,8 @@ pub struct SiteConfig {
     pub end_markers: Vec<String>,
     /// How often calendar apps should poll (REFRESH-INTERVAL, X-PUBLISHED-TTL).
     pub refresh_minutes: u32,
-    /// Notes larger than this are refused before they are read.
+    /// Notes larger than this are refused before they are read: parsing
+    /// one costs many times its size (see [`crate::source::budget`]).
     pub max_note_bytes: u64,
     /// Tags (and, apart, categories) one note may have: every tag is a
     /// feed holding the note with all its categories, so a note's share of
@@ -204,7 +205,7 @@ impl SiteConfig {
             default_slot_minutes,
             end_markers,
             refresh_minutes,
-            max_note_bytes: raw.max_note_bytes.unwrap_or(10 * 1024 * 1024),
+            max_note_bytes: raw.max_note_bytes.unwrap_or(4 * 1024 * 1024),
             max_tags: raw.max_tags.unwrap_or(100),
             max_entry_bytes: raw.max_entry_bytes.unwrap_or(512 * 1024),
         })

@@ -19,6 +19,7 @@ pub fn check(paths: &Paths, now: Option<DateTime<Utc>>, json: bool) -> Result {
         .files
         .into_par_iter()
         .map(|file| {
+            let _held = source::budget::hold(file.size);
             let outcome = match source::read_note(&file.path, config.max_note_bytes) {
                 Err(problem) => Outcome::Invalid(vec![problem]),
                 Ok(text) => note::parse(&file.path, &file.relative, &text, &config),

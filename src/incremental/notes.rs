@@ -171,6 +171,7 @@ fn take(config: &SiteConfig, file: &NoteFile, cache: &Cache, spool: &SpoolWriter
     {
         return taken;
     }
+    let _held = source::budget::hold(file.size);
     let bytes = match source::read(&file.path, config.max_note_bytes) {
         Ok(bytes) => bytes,
         Err(message) => return Taken::invalid(vec![LineProblem::error(1, message)]),

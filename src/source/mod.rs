@@ -1,6 +1,7 @@
 //! Finding notes under `content/`, reading them as text, and splitting the
 //! front matter from the body. Everything after this stage works on `&str`.
 
+pub mod budget;
 mod read;
 mod text;
 

@@ -4,6 +4,7 @@
 mod calendar;
 mod cli_surface;
 mod cron;
+mod faults;
 mod feeds;
 mod fixtures;
 mod fuzz_regressions;
