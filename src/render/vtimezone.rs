@@ -5,8 +5,12 @@
 //!
 //! chrono-tz has no transition iterator: transitions are found by stepping
 //! through the years in half-day steps and bisecting each change of offset to
-//! the second. Each transition becomes one STANDARD or DAYLIGHT observance
-//! with its own DTSTART, which every client reads without RRULE logic.
+//! the second. Transitions that recur year after year on the same rule (the
+//! second Sunday of March at 02:00) become one observance with a yearly
+//! RRULE, as tzdb-derived exports write them: Outlook reduces a VTIMEZONE to
+//! one yearly standard/daylight pair (MS-OXCICAL 2.1.3.1.1.19.2.1) and puts
+//! events an hour off when it finds only dated onsets (iCalcreator#86, #106).
+//! Any other transition is an observance of its own.
 
 use super::ical::Lines;
 use crate::model::Site;
@@ -200,20 +204,129 @@ pub fn write(lines: &mut Lines, zone: Tz, first_year: i32, last_year: i32, known
     // The observance in force when the window opens, so the first event is
     // covered even in a zone that never changes (Asia/Tokyo).
     let initial = state(zone, from);
-    observance(lines, &from, &initial, &initial);
-    for transition in known.iter().filter(|t| t.at > from && t.at < to) {
-        observance(lines, &transition.at, &transition.from, &transition.to);
+    observance(lines, &from, &initial, &initial, None);
+    let within: Vec<&Transition> = known.iter().filter(|t| t.at > from && t.at < to).collect();
+    for run in yearly_runs(&within, last_year) {
+        let first = run.transitions[0];
+        observance(lines, &first.at, &first.from, &first.to, run.rule.as_ref());
     }
     lines.raw("END", "VTIMEZONE");
 }
 
-fn observance(lines: &mut Lines, at: &DateTime<Utc>, from: &State, to: &State) {
+/// Transitions that follow one rule: a single one (no rule), or one a year
+/// for consecutive years, written as the first with a yearly RRULE.
+struct Run<'a> {
+    transitions: Vec<&'a Transition>,
+    rule: Option<String>,
+}
+
+/// What makes two transitions the same yearly rule, apart from the day.
+#[derive(PartialEq, Eq)]
+struct Shape {
+    from: State,
+    to: State,
+    month: u32,
+    weekday: chrono::Weekday,
+    time: chrono::NaiveTime,
+}
+
+/// The local onset of `transition` (in the offset before it) and its shape.
+fn shape(transition: &Transition) -> (chrono::NaiveDateTime, Shape) {
+    let local = transition.at.naive_utc() + Duration::seconds(i64::from(transition.from.offset));
+    let shape = Shape {
+        from: transition.from.clone(),
+        to: transition.to.clone(),
+        month: local.month(),
+        weekday: local.weekday(),
+        time: local.time(),
+    };
+    (local, shape)
+}
+
+/// `transitions` (in time order) grouped into runs: each transition joins
+/// the run of the same shape whose last member was a year before it, if
+/// the days of the run still fit one yearly rule.
+fn yearly_runs<'a>(transitions: &[&'a Transition], last_year: i32) -> Vec<Run<'a>> {
+    let mut runs: Vec<Vec<&'a Transition>> = Vec::new();
+    for &transition in transitions {
+        let (local, shape_now) = shape(transition);
+        let joined = runs.iter_mut().find(|run| {
+            let (last_local, last_shape) = shape(run[run.len() - 1]);
+            last_shape == shape_now
+                && last_local.year() + 1 == local.year()
+                && day_rule(run.iter().copied().chain([transition])).is_some()
+        });
+        match joined {
+            Some(run) => run.push(transition),
+            None => runs.push(vec![transition]),
+        }
+    }
+    let mut runs: Vec<Run<'a>> = runs
+        .into_iter()
+        .map(|transitions| {
+            let rule = (transitions.len() > 1).then(|| {
+                let byday = day_rule(transitions.iter().copied()).expect("checked as it grew");
+                let (local, _) = shape(transitions[transitions.len() - 1]);
+                // A rule still followed in the window's last year is the rule
+                // in force: no end. One that stopped ends at its last onset.
+                let until = if local.year() >= last_year {
+                    String::new()
+                } else {
+                    let last = transitions[transitions.len() - 1].at;
+                    format!(";UNTIL={}", last.format("%Y%m%dT%H%M%SZ"))
+                };
+                format!("FREQ=YEARLY;BYMONTH={}{byday}{until}", local.month())
+            });
+            Run { transitions, rule }
+        })
+        .collect();
+    runs.sort_by_key(|run| run.transitions[0].at);
+    runs
+}
+
+/// The day part of a yearly rule every one of `transitions` (same month and
+/// weekday) follows: the nth weekday (`;BYDAY=2SU`), the last (`-1SU`), or
+/// the first on or after a day (`;BYMONTHDAY=23,…,29;BYDAY=FR`, as in
+/// "Fri>=23"); `None` if their days fit none.
+fn day_rule<'a>(transitions: impl Iterator<Item = &'a Transition>) -> Option<String> {
+    let locals: Vec<chrono::NaiveDateTime> = transitions.map(|t| shape(t).0).collect();
+    let weekday = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+        [locals[0].weekday().num_days_from_monday() as usize];
+    let days: Vec<u32> = locals.iter().map(|local| local.day()).collect();
+    let is_last =
+        |local: &chrono::NaiveDateTime| (*local + Duration::days(7)).month() != local.month();
+    let nth = (days[0] - 1) / 7 + 1;
+    if nth <= 4 && days.iter().all(|day| (day - 1) / 7 + 1 == nth) {
+        Some(format!(";BYDAY={nth}{weekday}"))
+    } else if locals.iter().all(is_last) {
+        Some(format!(";BYDAY=-1{weekday}"))
+    } else {
+        let (low, high) = (*days.iter().min()?, *days.iter().max()?);
+        // A day past the month's end in some year is no date, and skipped
+        // (RFC 5545 §3.3.10).
+        (high - low <= 6).then(|| {
+            let list: Vec<String> = (low..=low + 6).map(|day| day.to_string()).collect();
+            format!(";BYMONTHDAY={};BYDAY={weekday}", list.join(","))
+        })
+    }
+}
+
+fn observance(
+    lines: &mut Lines,
+    at: &DateTime<Utc>,
+    from: &State,
+    to: &State,
+    rule: Option<&String>,
+) {
     let kind = if to.dst { "DAYLIGHT" } else { "STANDARD" };
     lines.raw("BEGIN", kind);
     // §3.6.5: DTSTART of an observance is the local time of the onset in the
     // offset that was in force before it (TZOFFSETFROM).
     let local = at.naive_utc() + Duration::seconds(i64::from(from.offset));
     lines.raw("DTSTART", &local.format("%Y%m%dT%H%M%S").to_string());
+    if let Some(rule) = rule {
+        lines.raw("RRULE", rule);
+    }
     lines.raw("TZOFFSETFROM", &format_offset(from.offset));
     lines.raw("TZOFFSETTO", &format_offset(to.offset));
     lines.text("TZNAME", &to.name);
@@ -261,6 +374,53 @@ mod tests {
             lines.finish(),
             "BEGIN:VTIMEZONE\r\nTZID:Asia/Tokyo\r\nBEGIN:STANDARD\r\nDTSTART:20181231T090000\r\n\
              TZOFFSETFROM:+0900\r\nTZOFFSETTO:+0900\r\nTZNAME:JST\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+        );
+    }
+
+    /// The VTIMEZONE of `zone` over `first..=last`.
+    fn written(zone: Tz, first: i32, last: i32) -> String {
+        let mut lines = Lines::default();
+        write(
+            &mut lines,
+            zone,
+            first,
+            last,
+            &transitions(zone, first, last),
+        );
+        lines.finish()
+    }
+
+    #[test]
+    fn the_rule_in_force_is_one_yearly_pair() {
+        let text = written(chrono_tz::America::New_York, 2015, 2035);
+        assert_eq!(text.matches("BEGIN:DAYLIGHT").count(), 1, "{text}");
+        assert_eq!(text.matches("BEGIN:STANDARD").count(), 2, "{text}");
+        assert!(text.contains("BEGIN:DAYLIGHT\r\nDTSTART:20150308T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU\r\nTZOFFSETFROM:-0500\r\n"), "{text}");
+        assert!(
+            text.contains("DTSTART:20151101T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU\r\n"),
+            "{text}"
+        );
+        let berlin = written(chrono_tz::Europe::Berlin, 2015, 2035);
+        assert!(
+            berlin.contains("RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n"),
+            "{berlin}"
+        );
+        assert!(
+            berlin.contains("RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n"),
+            "{berlin}"
+        );
+    }
+
+    #[test]
+    fn a_rule_that_ended_ends_at_its_last_onset() {
+        // Brazil observed daylight time until February 2019.
+        let text = written(chrono_tz::America::Sao_Paulo, 2015, 2025);
+        for rule in text.lines().filter(|line| line.starts_with("RRULE:")) {
+            assert!(rule.contains(";UNTIL="), "{rule} in {text}");
+        }
+        assert!(
+            !text.contains("DTSTART:2020"),
+            "no change after 2019: {text}"
         );
     }
 

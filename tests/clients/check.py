@@ -4,8 +4,9 @@ what each client sees with what almanac's own model says (`almanac check
 --json`): entry and event counts, ids, titles, and UTC instants.
 
 Clients: xmllint, feedparser, sfeed, newsboat (over a loopback HTTP server)
-for feeds; python icalendar, vobject, calcurse, khal and ical.js for
-calendars. Readers drop or shift what they dislike without an error, so
+for feeds; python icalendar (by zone name, and through the file's own
+VTIMEZONEs), vobject, libical, calcurse, khal and ical.js for calendars.
+Readers drop or shift what they dislike without an error, so
 parsing is not enough: every client's reading must equal the model's.
 
     check.py site OUT_DIR MANIFEST.json LABEL
@@ -273,6 +274,29 @@ def python_icalendar(path: Path) -> list[Event]:
     return sorted(rows, key=lambda r: (r[1], r[0]))
 
 
+def python_icalendar_vtimezone(path: Path) -> list[Event]:
+    """Instants through the file's own VTIMEZONEs (icalendar's `to_tz`
+    expands their RRULEs), not the tz database's zone of the same name:
+    what Outlook and other clients without that database see."""
+    calendar = icalendar.Calendar.from_ical(path.read_bytes())
+    zones = {str(zone["TZID"]): zone.to_tz() for zone in calendar.walk("VTIMEZONE")}
+
+    def instant(prop) -> str:
+        tzid = prop.params.get("TZID")
+        if tzid is None:
+            return utc(prop.dt)
+        zone = zones.get(str(tzid))
+        if zone is None:
+            raise Failure(f"TZID {tzid} without VTIMEZONE")
+        naive = prop.dt.replace(tzinfo=None)
+        local = zone.localize(naive) if hasattr(zone, "localize") else naive.replace(tzinfo=zone)
+        return utc(local)
+
+    rows = [(str(event["UID"]), instant(event["DTSTART"]), instant(event["DTEND"]), str(event["SUMMARY"]))
+            for event in calendar.walk("VEVENT")]
+    return sorted(rows, key=lambda r: (r[1], r[0]))
+
+
 def python_vobject(path: Path) -> list[Event]:
     # vobject resolves TZIDs through the file's own VTIMEZONEs.
     calendar = vobject.readOne(path.read_text(encoding="utf-8"))
@@ -365,9 +389,48 @@ def icaljs(path: Path) -> list[Event] | None:
     return sorted((tuple(row) for row in json.loads(result.stdout)), key=lambda r: (r[1], r[0]))
 
 
+LIBICAL = r"""
+import json, sys
+from datetime import datetime, timezone
+import gi
+gi.require_version("ICalGLib", "3.0")
+from gi.repository import ICalGLib as ICal
+
+calendar = ICal.Component.new_from_string(open(sys.argv[1], encoding="utf-8").read())
+kind = ICal.ComponentKind.VEVENT_COMPONENT
+
+def instant(event, property_kind, value):
+    tzid = event.get_first_property(property_kind).get_first_parameter(ICal.ParameterKind.TZID_PARAMETER)
+    # The calendar's own VTIMEZONE of that TZID, as libical finds it.
+    zone = calendar.get_timezone(tzid.get_tzid()) if tzid else None
+    seconds = value.as_timet_with_zone(zone) if zone else value.as_timet()
+    return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+rows = []
+event = calendar.get_first_component(kind)
+while event:
+    rows.append([event.get_uid(),
+                 instant(event, ICal.PropertyKind.DTSTART_PROPERTY, event.get_dtstart()),
+                 instant(event, ICal.PropertyKind.DTEND_PROPERTY, event.get_dtend()),
+                 event.get_summary()])
+    event = calendar.get_next_component(kind)
+print(json.dumps(rows))
+"""
+
+
+def libical(path: Path) -> list[Event]:
+    """libical (Evolution, GNOME Calendar) through its GObject bindings,
+    run by the system's Python, where the bindings are installed."""
+    result = subprocess.run(["/usr/bin/python3", "-c", LIBICAL, str(path)], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise Failure(f"libical: {result.stderr.strip()[-300:]}")
+    return sorted((tuple(row) for row in json.loads(result.stdout)), key=lambda r: (r[1], r[0]))
+
+
 def check_calendar(path: Path, file: dict | None) -> None:
     raw_ics(path)
-    clients = {"icalendar": python_icalendar(path), "vobject": python_vobject(path), "khal": khal(path)}
+    clients = {"icalendar": python_icalendar(path), "icalendar VTIMEZONE": python_icalendar_vtimezone(path),
+               "vobject": python_vobject(path), "khal": khal(path), "libical": libical(path)}
     seen_by_icaljs = icaljs(path)
     if seen_by_icaljs is not None:
         clients["ical.js"] = seen_by_icaljs

@@ -28,6 +28,9 @@ for pair in xmllint:libxml2-utils calcurse:calcurse khal:khal sfeed:sfeed \
   command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
 done
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
+# libical's GObject bindings, for the system's Python.
+/usr/bin/python3 -c 'import gi; gi.require_version("ICalGLib", "3.0")' >/dev/null 2>&1 \
+  || missing+=(python3-gi gir1.2-ical-3.0)
 if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get update -qq >>"$log" 2>&1 || fail "apt-get update failed"
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends \
