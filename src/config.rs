@@ -36,6 +36,10 @@ struct RawConfig {
     max_tags: Option<usize>,
     #[serde(default)]
     max_entry_bytes: Option<usize>,
+    #[serde(default)]
+    event_title: Option<String>,
+    #[serde(default)]
+    alarm_minutes: Option<u32>,
 }
 
 /// The site's author, also the default author of every note.
@@ -80,6 +84,13 @@ pub struct SiteConfig {
     /// refuses a text node past 10 MB, and newsboat then loses every older
     /// entry with it).
     pub max_entry_bytes: usize,
+    /// How an event is titled: `{note}` and `{slot}` replaced by the
+    /// note's title and the slot's (with its speaker). In a site or tag
+    /// calendar a slot's own title (`Doors open`) says nothing of which
+    /// event it belongs to.
+    pub event_title: String,
+    /// Minutes before each event a reminder goes off (one VALARM), if set.
+    pub alarm_minutes: Option<u32>,
 }
 
 /// Slot titles that only end the slot before them (docs/format.md, "Agenda slots").
@@ -185,6 +196,17 @@ impl SiteConfig {
         if raw.title.trim().is_empty() {
             return Err(ConfigError::at(text, "title", "title is empty".into()));
         }
+        let event_title = raw
+            .event_title
+            .clone()
+            .unwrap_or_else(|| "{note}: {slot}".into());
+        if !event_title.contains("{slot}") {
+            return Err(ConfigError::at(
+                text,
+                "event_title",
+                "event_title must contain `{slot}` (and may contain `{note}`)".into(),
+            ));
+        }
         let mut end_markers: Vec<String> =
             DEFAULT_END_MARKERS.iter().map(|m| m.to_string()).collect();
         end_markers.extend(
@@ -208,6 +230,8 @@ impl SiteConfig {
             max_note_bytes: raw.max_note_bytes.unwrap_or(4 * 1024 * 1024),
             max_tags: raw.max_tags.unwrap_or(100),
             max_entry_bytes: raw.max_entry_bytes.unwrap_or(512 * 1024),
+            event_title,
+            alarm_minutes: raw.alarm_minutes,
         })
     }
 

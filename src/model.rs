@@ -86,6 +86,10 @@ pub struct EventInfo {
     pub url: Option<Url>,
     pub status: Status,
     pub sequence: u32,
+    /// Minutes before each event its reminder goes off: `event.alarm_minutes`,
+    /// else the site's `alarm_minutes`.
+    #[serde(default)]
+    pub alarm_minutes: Option<u32>,
 }
 
 /// RFC 5545 §3.8.1.11 STATUS values for VEVENT.

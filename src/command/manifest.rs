@@ -64,7 +64,7 @@ pub fn manifest(site: &Site) -> Manifest {
                             summary: slot
                                 .text
                                 .as_ref()
-                                .map(|text| text.summary())
+                                .map(|text| ics::summary(&site.config, note, text))
                                 .unwrap_or_default(),
                             status: note.event.status.ical(),
                         })

@@ -52,6 +52,7 @@ pub struct EventFields {
     pub start: Option<Text>,
     pub end: Option<Text>,
     pub sequence: Option<u32>,
+    pub alarm_minutes: Option<u32>,
 }
 
 /// `author: Name` or `author: {name, email}`.

@@ -164,7 +164,7 @@ impl Reader<'_> {
         let slug = self.slug(&permalink, fm)?;
         let (title, (date, updated, publish, expiry)) = (title?, dates?);
         let image = self.image(fm, &permalink);
-        let info = self.event_info(fm, zone, &permalink);
+        let info = self.event_info(fm, zone, &permalink, config);
         let day = self
             .agenda_day(fm, zone)
             .unwrap_or_else(|| date.with_timezone(&zone).date_naive());
@@ -312,7 +312,13 @@ impl Reader<'_> {
     }
 
     /// What the `event` map says of every slot.
-    fn event_info(&mut self, fm: &FrontMatter, zone: Tz, permalink: &Url) -> EventInfo {
+    fn event_info(
+        &mut self,
+        fm: &FrontMatter,
+        zone: Tz,
+        permalink: &Url,
+        config: &SiteConfig,
+    ) -> EventInfo {
         let event = fm.event.as_ref();
         let status = match event.and_then(|e| text(&e.status)) {
             None => Status::Confirmed,
@@ -343,6 +349,7 @@ impl Reader<'_> {
             // RFC 5545 §3.8.7.4: a cancellation is a revision, so subscribers
             // that already hold the event must see a higher SEQUENCE.
             sequence: sequence.saturating_add(u32::from(status == Status::Cancelled)),
+            alarm_minutes: event.and_then(|e| e.alarm_minutes).or(config.alarm_minutes),
         }
     }
 

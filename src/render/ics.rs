@@ -73,7 +73,14 @@ pub fn render_events(config: &SiteConfig, note: &Note) -> Option<(String, Vec<Ev
     for slot in &note.slots {
         let offset = lines.len() as u64;
         let mut placed = EventRef::of(config, note, slot, Span { offset, len: 0 });
-        event(&mut lines, note, slot, slot.text.as_ref()?, &placed.uid);
+        event(
+            &mut lines,
+            config,
+            note,
+            slot,
+            slot.text.as_ref()?,
+            &placed.uid,
+        );
         placed.text.len = lines.len() as u64 - offset;
         events.push(placed);
     }
@@ -116,6 +123,8 @@ pub fn calendar(
     // No METHOD:PUBLISH: without an ORGANIZER, Outlook treats it as an invitation.
     lines.text("NAME", name);
     lines.text("X-WR-CALNAME", name);
+    // Google Calendar labels a subscribed calendar GMT without it.
+    lines.text("X-WR-TIMEZONE", site.config.timezone.name());
     if let Some(description) = &site.config.description {
         lines.text("X-WR-CALDESC", description);
     }
@@ -154,7 +163,14 @@ pub fn uid(config: &SiteConfig, note: &Note, slot: &Slot) -> String {
     format!("{}-{}@{}", note.slug, slot.id, config.host())
 }
 
-fn event(lines: &mut Lines, note: &Note, slot: &Slot, text: &SlotText, uid: &str) {
+fn event(
+    lines: &mut Lines,
+    config: &SiteConfig,
+    note: &Note,
+    slot: &Slot,
+    text: &SlotText,
+    uid: &str,
+) {
     lines.raw("BEGIN", "VEVENT");
     lines.text("UID", uid);
     // DTSTAMP and LAST-MODIFIED come from the note's lastmod, never the
@@ -164,17 +180,23 @@ fn event(lines: &mut Lines, note: &Note, slot: &Slot, text: &SlotText, uid: &str
     lines.raw("LAST-MODIFIED", &stamp);
     date_time(lines, "DTSTART", &slot.start);
     date_time(lines, "DTEND", &slot.end);
-    lines.text("SUMMARY", &text.summary());
-    let mut description = text.description.clone();
-    if let Some(url) = &note.event.url {
-        if !description.is_empty() {
-            description.push_str("\n\n");
-        }
-        description.push_str(url.as_str());
+    let summary = summary(config, note, text);
+    lines.text("SUMMARY", &summary);
+    // The note's page first: Google Calendar and Outlook show no URL
+    // property, so the description is the only way back to the note.
+    let mut description = note.permalink.to_string();
+    for part in [
+        Some(text.description.as_str()),
+        note.event.url.as_ref().map(|u| u.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|part| !part.is_empty())
+    {
+        description.push_str("\n\n");
+        description.push_str(part);
     }
-    if !description.is_empty() {
-        lines.text("DESCRIPTION", &description);
-    }
+    lines.text("DESCRIPTION", &description);
     if let Some(location) = &note.event.location {
         lines.text("LOCATION", location);
     }
@@ -193,7 +215,50 @@ fn event(lines: &mut Lines, note: &Note, slot: &Slot, text: &SlotText, uid: &str
             .collect();
         lines.raw("CATEGORIES", &escaped.join(","));
     }
+    if let Some(minutes) = note.event.alarm_minutes {
+        // RFC 5545 §3.6.6: a DISPLAY alarm needs its DESCRIPTION.
+        lines.raw("BEGIN", "VALARM");
+        lines.raw("ACTION", "DISPLAY");
+        lines.text("DESCRIPTION", &summary);
+        lines.raw("TRIGGER", &format!("-{}", duration(minutes)));
+        lines.raw("END", "VALARM");
+    }
     lines.raw("END", "VEVENT");
+}
+
+/// The event's title, as `event_title` says: the note's title and the
+/// slot's (its speaker too), on one line. A slot titled like its note (a
+/// note's one event) is not named twice.
+pub fn summary(config: &SiteConfig, note: &Note, text: &SlotText) -> String {
+    let slot = text.summary();
+    if slot == note.title {
+        return slot;
+    }
+    // One pass over the template: a title holding `{slot}` stays as it is.
+    let mut title = String::with_capacity(config.event_title.len() + slot.len() + note.title.len());
+    let mut rest = config.event_title.as_str();
+    while let Some(at) = rest.find('{') {
+        title.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if let Some(after) = rest.strip_prefix("{note}") {
+            title.push_str(&note.title);
+            rest = after;
+        } else if let Some(after) = rest.strip_prefix("{slot}") {
+            title.push_str(&slot);
+            rest = after;
+        } else {
+            title.push('{');
+            rest = &rest[1..];
+        }
+    }
+    title.push_str(rest);
+    // Calendar titles are single lines (see `SlotText::summary`).
+    title
+        .split(['\n', '\r'])
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// `DTSTART;TZID=Asia/Tokyo:20191126T190000`. A local time that a DST change

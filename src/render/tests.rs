@@ -42,6 +42,7 @@ fn site(title: &str, speaker: &str, description: &str, location: &str, tag: &str
             url: None,
             status: Status::Confirmed,
             sequence: 0,
+            alarm_minutes: None,
         },
         slots: vec![Slot {
             id: "1900".into(),
@@ -124,7 +125,7 @@ proptest! {
             .filter(|l| !l.is_empty())
             .map(|l| &l[..l.find([':', ';']).unwrap_or(l.len())])
             .collect();
-        let expected = ["BEGIN", "VERSION", "PRODID", "CALSCALE", "NAME", "X-WR-CALNAME", "REFRESH-INTERVAL",
+        let expected = ["BEGIN", "VERSION", "PRODID", "CALSCALE", "NAME", "X-WR-CALNAME", "X-WR-TIMEZONE", "REFRESH-INTERVAL",
             "X-PUBLISHED-TTL", "BEGIN", "TZID", "BEGIN", "DTSTART", "TZOFFSETFROM", "TZOFFSETTO", "TZNAME", "END",
             "END", "BEGIN", "UID", "DTSTAMP", "LAST-MODIFIED", "DTSTART", "DTEND", "SUMMARY", "DESCRIPTION",
             "LOCATION", "URL", "SEQUENCE", "STATUS", "CATEGORIES", "END", "END"];
@@ -134,7 +135,8 @@ proptest! {
             unescape(&line[name.len() + 1..])
         };
         let one_line = |s: &str| s.split('\n').map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ");
-        let summary = format!("{title} — {speaker}");
+        // `event_title` by default: the note's title (here the same text), then the slot's.
+        let summary = format!("{title}: {title} — {speaker}");
         let summary = if summary.contains('\n') { one_line(&summary) } else { summary };
         prop_assert_eq!(value("SUMMARY"), summary.replace('\t', " "));
         prop_assert_eq!(value("LOCATION"), location.replace('\t', " "));

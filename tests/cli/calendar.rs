@@ -6,6 +6,7 @@ use chrono::{NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use icalendar::parser::{read_calendar, unfold};
 use std::collections::BTreeSet;
+use std::fs;
 
 /// (UID, UTC start, UTC end, SUMMARY) of every VEVENT.
 pub fn events(ics: &str) -> Vec<(String, String, String, String)> {
@@ -211,7 +212,7 @@ fn the_dst_night_lasts_its_real_length() {
     let ics = std::fs::read_to_string(repo().join("feeds/events/rust-night-berlin.ics")).unwrap();
     let hack = events(&ics)
         .into_iter()
-        .find(|e| e.3 == "Overnight hack")
+        .find(|e| e.3.ends_with(": Overnight hack"))
         .unwrap();
     // 23:30 CEST to 04:00 CET: 5½ hours, across the end of summer time.
     assert_eq!(
@@ -238,4 +239,54 @@ fn text_comes_back_unchanged_through_escaping() {
         locations.contains("c-base, Rungestraße 20, 10179 Berlin"),
         "{locations:?}"
     );
+}
+
+/// A one-note site with `config` added to its config and `event` in the
+/// note's `event` map; its calendar.
+fn one_meetup(config: &str, event: &str) -> (std::process::Output, String) {
+    let site = site(
+        &format!("title: T\nbase_url: https://x.example/\ntimezone: Europe/Berlin\n{config}"),
+        &[(
+            "m.md",
+            &format!(
+                "---\ntitle: Rust Night\ndate: 2025-05-01\nevent:\n  location: Hall\n{event}---\n\
+                 ## 19:00 Doors open\n## 19:30 Talk\n"
+            ),
+        )],
+    );
+    let out = tempfile::tempdir().unwrap();
+    let run = build(site.path(), out.path());
+    let calendar = fs::read_to_string(out.path().join("calendar.ics")).unwrap_or_default();
+    (run, calendar)
+}
+
+#[test]
+fn events_are_titled_with_their_note_and_link_back_to_it() {
+    let (run, calendar) = one_meetup("", "");
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(calendar.contains("SUMMARY:Rust Night: Doors open\r\n"));
+    assert!(calendar.contains("DESCRIPTION:https://x.example/m/\r\n"));
+    assert!(calendar.contains("X-WR-TIMEZONE:Europe/Berlin\r\n"));
+    assert!(!calendar.contains("BEGIN:VALARM"));
+    let (_, calendar) = one_meetup("event_title: \"{slot} ({note})\"\n", "");
+    assert!(calendar.contains("SUMMARY:Doors open (Rust Night)\r\n"));
+    let (run, _) = one_meetup("event_title: \"{note}\"\n", "");
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        stderr(&run).contains("almanac.yaml:4: event_title must contain `{slot}`"),
+        "{}",
+        stderr(&run)
+    );
+}
+
+#[test]
+fn reminders_come_from_the_site_or_the_note() {
+    let (run, calendar) = one_meetup("alarm_minutes: 15\n", "");
+    assert!(run.status.success(), "{}", stderr(&run));
+    let alarm = "BEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:Rust Night: Doors open\r\nTRIGGER:-PT15M\r\nEND:VALARM\r\n";
+    assert!(calendar.contains(alarm), "{calendar}");
+    assert_eq!(calendar.matches("BEGIN:VALARM").count(), 2);
+    let (_, calendar) = one_meetup("alarm_minutes: 15\n", "  alarm_minutes: 90\n");
+    assert!(calendar.contains("TRIGGER:-PT1H30M\r\n"));
+    assert!(!calendar.contains("TRIGGER:-PT15M\r\n"));
 }

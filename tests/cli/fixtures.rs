@@ -52,49 +52,73 @@ fn agenda_forms_are_at_the_right_instants() {
         .collect();
     let expected = [
         // New York, a day before DST begins; 12-hour times; `Fin` is a site end marker.
-        ("2024-03-10T00:00:00Z", "2024-03-10T00:30:00Z", "Doors"),
+        (
+            "2024-03-10T00:00:00Z",
+            "2024-03-10T00:30:00Z",
+            "List items, ranges and 12-hour times: Doors",
+        ),
         (
             "2024-03-10T00:30:00Z",
             "2024-03-10T01:15:00Z",
-            "Keynote — Dana Example",
+            "List items, ranges and 12-hour times: Keynote — Dana Example",
         ),
-        ("2024-03-10T01:15:00Z", "2024-03-10T04:30:00Z", "Q&A"),
+        (
+            "2024-03-10T01:15:00Z",
+            "2024-03-10T04:30:00Z",
+            "List items, ranges and 12-hour times: Q&A",
+        ),
         (
             "2024-03-10T04:30:00Z",
             "2024-03-10T05:30:00Z",
-            "Late session",
+            "List items, ranges and 12-hour times: Late session",
         ),
         (
             "2024-03-10T05:30:00Z",
             "2024-03-10T06:00:00Z",
-            "After midnight",
+            "List items, ranges and 12-hour times: After midnight",
         ),
         // Berlin, the day summer time ends; 02:00–04:00 on the 27th is 3 real hours.
         (
             "2024-10-26T08:00:00Z",
             "2024-10-26T08:30:00Z",
-            "オープニング",
+            "表形式のタイムテーブル: オープニング",
         ),
         (
             "2024-10-26T08:30:00Z",
             "2024-10-26T09:15:00Z",
-            "基調講演 — 山本",
+            "表形式のタイムテーブル: 基調講演 — 山本",
         ),
-        ("2024-10-26T09:15:00Z", "2024-10-26T09:30:00Z", "休憩"),
+        (
+            "2024-10-26T09:15:00Z",
+            "2024-10-26T09:30:00Z",
+            "表形式のタイムテーブル: 休憩",
+        ),
         (
             "2024-10-26T20:00:00Z",
             "2024-10-26T20:45:00Z",
-            "Evening hack",
+            "Two days in Berlin: Evening hack",
         ),
         (
             "2024-10-27T00:00:00Z",
             "2024-10-27T03:00:00Z",
-            "Early shift",
+            "Two days in Berlin: Early shift",
         ),
-        ("2024-10-27T09:00:00Z", "2024-10-27T09:45:00Z", "Demos"),
+        (
+            "2024-10-27T09:00:00Z",
+            "2024-10-27T09:45:00Z",
+            "Two days in Berlin: Demos",
+        ),
         // Cancelled: still published, so subscribers remove them.
-        ("2024-11-05T17:30:00Z", "2024-11-05T18:00:00Z", "Doors"),
-        ("2024-11-05T18:00:00Z", "2024-11-05T19:00:00Z", "Talk"),
+        (
+            "2024-11-05T17:30:00Z",
+            "2024-11-05T18:00:00Z",
+            "Cancelled meetup: Doors",
+        ),
+        (
+            "2024-11-05T18:00:00Z",
+            "2024-11-05T19:00:00Z",
+            "Cancelled meetup: Talk",
+        ),
     ];
     let expected: Vec<(String, String, String)> = expected
         .iter()
