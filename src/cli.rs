@@ -28,6 +28,47 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the agenda slots found in the given notes.
     Slots(SlotsArgs),
+    /// Start a new site in DIR: a commented almanac.yaml, an example note
+    /// with an agenda, and a .gitignore.
+    Init(InitArgs),
+    /// Write a new note with its front matter filled in.
+    New(NewArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff).
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder of the new site [default: the current folder].
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The note's title.
+    pub title: String,
+    /// Site configuration file (the note goes in its content folder).
+    #[arg(long, value_name = "FILE", default_value = "almanac.yaml")]
+    pub config: PathBuf,
+    /// The note's day [default: today in the site's time zone].
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+    pub date: Option<chrono::NaiveDate>,
+    /// Add an `event` map and an agenda to fill in.
+    #[arg(long)]
+    pub event: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    pub shell: clap_complete::Shell,
+}
+
+fn parse_day(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("`{text}` is not a date like 2025-05-01"))
 }
 
 #[derive(Debug, Args)]

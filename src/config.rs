@@ -139,8 +139,12 @@ pub fn load(path: &std::path::Path) -> Result<(SiteConfig, u64), crate::error::E
     use crate::error::Error;
     let text = std::fs::read(path)
         .map_err(|error| {
+            let hint = match error.kind() {
+                std::io::ErrorKind::NotFound => "; `almanac init` starts a site here",
+                _ => "",
+            };
             Error::Config(format!(
-                "{}: cannot read the site config: {error}",
+                "{}: cannot read the site config: {error}{hint}",
                 path.display()
             ))
         })

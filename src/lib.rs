@@ -26,7 +26,7 @@ pub mod source;
 mod yaml;
 
 use cli::{Cli, Command, Paths};
-use command::{build, check, slots, watch};
+use command::{build, check, init, manual, slots, watch};
 pub use error::Error;
 
 /// Runs one command.
@@ -44,5 +44,9 @@ pub fn run(cli: Cli) -> error::Result {
             check::check(&paths, args.site.now, args.json)
         }
         Command::Slots(args) => slots::slots(&args),
+        Command::Init(args) => init::init(&args.dir),
+        Command::New(args) => init::new_note(&args, chrono::Utc::now()),
+        Command::Completions(args) => manual::completions(args.shell),
+        Command::Man => manual::man(),
     }
 }

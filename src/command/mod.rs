@@ -3,7 +3,9 @@
 
 pub mod build;
 pub mod check;
+pub mod init;
 mod manifest;
+pub mod manual;
 mod progress;
 pub mod slots;
 pub mod watch;

@@ -133,3 +133,79 @@ fn deeply_nested_front_matter_is_an_error_not_a_crash() {
         stderr(&output)
     );
 }
+
+#[test]
+fn init_makes_a_site_that_builds_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = almanac(&["init", dir.path().to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let config = dir.path().join("almanac.yaml");
+    let built = almanac(&["build", "--config", config.to_str().unwrap(), "--now", NOW]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let calendar = std::fs::read_to_string(dir.path().join("feeds/calendar.ics")).unwrap();
+    assert_eq!(calendar.matches("BEGIN:VEVENT").count(), 3);
+    std::fs::write(&config, "title: mine\n").unwrap();
+    let again = almanac(&["init", dir.path().to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        stderr(&again).contains("already exist"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(std::fs::read_to_string(&config).unwrap(), "title: mine\n");
+}
+
+#[test]
+fn new_writes_a_draft_note_named_by_its_title_once() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(
+        almanac(&["init", dir.path().to_str().unwrap()])
+            .status
+            .success()
+    );
+    let config = dir.path().join("almanac.yaml");
+    let args = [
+        "new",
+        "Rust Night #5",
+        "--config",
+        config.to_str().unwrap(),
+        "--date",
+        "2026-02-03",
+        "--event",
+    ];
+    let run = almanac(&args);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let note = std::fs::read_to_string(dir.path().join("content/rust-night-5.md")).unwrap();
+    assert!(
+        note.starts_with("---\ntitle: \"Rust Night #5\"\ndate: 2026-02-03\n"),
+        "{note}"
+    );
+    assert!(note.contains("draft: true\n") && note.contains("## 19:00 Doors open"));
+    assert_eq!(almanac(&args).status.code(), Some(2), "never overwritten");
+    let japanese = almanac(&[
+        "new",
+        "勉強会のまとめ",
+        "--config",
+        config.to_str().unwrap(),
+        "--date",
+        "2026-02-03",
+    ]);
+    assert!(japanese.status.success());
+    assert!(dir.path().join("content/2026-02-03-note.md").exists());
+}
+
+#[test]
+fn completions_and_the_manual_come_from_the_command_line() {
+    let bash = almanac(&["completions", "bash"]);
+    assert!(bash.status.success());
+    let script = String::from_utf8_lossy(&bash.stdout);
+    assert!(script.contains("almanac") && script.contains("--lock-timeout"));
+    let man = almanac(&["man"]);
+    assert!(man.status.success());
+    let page = String::from_utf8_lossy(&man.stdout);
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH almanac"),
+        "{}",
+        &page[..80]
+    );
+}
