@@ -33,6 +33,8 @@ pub enum Command {
     Init(InitArgs),
     /// Write a new note with its front matter filled in.
     New(NewArgs),
+    /// Build, then serve the output folder on 127.0.0.1 and rebuild on every change.
+    Serve(ServeArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
     /// Print the manual page (roff).
@@ -59,6 +61,34 @@ pub struct NewArgs {
     /// Add an `event` map and an agenda to fill in.
     #[arg(long)]
     pub event: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Output folder [default: `feeds/` beside the config file].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Port on 127.0.0.1 (0: any free one).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Open the served folder in a browser.
+    #[arg(long)]
+    pub open: bool,
+}
+
+impl ServeArgs {
+    pub fn options(&self) -> BuildOptions {
+        BuildOptions {
+            paths: Paths::resolve(&self.site, self.out.as_ref(), None),
+            now: self.site.now,
+            quiet: false,
+            lock_timeout: std::time::Duration::from_secs(60),
+            watch: false,
+            verify: false,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

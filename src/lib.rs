@@ -26,7 +26,7 @@ pub mod source;
 mod yaml;
 
 use cli::{Cli, Command, Paths};
-use command::{build, check, init, manual, slots, watch};
+use command::{build, check, init, manual, serve, slots, watch};
 pub use error::Error;
 
 /// Runs one command.
@@ -45,6 +45,7 @@ pub fn run(cli: Cli) -> error::Result {
         }
         Command::Slots(args) => slots::slots(&args),
         Command::Init(args) => init::init(&args.dir),
+        Command::Serve(args) => serve::serve(&args.options(), args.port, args.open),
         Command::New(args) => init::new_note(&args, chrono::Utc::now()),
         Command::Completions(args) => manual::completions(args.shell),
         Command::Man => manual::man(),

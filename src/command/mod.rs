@@ -7,6 +7,7 @@ pub mod init;
 mod manifest;
 pub mod manual;
 mod progress;
+pub mod serve;
 pub mod slots;
 pub mod watch;
 

@@ -20,19 +20,42 @@ const RECHECK: Duration = Duration::from_secs(2);
 pub fn watch(paths: &Paths, build: impl Fn() -> Result) -> Result {
     let (sender, events) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(sender).context("starting the file watcher")?;
-    let mut content_id = watch_content(&mut watcher, &paths.content)?;
+    let content_id = watch_content(&mut watcher, &paths.content)?;
     let config_dir = absolute(paths.config.parent().unwrap_or(Path::new(".")));
     watcher
         .watch(&config_dir, RecursiveMode::NonRecursive)
         .with_context(|| format!("watching {}", config_dir.display()))?;
-    let content = absolute(&paths.content);
-    let config = absolute(&paths.config);
     report(build());
     eprintln!(
         "almanac: watching {} and {} (Ctrl-C stops)",
         paths.content.display(),
         paths.config.display()
     );
+    follow(&mut watcher, &events, content_id, paths, build)
+}
+
+/// Watches `paths` and builds after every change, without a first build.
+pub fn watch_quietly(paths: &Paths, build: impl Fn() -> Result) -> Result {
+    let (sender, events) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(sender).context("starting the file watcher")?;
+    let content_id = watch_content(&mut watcher, &paths.content)?;
+    let config_dir = absolute(paths.config.parent().unwrap_or(Path::new(".")));
+    watcher
+        .watch(&config_dir, RecursiveMode::NonRecursive)
+        .with_context(|| format!("watching {}", config_dir.display()))?;
+    follow(&mut watcher, &events, content_id, paths, build)
+}
+
+/// Builds after every change the watcher reports, until it stops.
+fn follow(
+    watcher: &mut impl Watcher,
+    events: &mpsc::Receiver<notify::Result<notify::Event>>,
+    mut content_id: Option<(u64, u64)>,
+    paths: &Paths,
+    build: impl Fn() -> Result,
+) -> Result {
+    let content = absolute(&paths.content);
+    let config = absolute(&paths.config);
     loop {
         // Woken by an event, or every few seconds to see whether the
         // content folder was made anew where no watch could see it.
@@ -48,7 +71,7 @@ pub fn watch(paths: &Paths, build: impl Fn() -> Result) -> Result {
         // watch on the old one saw its last event.
         if folder_id(&paths.content) != content_id {
             let _ = watcher.unwatch(&paths.content);
-            if let Ok(id) = watch_content(&mut watcher, &paths.content) {
+            if let Ok(id) = watch_content(watcher, &paths.content) {
                 content_id = id;
                 relevant = true;
             }

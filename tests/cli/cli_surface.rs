@@ -209,3 +209,98 @@ fn completions_and_the_manual_come_from_the_command_line() {
         &page[..80]
     );
 }
+
+/// One HTTP/1.1 request to `port` on 127.0.0.1; the status line and
+/// headers, and the body.
+fn http(port: u16, request: &str) -> (String, Vec<u8>) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).unwrap();
+    let split = answer.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    (
+        String::from_utf8_lossy(&answer[..split]).into_owned(),
+        answer[split + 4..].to_vec(),
+    )
+}
+
+#[test]
+fn serve_answers_with_types_and_304s_and_nothing_outside() {
+    use std::io::BufRead;
+    let site = sample_copy();
+    let config = site.path().join("almanac.yaml");
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_almanac"))
+        .args([
+            "serve",
+            "--port",
+            "0",
+            "--config",
+            config.to_str().unwrap(),
+            "--now",
+            NOW,
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(server.stderr.take().unwrap()).lines();
+    let port: u16 = loop {
+        let line = lines
+            .next()
+            .expect("the server says where it listens")
+            .unwrap();
+        if let Some(at) = line.split("http://127.0.0.1:").nth(1) {
+            break at
+                .trim_end_matches(|c: char| !c.is_ascii_digit())
+                .split('/')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+        }
+    };
+    let get = |path: &str, extra: &str| {
+        http(
+            port,
+            &format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n{extra}\r\n"),
+        )
+    };
+    let (head, body) = get("/atom.xml", "");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(
+        head.contains("Content-Type: application/atom+xml"),
+        "{head}"
+    );
+    assert_eq!(body, fs::read(site.path().join("feeds/atom.xml")).unwrap());
+    let (head, _) = get("/events/backend-night-7.ics", "");
+    assert!(
+        head.contains("Content-Type: text/calendar; charset=utf-8"),
+        "{head}"
+    );
+    let etag = head
+        .lines()
+        .find_map(|line| line.strip_prefix("ETag: "))
+        .expect("an ETag")
+        .to_string();
+    let (head, body) = get(
+        "/events/backend-night-7.ics",
+        &format!("If-None-Match: {etag}\r\n"),
+    );
+    assert!(head.starts_with("HTTP/1.1 304"), "{head}");
+    assert!(body.is_empty());
+    for outside in [
+        "/../almanac.yaml",
+        "/%2e%2e/almanac.yaml",
+        "/.almanac/index.json",
+        "/tags/../../almanac.yaml",
+    ] {
+        let (head, _) = get(outside, "");
+        assert!(head.starts_with("HTTP/1.1 404"), "{outside}: {head}");
+    }
+    server.kill().unwrap();
+    let _ = server.wait();
+}
