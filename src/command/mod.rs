@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod check;
+mod diagnostics;
 pub mod init;
 mod manifest;
 pub mod manual;
@@ -50,9 +51,8 @@ fn assemble(
     })
 }
 
-/// Prints each problem on its own line, `path:line: severity: message`.
+/// Prints each problem: `path:line: message` when piped, with its line
+/// quoted on a terminal (see [`diagnostics`]).
 fn report(problems: &[Problem]) {
-    for problem in problems {
-        eprintln!("{problem}");
-    }
+    diagnostics::report(problems);
 }
