@@ -40,6 +40,8 @@ struct RawConfig {
     event_title: Option<String>,
     #[serde(default)]
     alarm_minutes: Option<u32>,
+    #[serde(default)]
+    subscribe_page: Option<bool>,
 }
 
 /// The site's author, also the default author of every note.
@@ -91,6 +93,8 @@ pub struct SiteConfig {
     pub event_title: String,
     /// Minutes before each event a reminder goes off (one VALARM), if set.
     pub alarm_minutes: Option<u32>,
+    /// Whether to write `index.html`, the subscribe page.
+    pub subscribe_page: bool,
 }
 
 /// Slot titles that only end the slot before them (docs/format.md, "Agenda slots").
@@ -236,6 +240,7 @@ impl SiteConfig {
             max_entry_bytes: raw.max_entry_bytes.unwrap_or(512 * 1024),
             event_title,
             alarm_minutes: raw.alarm_minutes,
+            subscribe_page: raw.subscribe_page.unwrap_or(true),
         })
     }
 

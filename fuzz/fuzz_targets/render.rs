@@ -17,12 +17,13 @@ fuzz_target!(|bytes: &[u8]| {
     let Ok(text) = source::decode(bytes) else {
         return;
     };
-    let Outcome::Note(mut note, _) = note::parse(Path::new("fuzz.md"), "fuzz.md", &text, &config) else {
+    let Outcome::Note(note, _) = note::parse(Path::new("fuzz.md"), "fuzz.md", &text, &config) else {
         return;
     };
-    note.content_html = note::content_html(&text, &note.permalink).expect("a parsed note splits");
+    let html = note::content_html(&text, &note.permalink).expect("a parsed note splits");
+    let html = almanac::model::FeedHtml::from([(note.path.clone(), html)]);
     let site = Site { config, now: chrono::DateTime::<chrono::Utc>::MAX_UTC, notes: vec![*note], drafts: 0 };
-    for output in render::outputs(&site) {
+    for output in render::outputs(&site, &html).expect("a parsed note renders") {
         let text = String::from_utf8(output.bytes).expect("outputs are UTF-8");
         if output.path.ends_with(".ics") {
             assert!(text.ends_with("\r\n"));
@@ -37,6 +38,8 @@ fuzz_target!(|bytes: &[u8]| {
             atom_syndication::Feed::read_from(text.as_bytes()).expect("our Atom parses");
         } else if output.path.ends_with("rss.xml") {
             rss::Channel::read_from(text.as_bytes()).expect("our RSS parses");
+        } else if output.path.ends_with(".html") {
+            assert!(text.starts_with("<!DOCTYPE html>") && !text.contains("<script"));
         } else {
             serde_json::from_str::<serde_json::Value>(&text).expect("our JSON Feed parses");
         }

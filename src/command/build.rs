@@ -133,7 +133,7 @@ fn publish_site(site: &Site, out: &Path, sealed: &Sealed) -> Result<Report> {
         }
         let planned = &plan[index];
         let events = (&sealed.events, &zones, &sealed.spool);
-        write_file(site, planned, &html, events, sink).map(|()| true)
+        write_file(site, planned, &plan, &html, events, sink).map(|()| true)
     };
     let report = publish::publish_rendered(out, &files, &compared, write)
         .with_context(|| format!("publishing to {}", out.display()))?;
@@ -163,13 +163,18 @@ fn compared(
 fn write_file(
     site: &Site,
     planned: &Planned,
+    plan: &[Planned],
     html: &FeedHtml,
     (events, zones, spool): (&Events, &Zones, &Spool),
     sink: &mut dyn Sink,
 ) -> std::io::Result<()> {
-    if planned.format != Format::Calendar {
-        let feed = render::feed(site, planned, html).map_err(std::io::Error::other)?;
-        return sink.write_all(feed.as_bytes());
+    match planned.format {
+        Format::Calendar => {}
+        Format::Page => return sink.write_all(render::page::page(site, plan).as_bytes()),
+        Format::Atom | Format::Rss | Format::JsonFeed => {
+            let feed = render::feed(site, planned, html).map_err(std::io::Error::other)?;
+            return sink.write_all(feed.as_bytes());
+        }
     }
     let calendar = render::calendar(site, planned, events, zones);
     sink.write_all(calendar.head.as_bytes())?;
@@ -186,7 +191,7 @@ fn feed_html(site: &Site, plan: &[Planned], current: &[bool]) -> Result<FeedHtml
     let needed: HashSet<&Path> = plan
         .iter()
         .zip(current)
-        .filter(|(planned, current)| planned.format != Format::Calendar && !**current)
+        .filter(|(planned, current)| is_feed(planned.format) && !**current)
         .flat_map(|(planned, _)| planned.selection.entries(site))
         .map(|note| note.path.as_path())
         .collect();
@@ -221,6 +226,10 @@ fn feed_html(site: &Site, plan: &[Planned], current: &[bool]) -> Result<FeedHtml
         ));
     }
     Ok(html)
+}
+
+fn is_feed(format: Format) -> bool {
+    matches!(format, Format::Atom | Format::Rss | Format::JsonFeed)
 }
 
 /// The run's one line on standard output, unless `--quiet`.

@@ -50,8 +50,11 @@ pub fn manifest(site: &Site) -> Manifest {
                 Format::Rss => "rss",
                 Format::JsonFeed => "json",
                 Format::Calendar => "ics",
+                Format::Page => "html",
             };
-            let (entries, events) = if planned.format == Format::Calendar {
+            let (entries, events) = if planned.format == Format::Page {
+                (None, None)
+            } else if planned.format == Format::Calendar {
                 let mut events: Vec<Event> = planned
                     .selection
                     .notes

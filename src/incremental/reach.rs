@@ -157,6 +157,9 @@ impl Touched {
         match planned.format {
             Format::Calendar => self.reaches_calendar(planned),
             Format::Atom | Format::Rss | Format::JsonFeed => self.reaches_feed(site, planned),
+            // The page lists what is upcoming at "now": rendered on every
+            // run, and written only when its bytes change.
+            Format::Page => true,
         }
     }
 

@@ -55,6 +55,7 @@ pub fn feed(site: &Site, selection: &Selection, entries: &[&Note], contents: &[&
     .expect("writing to a Vec cannot fail");
     let mut text = String::from_utf8(out).expect("the writer emits UTF-8");
     text.push('\n');
+
     text
 }
 

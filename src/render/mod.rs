@@ -9,6 +9,7 @@ pub mod atom;
 pub mod ical;
 pub mod ics;
 pub mod json_feed;
+pub mod page;
 pub mod rss;
 pub mod vtimezone;
 
@@ -118,7 +119,12 @@ pub enum Format {
     Rss,
     JsonFeed,
     Calendar,
+    /// The subscribe page, `index.html`.
+    Page,
 }
+
+/// The subscribe page, at the output's root.
+pub const PAGE: &str = "index.html";
 
 /// The folder of the per-note calendars.
 pub const EVENTS_FOLDER: &str = "events/";
@@ -148,6 +154,17 @@ pub fn plan(site: &Site) -> Vec<Planned<'_>> {
         format: Format::Calendar,
         selection: whole,
     });
+    if site.config.subscribe_page {
+        planned.push(Planned {
+            path: PAGE.into(),
+            format: Format::Page,
+            selection: Selection {
+                title: site.config.title.clone(),
+                scope: Scope::Site,
+                notes: Vec::new(),
+            },
+        });
+    }
     for note in site.notes.iter().filter(|note| !note.slots.is_empty()) {
         planned.push(Planned {
             path: format!("{EVENTS_FOLDER}{}.ics", note.slug),
@@ -209,7 +226,7 @@ pub fn feed(site: &Site, planned: &Planned, html: &FeedHtml) -> Result<String, U
         Format::Atom => atom::feed(site, selection, &entries, &contents),
         Format::Rss => rss::feed(site, selection, &entries, &contents),
         Format::JsonFeed => json_feed::feed(site, selection, &entries, &contents),
-        Format::Calendar => unreachable!("a calendar is rendered by `calendar`"),
+        Format::Calendar | Format::Page => unreachable!("only feeds are rendered by `feed`"),
     })
 }
 
@@ -258,10 +275,11 @@ pub fn outputs(site: &Site, html: &FeedHtml) -> Result<Vec<Output>, Unrendered> 
         store.extend_from_slice(text.as_bytes());
     }
     let zones = vtimezone::Zones::for_site(site);
-    plan(site)
-        .par_iter()
+    let plan = plan(site);
+    plan.par_iter()
         .map(|planned| {
             let bytes = match planned.format {
+                Format::Page => page::page(site, &plan).into_bytes(),
                 Format::Calendar => {
                     let calendar = calendar(site, planned, &events, &zones);
                     let mut bytes = calendar.head.into_bytes();

@@ -39,6 +39,10 @@ fn inputs_that_once_failed_now_build_or_are_refused() {
                     } else if path.ends_with("rss.xml") {
                         rss::Channel::read_from(text.as_bytes())
                             .unwrap_or_else(|e| panic!("{name}: {path}: {e}"));
+                    } else if path.ends_with(".html") {
+                        // The subscribe page: every note text escaped.
+                        assert!(text.starts_with("<!DOCTYPE html>"), "{name}: {path}");
+                        assert!(!text.contains("<script"), "{name}: {path}");
                     } else {
                         serde_json::from_str::<serde_json::Value>(&text)
                             .unwrap_or_else(|e| panic!("{name}: {path}: {e}"));

@@ -11,6 +11,7 @@ parsing is not enough: every client's reading must equal the model's.
 
     check.py site OUT_DIR MANIFEST.json LABEL
     check.py broken DIR      each file in DIR must be rejected
+    check.py page URL DOM    every link on the subscribe page resolves
 
 Prints one line per failure and ends with "N passed, N failed".
 """
@@ -29,7 +30,9 @@ import subprocess
 import sys
 import tempfile
 import threading
+import html.parser
 import urllib.parse
+import urllib.request
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -478,8 +481,10 @@ def check_site(tally: Tally, out_dir: Path, manifest_path: Path, label: str) -> 
         path = out_dir / file["path"]
         if file["format"] == "ics":
             tally.run(f"{label}/{file['path']}", check_calendar, path, file)
-        else:
+        elif file["format"] in ("atom", "rss", "json"):
             tally.run(f"{label}/{file['path']}", check_feed, path, file)
+        # The subscribe page and the stylesheet are read by a browser
+        # (tests/clients/page.sh).
     xml_feeds = [f for f in files if f["format"] in ("atom", "rss")]
 
     def newsboat_agrees() -> None:
@@ -535,10 +540,66 @@ def check_broken(tally: Tally, directory: Path) -> None:
         tally.run(f"broken/{name}", rejected)
 
 
+class Links(html.parser.HTMLParser):
+    """The links and the copyable URLs of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.values: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.hrefs.append(attrs["href"])
+        if tag == "input" and attrs.get("value"):
+            self.values.append(attrs["value"])
+
+    def handle_data(self, data) -> None:
+        self.text.append(data)
+
+
+def check_page(tally: Tally, base: str, dom_path: Path) -> None:
+    """Every link of the subscribe page, as the browser built it, resolves:
+    relative ones on the server, `webcal://` and Google Calendar ones to a
+    calendar the server has, published URLs to the file under the folder."""
+    links = Links()
+    links.feed(dom_path.read_text(encoding="utf-8"))
+    feeds_url = "https://notes.example.org/feeds/"
+
+    def served(relative: str) -> None:
+        with urllib.request.urlopen(base + relative) as answer:
+            if answer.status != 200:
+                raise Failure(f"{relative}: {answer.status}")
+
+    def resolve(link: str) -> None:
+        if link.startswith("https://calendar.google.com/"):
+            cid = urllib.parse.parse_qs(urllib.parse.urlparse(link).query)["cid"][0]
+            return resolve(cid)
+        if link.startswith("webcal://"):
+            link = "https://" + link[len("webcal://"):]
+        if link.startswith(feeds_url):
+            return served(link[len(feeds_url):])
+        if "://" in link:
+            if link.startswith("https://notes.example.org/"):
+                return  # a note's page, on the site itself
+            raise Failure(f"unexpected link {link}")
+        served(link)
+
+    tally.run("page: links", lambda: [resolve(link) for link in links.hrefs + links.values] and None)
+    text = " ".join(links.text)
+    tally.run("page: upcoming", expect_equal, "the next 30 days", "Backend Night #7" in text, True)
+    tally.run("page: calendars", expect_equal, "subscribe links",
+              sum(link.startswith("webcal://") for link in links.hrefs) >= 2, True)
+
+
 def main(argv: list[str]) -> int:
     tally = Tally()
     if len(argv) == 5 and argv[1] == "site":
         check_site(tally, Path(argv[2]), Path(argv[3]), argv[4])
+    elif len(argv) == 4 and argv[1] == "page":
+        check_page(tally, argv[2], Path(argv[3]))
     elif len(argv) == 3 and argv[1] == "broken":
         check_broken(tally, Path(argv[2]))
     else:

@@ -24,7 +24,7 @@ as_root() {
 # Debian packages, by the command each provides.
 missing=()
 for pair in xmllint:libxml2-utils calcurse:calcurse khal:khal sfeed:sfeed \
-  newsboat:newsboat sqlite3:sqlite3; do
+  newsboat:newsboat sqlite3:sqlite3 chromium-headless-shell:chromium-headless-shell; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
 done
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)

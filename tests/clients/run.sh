@@ -34,6 +34,7 @@ done
 # Five zones from 2015 to 2035, either side of every change of offset:
 # each client expands the calendars' VTIMEZONEs to the tz database's instants.
 check_site zones "$here/zones/almanac.yaml"
+"$here/page.sh" || status=1
 echo "clients: broken files"
 "$python" "$here/check.py" broken "$here/broken" || status=1
 exit $status
