@@ -119,6 +119,9 @@ pub struct Slot {
     pub line: usize,
     pub start: DateTime<Tz>,
     pub end: DateTime<Tz>,
+    /// A whole-day span (`event.start` given as a date): `start` is the
+    /// first day's midnight and `end` the midnight after the last day.
+    pub all_day: bool,
     /// What it says: `None` for a slot taken from the cache, which keeps
     /// slots without their texts (their rendered events carry them).
     pub text: Option<SlotText>,
@@ -186,12 +189,18 @@ struct StoredSlot<'a> {
     start: &'a DateTime<Tz>,
     #[serde(with = "zoned")]
     end: &'a DateTime<Tz>,
+    #[serde(skip_serializing_if = "is_false")]
+    all_day: bool,
     #[serde(skip_serializing_if = "str::is_empty")]
     title: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     speaker: Option<&'a Speaker>,
     #[serde(skip_serializing_if = "str::is_empty")]
     description: &'a str,
+}
+
+fn is_false(flag: &bool) -> bool {
+    !flag
 }
 
 /// [`StoredSlot`] read back.
@@ -203,6 +212,8 @@ struct ReadSlot {
     start: DateTime<Tz>,
     #[serde(with = "zoned")]
     end: DateTime<Tz>,
+    #[serde(default)]
+    all_day: bool,
     #[serde(default)]
     title: String,
     #[serde(default)]
@@ -219,6 +230,7 @@ impl Serialize for Slot {
             line: self.line,
             start: &self.start,
             end: &self.end,
+            all_day: self.all_day,
             title: text.map_or("", |text| text.title.as_str()),
             speaker: text.and_then(|text| text.speaker.as_ref()),
             description: text.map_or("", |text| text.description.as_str()),
@@ -240,6 +252,7 @@ impl<'de> Deserialize<'de> for Slot {
             line: read.line,
             start: read.start,
             end: read.end,
+            all_day: read.all_day,
             text: (text != SlotText::default()).then_some(text),
         })
     }

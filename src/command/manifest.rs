@@ -62,8 +62,16 @@ pub fn manifest(site: &Site) -> Manifest {
                     .flat_map(|note| {
                         note.slots.iter().map(move |slot| Event {
                             uid: ics::uid(&site.config, note, slot),
-                            start: utc(slot.start_utc()),
-                            end: utc(slot.end_utc()),
+                            // An all-day event is its days, as written:
+                            // the first, and the day after the last.
+                            start: match slot.all_day {
+                                true => slot.start.format("%Y-%m-%d").to_string(),
+                                false => utc(slot.start_utc()),
+                            },
+                            end: match slot.all_day {
+                                true => slot.end.format("%Y-%m-%d").to_string(),
+                                false => utc(slot.end_utc()),
+                            },
                             summary: slot
                                 .text
                                 .as_ref()

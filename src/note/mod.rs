@@ -189,7 +189,14 @@ impl Reader<'_> {
         let summary = text(&fm.description)
             .or_else(|| text(&fm.summary))
             .unwrap_or_else(|| clean_text(&found.first_paragraph));
-        if slots.is_empty()
+        // A whole-day span is an event beside any agenda; a timed
+        // `event.start` stands for an agenda the note does not have.
+        if let Some(mut span) = self.all_day(fm, zone, &title, &summary) {
+            if slots.iter().any(|slot| slot.id == span.id) {
+                span.id = "allday".into(); // an agenda slot at midnight has its id
+            }
+            slots.insert(0, span);
+        } else if slots.is_empty()
             && let Some(slot) = self.single_event(fm, day, zone, config, &title, &summary)
         {
             slots.push(slot);
@@ -408,6 +415,52 @@ impl Reader<'_> {
             line: self.line(&["event", "start"]),
             start,
             end,
+            all_day: false,
+            text: Some(SlotText {
+                title: title.to_string(),
+                speaker: None,
+                description: summary.to_string(),
+            }),
+        })
+    }
+
+    /// `event.start` (and `event.end`) given as dates: one all-day event
+    /// from the first day through the last, `None` when `event.start` is
+    /// no date.
+    fn all_day(&mut self, fm: &FrontMatter, zone: Tz, title: &str, summary: &str) -> Option<Slot> {
+        let event = fm.event.as_ref()?;
+        let day = |text: &Option<Text>| match front_matter::parse_time_or_date(&text.as_ref()?.0) {
+            Some(Err(DateValue::Day(day))) => Some(day),
+            _ => None,
+        };
+        let first = day(&event.start)?;
+        let last = match &event.end {
+            None => first,
+            Some(_) => match day(&event.end) {
+                Some(last) if last >= first => last,
+                _ => {
+                    self.error(
+                        &["event", "end"],
+                        "event.end must be a date on or after event.start (YYYY-MM-DD) for an all-day event".into(),
+                    );
+                    return None;
+                }
+            },
+        };
+        let midnight = |day: NaiveDate| match zone.from_local_datetime(&day.and_hms_opt(0, 0, 0)?) {
+            LocalResult::Single(at) | LocalResult::Ambiguous(at, _) => Some(at),
+            // A zone that skips midnight on a DST change: the day's first instant.
+            LocalResult::None => zone
+                .from_local_datetime(&day.and_hms_opt(1, 0, 0)?)
+                .earliest(),
+        };
+        Some(Slot {
+            // As the timed midnight event it once was: subscribers keep it.
+            id: "0000".into(),
+            line: self.line(&["event", "start"]),
+            start: midnight(first)?,
+            end: midnight(last.succ_opt()?)?,
+            all_day: true,
             text: Some(SlotText {
                 title: title.to_string(),
                 speaker: None,

@@ -178,8 +178,18 @@ fn event(
     let stamp = utc_stamp(note.updated.with_timezone(&Utc));
     lines.raw("DTSTAMP", &stamp);
     lines.raw("LAST-MODIFIED", &stamp);
-    date_time(lines, "DTSTART", &slot.start);
-    date_time(lines, "DTEND", &slot.end);
+    if slot.all_day {
+        // RFC 5545 §3.6.1: an all-day event is a DATE, its DTEND the day
+        // after its last (exclusive).
+        lines.raw(
+            "DTSTART;VALUE=DATE",
+            &slot.start.format("%Y%m%d").to_string(),
+        );
+        lines.raw("DTEND;VALUE=DATE", &slot.end.format("%Y%m%d").to_string());
+    } else {
+        date_time(lines, "DTSTART", &slot.start);
+        date_time(lines, "DTEND", &slot.end);
+    }
     let summary = summary(config, note, text);
     lines.text("SUMMARY", &summary);
     // The note's page first: Google Calendar and Outlook show no URL

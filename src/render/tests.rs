@@ -49,6 +49,7 @@ fn site(title: &str, speaker: &str, description: &str, location: &str, tag: &str
             line: 1,
             start,
             end: start + chrono::Duration::minutes(30),
+            all_day: false,
             text: Some(SlotText {
                 title: title.into(),
                 speaker: Some(Speaker {

@@ -115,8 +115,11 @@ pub fn assert_well_formed(name: &str, ics: &str) {
             .lines()
             .filter(|l| l.starts_with("DTSTART") || l.starts_with("DTEND"))
         {
+            // A DATE (an all-day event) is a day, not a floating time.
+            let date = line.contains(";VALUE=DATE:")
+                && line.rsplit(':').next().is_some_and(|d| d.len() == 8);
             assert!(
-                line.contains(";TZID=") || line.ends_with('Z'),
+                line.contains(";TZID=") || line.ends_with('Z') || date,
                 "{name}: floating time {line}"
             );
         }

@@ -42,6 +42,11 @@ fn agenda_forms_fixture() {
 }
 
 #[test]
+fn all_day_fixture() {
+    snapshot_fixture("all-day");
+}
+
+#[test]
 fn agenda_forms_are_at_the_right_instants() {
     let out = tempfile::tempdir().unwrap();
     assert!(build(&fixture("forms"), out.path()).status.success());

@@ -57,7 +57,10 @@ class Failure(Exception):
     """A client disagreed, or a rule was broken."""
 
 
-def utc(value: datetime) -> str:
+def utc(value: datetime | date) -> str:
+    """A DATE-TIME as its UTC instant; a DATE (an all-day event) as itself."""
+    if not isinstance(value, datetime):
+        return value.isoformat()
     if value.tzinfo is None:
         raise Failure(f"floating time {value}")
     return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -286,7 +289,7 @@ def python_icalendar_vtimezone(path: Path) -> list[Event]:
 
     def instant(prop) -> str:
         tzid = prop.params.get("TZID")
-        if tzid is None:
+        if tzid is None or not isinstance(prop.dt, datetime):
             return utc(prop.dt)
         zone = zones.get(str(tzid))
         if zone is None:
@@ -362,7 +365,13 @@ def khal(path: Path) -> list[Event]:
             if "\x1f" not in record:
                 continue
             start, end, uid, title = record.split("\x1f")
-            rows.add((uid, start + "Z", end + "Z", title))
+            if "T" not in start:
+                # An all-day event: khal shows its last day; the file's
+                # DTEND is the day after.
+                end = (date.fromisoformat(end) + timedelta(days=1)).isoformat()
+                rows.add((uid, start, end, title))
+            else:
+                rows.add((uid, start + "Z", end + "Z", title))
         return sorted(rows, key=lambda r: (r[1], r[0]))
 
 
@@ -375,7 +384,7 @@ for (const zone of root.getAllSubcomponents('vtimezone')) {
 }
 const rows = root.getAllSubcomponents('vevent').map((vevent) => {
   const event = new ICAL.Event(vevent);
-  const iso = (t) => t.toJSDate().toISOString().replace('.000Z', 'Z');
+  const iso = (t) => t.isDate ? t.toString() : t.toJSDate().toISOString().replace('.000Z', 'Z');
   return [event.uid, iso(event.startDate), iso(event.endDate), event.summary];
 });
 console.log(JSON.stringify(rows));
@@ -403,6 +412,8 @@ calendar = ICal.Component.new_from_string(open(sys.argv[1], encoding="utf-8").re
 kind = ICal.ComponentKind.VEVENT_COMPONENT
 
 def instant(event, property_kind, value):
+    if value.is_date():
+        return "%04d-%02d-%02d" % (value.get_year(), value.get_month(), value.get_day())
     tzid = event.get_first_property(property_kind).get_first_parameter(ICal.ParameterKind.TZID_PARAMETER)
     # The calendar's own VTIMEZONE of that TZID, as libical finds it.
     zone = calendar.get_timezone(tzid.get_tzid()) if tzid else None
@@ -445,7 +456,9 @@ def check_calendar(path: Path, file: dict | None) -> None:
                           key=lambda r: (r[1], r[0]))
     for client, rows in clients.items():
         expect_equal(client, rows, expected)
-    expect_equal("calcurse", calcurse(path, expected), sorted({(e[1], e[2], e[3]) for e in expected}))
+    # calcurse lists all-day events apart from appointments: the timed ones.
+    timed = [e for e in expected if "T" in e[1]]
+    expect_equal("calcurse", calcurse(path, timed), sorted({(e[1], e[2], e[3]) for e in timed}))
 
 
 # ----------------------------------------------------------------- runs

@@ -551,6 +551,7 @@ impl Scanner<'_> {
                 line: draft.line,
                 start,
                 end,
+                all_day: false,
                 text: Some(SlotText {
                     title: draft.title,
                     speaker: draft.speaker,
