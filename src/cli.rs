@@ -84,6 +84,7 @@ impl ServeArgs {
             paths: Paths::resolve(&self.site, self.out.as_ref(), None),
             now: self.site.now,
             quiet: false,
+            verbose: false,
             lock_timeout: std::time::Duration::from_secs(60),
             watch: false,
             verify: false,
@@ -122,8 +123,11 @@ pub struct BuildArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Print nothing unless something is wrong.
-    #[arg(long, short)]
+    #[arg(long, short, conflicts_with = "verbose")]
     pub quiet: bool,
+    /// Say which notes were read anew and which files were written.
+    #[arg(long, short)]
+    pub verbose: bool,
     /// Folder for the incremental cache [default: `.almanac/` in the output folder].
     #[arg(long, value_name = "DIR")]
     pub cache: Option<PathBuf>,
@@ -198,6 +202,7 @@ pub struct BuildOptions {
     /// The moment that decides publishDate/expiryDate; the clock if unset.
     pub now: Option<DateTime<Utc>>,
     pub quiet: bool,
+    pub verbose: bool,
     pub lock_timeout: std::time::Duration,
     pub watch: bool,
     pub verify: bool,
@@ -209,6 +214,7 @@ impl BuildArgs {
             paths: Paths::resolve(&self.site, self.out.as_ref(), self.cache.as_ref()),
             now: self.site.now,
             quiet: self.quiet,
+            verbose: self.verbose,
             lock_timeout: std::time::Duration::from_secs(self.lock_timeout),
             watch: self.watch,
             verify: self.verify,

@@ -57,6 +57,16 @@ pub fn build(options: &BuildOptions) -> Result {
     let mut memory = memory;
     let (site, mut sealed) = loop {
         let mut reading = memory.read(&config, &files, &|| progress.tick())?;
+        if options.verbose {
+            let parsed = reading.parsed.len();
+            say!(
+                "read {parsed} notes anew, {} from the cache",
+                files.len() - parsed
+            );
+            for path in &reading.parsed {
+                say!("  read {}", path.display());
+            }
+        }
         let outcomes = std::mem::take(&mut reading.outcomes);
         let site = assemble(&config, now, outcomes, listing.problems.clone())?;
         let sealed = reading.seal(&memory)?;
@@ -92,6 +102,11 @@ pub fn build(options: &BuildOptions) -> Result {
     memory.save(visible, sealed)?;
     for kept in &report.kept {
         eprintln!("almanac: warning: {kept}");
+    }
+    if options.verbose {
+        for path in &report.written_paths {
+            say!("  wrote {path}");
+        }
     }
     summary(options, notes, site.drafts, report, started);
     Ok(())
@@ -237,7 +252,7 @@ fn summary(options: &BuildOptions, notes: usize, drafts: usize, report: Report, 
     if options.quiet {
         return;
     }
-    println!(
+    say!(
         "{notes} notes, {drafts} drafts skipped, {} files written, {} unchanged{} in {:.2} s",
         report.written,
         report.unchanged,

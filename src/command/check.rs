@@ -32,9 +32,9 @@ pub fn check(paths: &Paths, now: Option<DateTime<Utc>>, json: bool) -> Result {
     if json {
         let manifest = manifest::manifest(&site);
         let text = serde_json::to_string_pretty(&manifest).map_err(anyhow::Error::from)?;
-        println!("{text}");
+        say!("{text}");
     } else {
-        println!(
+        say!(
             "{} notes ({} drafts skipped), {} slots, {} files: no problems",
             site.notes.len(),
             site.drafts,

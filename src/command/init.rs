@@ -70,7 +70,7 @@ pub fn init(dir: &Path) -> Result {
     for (path, text) in &files {
         write_new(path, text)?;
     }
-    println!(
+    say!(
         "a new site in {}: edit almanac.yaml, then run `almanac build --config {}`",
         dir.display(),
         dir.join("almanac.yaml").display()
@@ -95,7 +95,7 @@ pub fn new_note(args: &NewArgs, now: DateTime<Utc>) -> Result {
         )));
     }
     write_new(&path, &note(&args.title, day, args.event))?;
-    println!("{}", path.display());
+    say!("{}", path.display());
     Ok(())
 }
 

@@ -1,6 +1,15 @@
 //! The subcommands, one room each, and the steps they share: finding the
 //! notes and assembling the site from what they gave.
 
+/// Writes a line to standard output; a reader that went away (`| head`)
+/// is no error, and never a panic.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 pub mod build;
 pub mod check;
 mod diagnostics;

@@ -30,7 +30,7 @@ pub fn slots(args: &SlotsArgs) -> Result {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         match note::parse(path, &relative, &text, &config) {
-            note::Outcome::Draft => println!("{}: draft, skipped", path.display()),
+            note::Outcome::Draft => say!("{}: draft, skipped", path.display()),
             note::Outcome::Invalid(found) => {
                 failed += 1;
                 report(
@@ -47,7 +47,10 @@ pub fn slots(args: &SlotsArgs) -> Result {
                         .map(|p| p.in_file(path))
                         .collect::<Vec<_>>(),
                 );
-                print!("{}", slot_table(&config, &note));
+                {
+                    use std::io::Write as _;
+                    let _ = write!(std::io::stdout(), "{}", slot_table(&config, &note));
+                }
             }
         }
     }

@@ -86,6 +86,7 @@ impl Memory {
             continued,
             outcomes: read.outcomes,
             changed: read.changed,
+            parsed: read.parsed,
             touched: read.touched,
             events: read.events,
             entries: read.entries,
@@ -146,6 +147,8 @@ pub struct Reading {
     /// Whether anything differs from the cache: a note added, removed,
     /// changed, or invalid.
     pub changed: bool,
+    /// The notes read and parsed anew (the others came from the cache).
+    pub parsed: Vec<PathBuf>,
     /// What the changes reach.
     pub touched: Touched,
     /// Each note's events, their text in the spool.

@@ -25,6 +25,8 @@ pub struct Read {
     /// Whether anything differs from the cache: a note added, removed,
     /// changed, or invalid.
     pub changed: bool,
+    /// The notes read and parsed anew.
+    pub parsed: Vec<PathBuf>,
     /// What the changes touch, to render only the files that depend on them.
     pub touched: Touched,
     /// Each note's events, their text in the spool.
@@ -51,6 +53,7 @@ pub fn read(
         outcomes: Vec::with_capacity(file_count),
         entries: Vec::with_capacity(file_count),
         changed: file_count != cache.len(),
+        parsed: Vec::new(),
         touched: Touched::default(),
         events: Events::with_capacity(file_count),
         spool_error: None,
@@ -78,6 +81,7 @@ pub fn read(
             }
             if taken.parsed {
                 read.changed = true;
+                read.parsed.push(file.path.clone());
                 record_change(&mut touched, cache, &file.relative, &file.path, &taken);
             }
             if !taken.events.is_empty() {

@@ -32,6 +32,8 @@ pub struct Report {
     pub removed: usize,
     /// Why each stale file that should have gone is still there.
     pub kept: Vec<String>,
+    /// The files written, by path under the output folder.
+    pub written_paths: Vec<String>,
 }
 
 /// Publishes `outputs` under `out_dir` and removes what an earlier run
@@ -71,7 +73,13 @@ pub fn publish_rendered(
         ..Report::default()
     };
     let staged: Vec<_> = staged.into_iter().flatten().collect();
-    report.written = staging::rename_all(out_dir, staged)?;
+    let renamed = staging::rename_all(out_dir, staged)?;
+    report.written = renamed.len();
+    report.written_paths = renamed
+        .iter()
+        .filter_map(|path| path.strip_prefix(out_dir).ok())
+        .map(|path| path.to_string_lossy().replace('\\', "/"))
+        .collect();
     (report.removed, report.kept) = folder::record(out_dir, paths, &previous)?;
     Ok(report)
 }
@@ -130,6 +138,7 @@ mod tests {
                 written: 2,
                 unchanged: 0,
                 removed: 0,
+                written_paths: vec!["atom.xml".into(), "events/x.ics".into()],
                 ..Report::default()
             }
         );
@@ -159,6 +168,7 @@ mod tests {
                 written: 1,
                 unchanged: 1,
                 removed: 0,
+                written_paths: vec!["atom.xml".into()],
                 ..Report::default()
             }
         );

@@ -381,15 +381,15 @@ fn stage_one(
 }
 
 /// Makes every staged file durable, then renames each over its target and
-/// syncs the folders renamed in; returns how many were renamed.
+/// syncs the folders renamed in; returns the targets renamed over.
 ///
 /// Every changed file is written beside its target first and they are all
 /// synced at once: one filesystem sync instead of one fsync per file
 /// (thousands of calendars on a large site), and still no rename before
 /// its data is on disk.
-pub(crate) fn rename_all(out_dir: &Path, staged: Vec<Staged>) -> Result<usize> {
+pub(crate) fn rename_all(out_dir: &Path, staged: Vec<Staged>) -> Result<Vec<PathBuf>> {
     if staged.is_empty() {
-        return Ok(0);
+        return Ok(Vec::new());
     }
     sync_filesystem(out_dir, &staged)?;
     let mut done: Vec<Replaced> = Vec::with_capacity(staged.len());
@@ -409,7 +409,7 @@ pub(crate) fn rename_all(out_dir: &Path, staged: Vec<Staged>) -> Result<usize> {
         }
         touched_dirs.insert(dir);
     }
-    let renamed = done.len();
+    let renamed: Vec<PathBuf> = done.iter().map(|replaced| replaced.path.clone()).collect();
     for replaced in done {
         replaced.keep();
     }

@@ -304,3 +304,38 @@ fn serve_answers_with_types_and_304s_and_nothing_outside() {
     server.kill().unwrap();
     let _ = server.wait();
 }
+
+#[test]
+fn a_reader_that_goes_away_is_no_panic() {
+    for args in [
+        &["check", "--json"][..],
+        &["man"],
+        &["completions", "zsh"],
+        &["build", "--verbose", "--out"],
+    ] {
+        let out = tempfile::tempdir().unwrap();
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_almanac"));
+        command.current_dir(repo()).args(args);
+        if args[0] == "build" {
+            command.arg(out.path()).args(["--now", NOW]);
+        }
+        let mut child = command
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take()); // the reader is gone before a byte is written
+        let output = child.wait_with_output().unwrap();
+        assert!(
+            !stderr(&output).contains("panicked"),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+}
