@@ -42,6 +42,8 @@ struct RawConfig {
     alarm_minutes: Option<u32>,
     #[serde(default)]
     subscribe_page: Option<bool>,
+    #[serde(default)]
+    websub_hub: Option<String>,
 }
 
 /// The site's author, also the default author of every note.
@@ -95,6 +97,9 @@ pub struct SiteConfig {
     pub alarm_minutes: Option<u32>,
     /// Whether to write `index.html`, the subscribe page.
     pub subscribe_page: bool,
+    /// A WebSub hub: feeds name it, and a build tells it of every feed it
+    /// changed, so subscribers' readers fetch at once instead of polling.
+    pub websub_hub: Option<Url>,
 }
 
 /// Slot titles that only end the slot before them (docs/format.md, "Agenda slots").
@@ -204,6 +209,21 @@ impl SiteConfig {
         if raw.title.trim().is_empty() {
             return Err(ConfigError::at(text, "title", "title is empty".into()));
         }
+        let websub_hub = match &raw.websub_hub {
+            None => None,
+            Some(hub) => Some(
+                Url::parse(hub.trim())
+                    .ok()
+                    .filter(|url| matches!(url.scheme(), "http" | "https"))
+                    .ok_or_else(|| {
+                        ConfigError::at(
+                            text,
+                            "websub_hub",
+                            format!("websub_hub `{hub}` is not an absolute http(s) URL"),
+                        )
+                    })?,
+            ),
+        };
         let event_title = raw
             .event_title
             .clone()
@@ -241,6 +261,7 @@ impl SiteConfig {
             event_title,
             alarm_minutes: raw.alarm_minutes,
             subscribe_page: raw.subscribe_page.unwrap_or(true),
+            websub_hub,
         })
     }
 

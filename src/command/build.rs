@@ -103,6 +103,11 @@ pub fn build(options: &BuildOptions) -> Result {
     for kept in &report.kept {
         eprintln!("almanac: warning: {kept}");
     }
+    if let Some(hub) = &config.websub_hub {
+        for failed in super::websub::ping(&config, hub, &report.written_paths) {
+            eprintln!("almanac: warning: {failed}");
+        }
+    }
     if options.verbose {
         for path in &report.written_paths {
             say!("  wrote {path}");

@@ -20,6 +20,7 @@ mod progress;
 pub mod serve;
 pub mod slots;
 pub mod watch;
+mod websub;
 
 use crate::config::SiteConfig;
 use crate::error::{Error, Result};

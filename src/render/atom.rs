@@ -24,10 +24,19 @@ pub fn feed(site: &Site, selection: &Selection, entries: &[&Note], contents: &[&
         id: self_url.to_string(),
         updated: updated(entries, selection),
         authors: vec![person(&config.author)],
-        links: vec![
+        links: [
             link(self_url.as_str(), "self", "application/atom+xml"),
             link(config.base_url.as_str(), "alternate", "text/html"),
-        ],
+        ]
+        .into_iter()
+        // WebSub §4: the hub a subscriber may subscribe at.
+        .chain(
+            config
+                .websub_hub
+                .iter()
+                .map(|hub| link(hub.as_str(), "hub", "")),
+        )
+        .collect(),
         generator: Some(Generator {
             value: "almanac".into(),
             uri: None,
@@ -139,7 +148,7 @@ fn link(href: &str, rel: &str, mime_type: &str) -> Link {
     Link {
         href: href.to_string(),
         rel: rel.to_string(),
-        mime_type: Some(mime_type.to_string()),
+        mime_type: (!mime_type.is_empty()).then(|| mime_type.to_string()),
         ..Link::default()
     }
 }

@@ -14,7 +14,17 @@ struct Feed<'a> {
     description: Option<&'a str>,
     language: &'a str,
     authors: Vec<Author<'a>>,
+    /// JSON Feed 1.1 `hubs`: where a reader may subscribe for pushes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    hubs: Vec<Hub<'a>>,
     items: Vec<Item<'a>>,
+}
+
+#[derive(Serialize)]
+struct Hub<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    url: &'a str,
 }
 
 #[derive(Serialize)]
@@ -53,6 +63,14 @@ pub fn feed(site: &Site, selection: &Selection, entries: &[&Note], contents: &[&
         description: config.description.as_deref(),
         language: &config.language,
         authors: author(&config.author.name, config.author.url.as_deref()),
+        hubs: config
+            .websub_hub
+            .iter()
+            .map(|hub| Hub {
+                kind: "WebSub",
+                url: hub.as_str(),
+            })
+            .collect(),
         items: entries
             .iter()
             .zip(contents)

@@ -37,12 +37,20 @@ pub fn feed(site: &Site, selection: &Selection, entries: &[&Note], contents: &[&
         last_build_date: Some(rfc822(last)),
         pub_date: entries.first().map(|note| rfc822(note.date)),
         atom_ext: Some(AtomExtension {
-            links: vec![Link {
+            links: [Link {
                 href: selection.url(site, "rss.xml").to_string(),
                 rel: "self".into(),
                 mime_type: Some("application/rss+xml".into()),
                 ..Link::default()
-            }],
+            }]
+            .into_iter()
+            // WebSub §4: the hub a subscriber may subscribe at.
+            .chain(config.websub_hub.iter().map(|hub| Link {
+                href: hub.to_string(),
+                rel: "hub".into(),
+                ..Link::default()
+            }))
+            .collect(),
         }),
         items: entries
             .iter()

@@ -131,3 +131,79 @@ fn tag_feeds_hold_only_their_tag() {
         "a tag without events has no calendar"
     );
 }
+
+/// A loopback WebSub hub: the form bodies it was sent, answering `status`.
+fn hub(status: u16) -> (String, std::sync::mpsc::Receiver<String>) {
+    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/", server.server_addr().to_ip().unwrap());
+    let (sender, bodies) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for mut request in server.incoming_requests() {
+            let mut body = String::new();
+            std::io::Read::read_to_string(request.as_reader(), &mut body).unwrap();
+            let _ = sender.send(body);
+            let _ = request.respond(tiny_http::Response::empty(status));
+        }
+    });
+    (url, bodies)
+}
+
+#[test]
+fn websub_hub_is_named_and_pinged_for_changed_feeds_only() {
+    let (url, pings) = hub(204);
+    let config = format!("title: T\nbase_url: https://x.example/\nwebsub_hub: {url}\n");
+    let site = site(
+        &config,
+        &[(
+            "a.md",
+            "---\ntitle: A\ndate: 2025-05-01\ntags: [t]\n---\nhello\n",
+        )],
+    );
+    let out = tempfile::tempdir().unwrap();
+    let run = build(site.path(), out.path());
+    assert!(run.status.success(), "{}", stderr(&run));
+    let atom = std::fs::read_to_string(out.path().join("atom.xml")).unwrap();
+    assert!(
+        atom.contains(&format!("<link href=\"{url}\" rel=\"hub\"/>")),
+        "{atom}"
+    );
+    let rss = std::fs::read_to_string(out.path().join("rss.xml")).unwrap();
+    assert!(
+        rss.contains(&format!("href=\"{url}\" rel=\"hub\"")),
+        "{rss}"
+    );
+    let mut seen: Vec<String> = pings.try_iter().collect();
+    seen.sort();
+    let expected: Vec<String> = [
+        "atom.xml",
+        "feed.json",
+        "rss.xml",
+        "tags/t/atom.xml",
+        "tags/t/rss.xml",
+    ]
+    .iter()
+    .map(|path| {
+        format!(
+            "hub.mode=publish&hub.url=https%3A%2F%2Fx.example%2Ffeeds%2F{}",
+            path.replace('/', "%2F")
+        )
+    })
+    .collect();
+    let mut expected = expected;
+    expected.sort();
+    assert_eq!(seen, expected);
+    // Nothing changed: no ping.
+    assert!(build(site.path(), out.path()).status.success());
+    assert_eq!(pings.try_iter().count(), 0);
+    // A hub that refuses: a warning, and the build stands.
+    let (refusing, _) = hub(500);
+    let config = format!("title: T\nbase_url: https://x.example/\nwebsub_hub: {refusing}\n");
+    std::fs::write(site.path().join("almanac.yaml"), config).unwrap();
+    let run = build(site.path(), out.path());
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("warning: cannot ping the WebSub hub"),
+        "{}",
+        stderr(&run)
+    );
+}
