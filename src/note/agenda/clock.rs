@@ -11,6 +11,9 @@ pub struct Lead {
     pub end: Option<Minutes>,
     /// Byte offset in the original text where the title begins.
     pub rest: usize,
+    /// The time was written to the second (`14:12:40`): a log's timestamp,
+    /// never a planned slot's.
+    pub seconds: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +27,7 @@ struct Time {
     hour: u32,
     minute: u32,
     meridiem: Option<Meridiem>,
+    seconds: bool,
 }
 
 impl Time {
@@ -160,6 +164,15 @@ impl<'a> Cursor<'a> {
     }
 
     fn time_inner(&mut self) -> Option<Time> {
+        if self.eat("noon") && self.at_boundary() {
+            return Some(Time {
+                hour: 12,
+                minute: 0,
+                meridiem: None,
+                seconds: false,
+            });
+        }
+        let mut seconds = false;
         let (hour, _) = self.digits(2)?;
         if self.peek().is_some_and(|c| c.is_ascii_digit()) {
             return None; // three digits: a year or a number, not an hour
@@ -177,6 +190,7 @@ impl<'a> Cursor<'a> {
                 if count != 2 {
                     return None;
                 }
+                seconds = true;
             }
             Some(minute)
         } else if self.peek() == Some('時') {
@@ -214,6 +228,7 @@ impl<'a> Cursor<'a> {
             hour,
             minute,
             meridiem,
+            seconds,
         })
     }
 
@@ -254,7 +269,7 @@ impl<'a> Cursor<'a> {
 pub fn lead(text: &str) -> Option<Lead> {
     // Every time opens with a digit; most blocks do not, and need no cursor.
     let opening = text.trim_start_matches(is_space).chars().next().map(fold);
-    if !opening.is_some_and(|c| c.is_ascii_digit()) {
+    if !opening.is_some_and(|c| c.is_ascii_digit() || c == 'n') {
         return None;
     }
     let mut cursor = Cursor::new(text);
@@ -292,6 +307,7 @@ pub fn lead(text: &str) -> Option<Lead> {
         start,
         end,
         rest: cursor.offset(),
+        seconds: first.seconds,
     })
 }
 

@@ -26,6 +26,9 @@ pub const MAX_SLOTS: usize = 5_000;
 pub struct Rules<'a> {
     /// The agenda's day: `event.date`, else the day of `date`.
     pub day: NaiveDate,
+    /// `day` is the event's own (`event.date`), not the note's `date`: only
+    /// then do a weekday or `Day 2` heading name a day.
+    pub day_is_event: bool,
     pub zone: Tz,
     pub default_minutes: u32,
     /// Lowercased titles that only end the slot before them.
@@ -138,6 +141,8 @@ struct Scanner<'a> {
     day: NaiveDate,
     shift: i64,
     previous_start: Option<NaiveDateTime>,
+    /// A time of 13:00 or later was written since the last day heading.
+    twenty_four_hour: bool,
     group: usize,
     drafts: Vec<Draft>,
     /// Index of the draft whose body is being collected.
@@ -158,6 +163,7 @@ pub fn agenda(body: &str, body_line: usize, rules: &Rules) -> Agenda {
         day: rules.day,
         shift: 0,
         previous_start: None,
+        twenty_four_hour: false,
         group: 0,
         drafts: Vec::new(),
         open: None,
@@ -221,12 +227,9 @@ impl Scanner<'_> {
                 return;
             }
         }
-        if let Some(date) = day::heading_date(&block.text, self.rules.day) {
+        if let Some(date) = day::heading_day(&block.text, self.rules.day, self.rules.day_is_event) {
             self.close();
-            self.day = date;
-            self.shift = 0;
-            self.previous_start = None;
-            self.group += 1;
+            self.move_to(date);
             return;
         }
         match self.open.map(|open| self.drafts[open].level) {
@@ -249,6 +252,7 @@ impl Scanner<'_> {
         }
         self.warn_near_miss(block);
         if self.open.is_none() {
+            self.labelled_day(block);
             return;
         }
         if let Some(speaker) = speaker::from_labelled_line(&block.text)
@@ -280,6 +284,9 @@ impl Scanner<'_> {
     }
 
     fn paragraph(&mut self, block: &Block) {
+        if self.open.is_none() && self.labelled_day(block) {
+            return;
+        }
         // Agenda lines pasted as plain lines are one paragraph, not slots.
         if !block.starts_with_code {
             for (offset, line) in block.text.split('\n').enumerate() {
@@ -333,6 +340,10 @@ impl Scanner<'_> {
             .unwrap_or_default();
         if title.is_empty() {
             title = in_first;
+        }
+        // A row priced by the hour (`10:00 ~ 18:00 | 900円`) is a tariff.
+        if is_amount(&title) {
+            return;
         }
         let speaker = columns
             .speaker
@@ -415,6 +426,10 @@ impl Scanner<'_> {
         title: String,
         anchor: Option<String>,
     ) -> bool {
+        // A time to the second is a log's record of what happened.
+        if lead.seconds {
+            return false;
+        }
         let start = self.place(lead.start);
         let line = self.line_offset + block.line;
         if self.is_end_marker(&title) {
@@ -430,7 +445,14 @@ impl Scanner<'_> {
         let explicit_end = lead.end.map(|end| {
             let mut end_at = at_minutes(start.date(), end);
             if end_at <= start {
-                end_at += Duration::days(1); // 23:30–00:30 ends the next day
+                // `11:30 - 1:30` is an afternoon without pm; `23:30–00:30`
+                // ends the next day.
+                let afternoon = end_at + Duration::hours(12);
+                end_at = if end < 13 * 60 && afternoon > start {
+                    afternoon
+                } else {
+                    end_at + Duration::days(1)
+                };
             }
             end_at
         });
@@ -449,18 +471,60 @@ impl Scanner<'_> {
         true
     }
 
-    /// The local date-time of a time on the current day; a time earlier
-    /// than the previous slot's means the next day.
+    /// The local date-time of a time on the current day. Agendas run
+    /// forward, so a time earlier than the previous slot's is read the way a
+    /// person reads it (docs/format.md, "Agendas"): an afternoon written
+    /// without pm (`11:30` then `1:30`), the next morning after a late
+    /// evening (`23:30` then `00:15` or `10:00`), else a parallel slot on the
+    /// same day.
     fn place(&mut self, minutes: Minutes) -> NaiveDateTime {
         let mut at = at_minutes(self.day + Duration::days(self.shift), minutes);
+        self.twenty_four_hour |= minutes >= 13 * 60;
         if let Some(previous) = self.previous_start
             && at < previous
         {
-            self.shift += 1;
-            at += Duration::days(1);
+            let (hour, previous_hour) = (minutes / 60, minutes_of(previous) / 60);
+            let afternoon = at + Duration::hours(12);
+            // A clock that has shown 13:00 or later is a 24-hour one.
+            if hour < 13
+                && !self.twenty_four_hour
+                && previous_hour >= 11
+                && afternoon >= previous
+                && afternoon - previous <= Duration::hours(4)
+            {
+                at += Duration::hours(12);
+            } else if previous_hour >= 20 {
+                self.shift += 1;
+                at += Duration::days(1);
+            }
         }
-        self.previous_start = Some(at);
+        if self.previous_start.is_none_or(|previous| at > previous) {
+            self.previous_start = Some(at);
+        }
         at
+    }
+
+    /// The slots that follow are on `date`, a new group.
+    fn move_to(&mut self, date: NaiveDate) {
+        self.day = date;
+        self.shift = 0;
+        self.previous_start = None;
+        self.twenty_four_hour = false;
+        self.group += 1;
+    }
+
+    /// `Date: 15/09/2025`, `**When:** Saturday, April 5`, `日時: 11月26日`:
+    /// a labelled line naming the event's day moves the agenda there.
+    fn labelled_day(&mut self, block: &Block) -> bool {
+        let Some(date) = block
+            .text
+            .split('\n')
+            .find_map(|line| day::labelled_date(line, self.rules.day))
+        else {
+            return false;
+        };
+        self.move_to(date);
+        true
     }
 
     fn is_end_marker(&self, title: &str) -> bool {
@@ -499,11 +563,14 @@ impl Scanner<'_> {
     fn finish(self) -> Agenda {
         let Scanner {
             rules,
-            drafts,
+            mut drafts,
             mut problems,
             first_paragraph,
             ..
         } = self;
+        if is_record(&drafts) {
+            drafts.clear();
+        }
         let default = Duration::minutes(i64::from(rules.default_minutes));
         let mut used_ids: Vec<String> = Vec::new();
         let mut slots = Vec::with_capacity(drafts.len());
@@ -564,6 +631,38 @@ impl Scanner<'_> {
             first_paragraph: first_paragraph.unwrap_or_default(),
         }
     }
+}
+
+/// Slots are planned on five-minute marks; a list whose times mostly are
+/// not (`09:12`, `09:14`, `09:21`) records what happened, as an incident
+/// timeline does, and publishes nothing.
+fn is_record(drafts: &[Draft]) -> bool {
+    let off_mark = drafts
+        .iter()
+        .filter(|draft| !minutes_of(draft.start).is_multiple_of(5))
+        .count();
+    drafts.len() >= 3 && off_mark * 2 > drafts.len()
+}
+
+/// A cell that is only a price (`900円`, `€ 12,50`, `$15`).
+fn is_amount(cell: &str) -> bool {
+    const CURRENCIES: [&str; 14] = [
+        "円", "€", "$", "£", "¥", "eur", "usd", "zł", "rp", "元", "원", "kr", "chf", "yen",
+    ];
+    let lower = cell.trim().to_lowercase();
+    let mut rest = lower.as_str();
+    let mut priced = false;
+    for currency in CURRENCIES {
+        if let Some(stripped) = rest.strip_prefix(currency).or(rest.strip_suffix(currency)) {
+            rest = stripped;
+            priced = true;
+        }
+    }
+    priced
+        && rest.chars().any(|c| c.is_ascii_digit())
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | ' ' | '-'))
 }
 
 /// The speaker line, a blank line, then the body's lines.

@@ -20,6 +20,7 @@ fn extract(body: &str, day: (i32, u32, u32), zone: Tz) -> Agenda {
         1,
         &Rules {
             day,
+            day_is_event: true,
             zone,
             default_minutes: 30,
             end_markers: &markers,
@@ -185,6 +186,7 @@ fn site_end_markers_extend_the_defaults() {
         1,
         &Rules {
             day,
+            day_is_event: true,
             zone,
             default_minutes: 30,
             end_markers: &markers,
@@ -488,8 +490,11 @@ mod round_trip {
                 .any(|marker| marker.eq_ignore_ascii_case(title))
         });
         let title = prop_oneof![latin, "[ぁ-んァ-ン一-龥]{1,12}"];
-        proptest::collection::vec((1u32..90, proptest::option::of(5u32..60), title), 1..12)
-            .prop_map(|steps| {
+        // Planned slots start on five-minute marks; times off them read as a
+        // record of what happened (docs/format.md, "Agendas").
+        let gap = (1u32..18).prop_map(|steps| steps * 5);
+        proptest::collection::vec((gap, proptest::option::of(5u32..60), title), 1..12).prop_map(
+            |steps| {
                 let mut minute = 8 * 60;
                 steps
                     .into_iter()
@@ -503,7 +508,8 @@ mod round_trip {
                     })
                     .take_while(|slot| slot.end.unwrap_or(slot.start) < 23 * 60)
                     .collect()
-            })
+            },
+        )
     }
 
     fn clock_text(minutes: u32, form: u8) -> String {
@@ -598,4 +604,94 @@ fn the_first_paragraph_is_read_as_plain_text_in_the_same_pass() {
     let agenda = tokyo("## 19:00 x\n\nSome *emphasis*\nand [more](https://x.example/).\n\nNext\n");
     assert_eq!(agenda.first_paragraph, "Some emphasis and more.");
     assert_eq!(tokyo("## only headings\n- and items\n").first_paragraph, "");
+}
+
+/// Start (`YYYY-MM-DD HH:MM`, UTC) and summary of every slot.
+fn starts(agenda: &Agenda) -> Vec<(String, String)> {
+    agenda
+        .slots
+        .iter()
+        .map(|slot| {
+            (
+                slot.start
+                    .with_timezone(&Utc)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string(),
+                slot.words().summary(),
+            )
+        })
+        .collect()
+}
+
+fn in_utc(body: &str, day: (i32, u32, u32)) -> Agenda {
+    extract(body, day, chrono_tz::UTC)
+}
+
+#[test]
+fn afternoon_without_pm_stays_on_the_day() {
+    let agenda = in_utc(
+        "- 10:45 - 11:30 Talk\n- 11:30 - 1:30 Lunch\n- 1:30 - 2:15 Demo\n- noon Late\n",
+        (2030, 6, 3),
+    );
+    assert_eq!(
+        utc(&agenda)[..3],
+        [
+            row("2030-06-03T10:45Z", "2030-06-03T11:30Z", "Talk"),
+            row("2030-06-03T11:30Z", "2030-06-03T13:30Z", "Lunch"),
+            row("2030-06-03T13:30Z", "2030-06-03T14:15Z", "Demo"),
+        ]
+    );
+}
+
+#[test]
+fn a_twenty_four_hour_clock_never_reads_a_morning_as_pm() {
+    let agenda = in_utc("- 17:30 Dinner\n- 08:30 Parallel breakfast\n", (2030, 6, 3));
+    assert_eq!(starts(&agenda)[1].0, "2030-06-03 08:30");
+}
+
+#[test]
+fn a_timeline_off_five_minute_marks_is_a_record() {
+    let agenda = in_utc(
+        "| Time | Event |\n|---|---|\n| 09:12 | Deploy done |\n| 09:14 | Alert |\n| 09:21 | Rollback |\n",
+        (2030, 6, 3),
+    );
+    assert!(agenda.slots.is_empty());
+    let logged = in_utc("- 14:10:05 Error\n- 14:15:00 Fixed\n", (2030, 6, 3));
+    assert!(logged.slots.is_empty());
+}
+
+#[test]
+fn a_tariff_row_is_no_slot() {
+    let agenda = in_utc(
+        "| 時間 | 料金 |\n|---|---|\n| 10:00 ~ 18:00 | 800円 |\n| 18:00 ~ 22:00 | € 9,50 |\n",
+        (2030, 6, 3),
+    );
+    assert!(agenda.slots.is_empty());
+}
+
+#[test]
+fn named_day_headings_and_labelled_dates() {
+    let body = "## Tuesday, June 4, 2030\n- 09:00 Opening\n## 5. Juni\n- 09:00 Zweiter Tag\n\
+                ## Nov. 18\n- 10:00 Later\n";
+    let found: Vec<String> = starts(&in_utc(body, (2030, 6, 3)))
+        .into_iter()
+        .map(|(start, _)| start)
+        .collect();
+    assert_eq!(
+        found,
+        ["2030-06-04 09:00", "2030-06-05 09:00", "2030-11-18 10:00"]
+    );
+    let labelled = in_utc("**Date:** 21/06/2030\n\n- 18:00 Doors\n", (2030, 6, 3));
+    assert_eq!(starts(&labelled)[0].0, "2030-06-21 18:00");
+}
+
+#[test]
+fn weekday_and_day_count_headings_count_from_the_event_day() {
+    // 2030-06-03 is a Monday.
+    let body = "## Mittwoch\n- 09:00 A\n## Day 2\n- 09:00 B\n";
+    let found: Vec<String> = starts(&in_utc(body, (2030, 6, 3)))
+        .into_iter()
+        .map(|(start, _)| start)
+        .collect();
+    assert_eq!(found, ["2030-06-05 09:00", "2030-06-04 09:00"]);
 }
