@@ -349,7 +349,7 @@ pub fn opens_agenda_line(text: &str) -> bool {
 pub fn title(rest: &str) -> &str {
     let trimmed = rest.trim_matches(is_space_or_newline);
     let without_separator = trimmed
-        .strip_prefix(['-', '–', '—', ':', '：', '|', '｜', '/'])
+        .strip_prefix(['-', '–', '—', ':', '：', '|', '｜', '/', '〜', '～', '~'])
         .unwrap_or(trimmed);
     without_separator.trim_matches(is_space_or_newline)
 }

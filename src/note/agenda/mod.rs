@@ -89,11 +89,58 @@ impl Draft {
 #[derive(Debug, Default, Clone)]
 struct Columns {
     headers: Vec<String>,
+    /// The start time's column; without a known header, the first.
+    time: Option<usize>,
+    /// A separate end time's column (`Inicio | Fin`).
+    end: Option<usize>,
     title: Option<usize>,
     speaker: Option<usize>,
 }
 
-const TITLE_HEADERS: [&str; 10] = [
+const TIME_HEADERS: &[&str] = &[
+    "time",
+    "時間",
+    "時刻",
+    "zeit",
+    "uhrzeit",
+    "horaire",
+    "horario",
+    "horário",
+    "hora",
+    "waktu",
+    "jam",
+    "godzina",
+    "时间",
+    "時間帯",
+    "시간",
+    "start",
+    "inicio",
+    "início",
+    "beginn",
+    "début",
+    "von",
+    "tid",
+    "kl",
+    "время",
+    "開始",
+];
+const END_HEADERS: &[&str] = &[
+    "end",
+    "fin",
+    "ende",
+    "bis",
+    "término",
+    "termino",
+    "fim",
+    "koniec",
+    "selesai",
+    "slut",
+    "конец",
+    "结束",
+    "終了",
+    "종료",
+];
+const TITLE_HEADERS: &[&str] = &[
     "title",
     "session",
     "talk",
@@ -104,33 +151,82 @@ const TITLE_HEADERS: [&str; 10] = [
     "セッション",
     "プログラム",
     "program",
+    "activité",
+    "actividad",
+    "atividade",
+    "activity",
+    "plan",
+    "agenda",
+    "acara",
+    "kegiatan",
+    "thema",
+    "vortrag",
+    "programm",
+    "programa",
+    "programme",
+    "活动",
+    "议程",
+    "주제",
+    "tema",
+    "topic",
+    "topik",
+    "what",
+    "titel",
+    "titre",
+    "título",
+    "materi",
+    "sesja",
+    "temat",
 ];
-const SPEAKER_HEADERS: [&str; 9] = [
+const SPEAKER_HEADERS: &[&str] = &[
     "speaker",
     "speakers",
     "presenter",
     "presenters",
     "登壇者",
     "発表者",
+    "講演者",
     "スピーカー",
     "講師",
     "担当",
+    "referent",
+    "intervenant",
+    "palestrante",
+    "ponente",
+    "orador",
+    "pembicara",
+    "narasumber",
+    "prelegent",
+    "redner",
+    "演讲者",
+    "讲者",
+    "嘉宾",
+    "발표자",
+    "연사",
+    "who",
+    "докладчик",
+    "спикер",
+    "oplægsholder",
 ];
 
 impl Columns {
     fn from_header(cells: &[String]) -> Self {
-        let find = |names: &[&str]| {
-            cells.iter().position(|cell| {
+        let find = |names: &[&str], skip: Option<usize>| {
+            cells.iter().enumerate().position(|(index, cell)| {
                 let cell = cell.trim().to_lowercase();
-                names
-                    .iter()
-                    .any(|name| cell == *name || cell.starts_with(name))
+                Some(index) != skip
+                    && names
+                        .iter()
+                        .any(|name| cell == *name || cell.starts_with(name))
             })
         };
+        let time = find(TIME_HEADERS, None);
         Self {
             headers: cells.to_vec(),
-            title: find(&TITLE_HEADERS),
-            speaker: find(&SPEAKER_HEADERS),
+            time,
+            end: find(END_HEADERS, time),
+            title: find(TITLE_HEADERS, time),
+            speaker: find(SPEAKER_HEADERS, time),
         }
     }
 }
@@ -305,6 +401,10 @@ impl Scanner<'_> {
         let Some(open) = self.open else {
             return;
         };
+        if self.fresh && self.drafts[open].title.is_empty() {
+            self.title_from_next_line(block);
+            return;
+        }
         if let Level::Item(open_depth) = self.drafts[open].level
             && block.depth < open_depth
         {
@@ -321,18 +421,25 @@ impl Scanner<'_> {
 
     fn row(&mut self, block: &Block) {
         self.close();
-        let Some(first) = block.cells.first() else {
-            return;
-        };
-        let Some(lead) = clock::lead(first) else {
-            return;
-        };
         let columns = self.columns.clone();
+        let time_column = columns.time.unwrap_or(0);
+        let Some(first) = block.cells.get(time_column) else {
+            return;
+        };
+        let Some(mut lead) = clock::lead(first) else {
+            return;
+        };
+        if lead.end.is_none()
+            && let Some(end) = columns.end.and_then(|i| block.cells.get(i))
+        {
+            lead.end = clock::lead(end).map(|end| end.start);
+        }
         let in_first = clock::title(&first[lead.rest..]).to_string();
+        let taken = |i: usize| i == time_column || Some(i) == columns.end;
         let title_column = columns.title.or({
             // Without a recognised header the title is the first other column
             // that is not the speaker's.
-            (1..block.cells.len()).find(|&i| Some(i) != columns.speaker)
+            (0..block.cells.len()).find(|&i| !taken(i) && Some(i) != columns.speaker)
         });
         let mut title = title_column
             .and_then(|i| block.cells.get(i))
@@ -348,13 +455,17 @@ impl Scanner<'_> {
         let speaker = columns
             .speaker
             .and_then(|i| block.cells.get(i))
-            .filter(|cell| !cell.is_empty())
+            .filter(|cell| !cell.is_empty() && !is_placeholder(cell))
             .map(|cell| speaker::parse(cell));
         if self.add_slot(block, Level::Row, lead, title, None) {
             let draft = self.drafts.last_mut().expect("just added");
             draft.speaker = speaker;
-            for (i, cell) in block.cells.iter().enumerate().skip(1) {
-                if Some(i) == title_column || Some(i) == columns.speaker || cell.is_empty() {
+            for (i, cell) in block.cells.iter().enumerate() {
+                if taken(i)
+                    || Some(i) == title_column
+                    || Some(i) == columns.speaker
+                    || cell.is_empty()
+                {
                     continue;
                 }
                 match columns.headers.get(i).filter(|h| !h.is_empty()) {
@@ -504,6 +615,40 @@ impl Scanner<'_> {
         at
     }
 
+    /// `### 19:30〜` then `タイトル: Talk` (or just `Talk`) on the next
+    /// line: a time alone on its line is titled by the line after it, and
+    /// is an end marker when that line is one.
+    fn title_from_next_line(&mut self, block: &Block) {
+        let Some(open) = self.open else {
+            return;
+        };
+        let mut lines = block.text.split('\n');
+        let first = lines.next().unwrap_or("").trim();
+        let title = strip_title_label(first).to_string();
+        if self.is_end_marker(&title) {
+            let start = self.drafts[open].start;
+            self.drafts.truncate(open);
+            self.close();
+            if let Some(previous) = self.drafts.last_mut()
+                && previous.group == self.group
+                && previous.marker_end.is_none()
+            {
+                previous.marker_end = Some(start);
+            }
+            return;
+        }
+        self.drafts[open].title = title;
+        self.fresh = false;
+        for line in lines.map(str::trim).filter(|line| !line.is_empty()) {
+            match speaker::from_labelled_line(line) {
+                Some(found) if self.drafts[open].speaker.is_none() => {
+                    self.drafts[open].speaker = Some(found);
+                }
+                _ => self.drafts[open].push(line),
+            }
+        }
+    }
+
     /// The slots that follow are on `date`, a new group.
     fn move_to(&mut self, date: NaiveDate) {
         self.day = date;
@@ -571,6 +716,7 @@ impl Scanner<'_> {
         if is_record(&drafts) {
             drafts.clear();
         }
+        drop_repeats(&mut drafts);
         let default = Duration::minutes(i64::from(rules.default_minutes));
         let mut used_ids: Vec<String> = Vec::new();
         let mut slots = Vec::with_capacity(drafts.len());
@@ -642,6 +788,64 @@ fn is_record(drafts: &[Draft]) -> bool {
         .filter(|draft| !minutes_of(draft.start).is_multiple_of(5))
         .count();
     drafts.len() >= 3 && off_mark * 2 > drafts.len()
+}
+
+/// A page that shows its agenda twice (a table and its mobile copy, a
+/// summary and the full programme) means one set of events: a slot on the
+/// day and time of an earlier one with the same title is that one again.
+/// A slot with no title at all says nothing a calendar could show.
+fn drop_repeats(drafts: &mut Vec<Draft>) {
+    let mut seen: Vec<(NaiveDateTime, String)> = Vec::new();
+    drafts.retain(|draft| {
+        let key = (draft.start, fold_title(&draft.title));
+        if key.1.is_empty() || seen.contains(&key) {
+            return false;
+        }
+        seen.push(key);
+        true
+    });
+}
+
+fn fold_title(title: &str) -> String {
+    title
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// `タイトル: Talk`, `Title: Talk` → `Talk`.
+fn strip_title_label(line: &str) -> &str {
+    const LABELS: &[&str] = &[
+        "タイトル",
+        "title",
+        "titel",
+        "titre",
+        "título",
+        "演題",
+        "題目",
+        "标题",
+        "제목",
+    ];
+    if let Some(at) = line.find([':', '：']) {
+        let label = line[..at].trim().trim_matches(['*', '_']).to_lowercase();
+        if LABELS.contains(&label.as_str()) {
+            let colon = line[at..].chars().next().map_or(1, char::len_utf8);
+            return line[at + colon..]
+                .trim()
+                .trim_start_matches(['*', '_'])
+                .trim();
+        }
+    }
+    line
+}
+
+/// A cell that says nobody (`-`, `—`, `TBA`).
+fn is_placeholder(cell: &str) -> bool {
+    matches!(
+        cell.trim().to_lowercase().as_str(),
+        "-" | "–" | "—" | "tba" | "tbd" | "n/a" | "未定" | "ー"
+    )
 }
 
 /// A cell that is only a price (`900円`, `€ 12,50`, `$15`).

@@ -3,7 +3,8 @@
 use super::*;
 use chrono::Utc;
 
-const MARKERS: [&str; 9] = crate::config::DEFAULT_END_MARKERS;
+const MARKERS: [&str; crate::config::DEFAULT_END_MARKERS.len()] =
+    crate::config::DEFAULT_END_MARKERS;
 
 fn rules(day: (i32, u32, u32), zone: Tz) -> (NaiveDate, Tz, Vec<String>) {
     (
@@ -694,4 +695,43 @@ fn weekday_and_day_count_headings_count_from_the_event_day() {
         .map(|(start, _)| start)
         .collect();
     assert_eq!(found, ["2030-06-05 09:00", "2030-06-04 09:00"]);
+}
+
+#[test]
+fn table_columns_found_by_their_header() {
+    let body = "| Sala | Inicio | Fin | Actividad | Ponente |\n|---|---|---|---|---|\n\
+                | A | 18:30 | 19:10 | Bienvenida | - |\n| A | 19:10 | 19:50 | Charla | Ana Ruiz |\n\
+                | A | 19:50 | | Cierre | |\n";
+    let agenda = in_utc(body, (2030, 6, 3));
+    assert_eq!(
+        utc(&agenda),
+        [
+            row("2030-06-03T18:30Z", "2030-06-03T19:10Z", "Bienvenida"),
+            row(
+                "2030-06-03T19:10Z",
+                "2030-06-03T19:50Z",
+                "Charla — Ana Ruiz"
+            ),
+        ]
+    );
+    assert!(agenda.slots[0].text.as_ref().unwrap().speaker.is_none());
+}
+
+#[test]
+fn a_second_copy_of_the_agenda_adds_nothing() {
+    let body = "- 09:00 Opening\n- 09:30 Talk\n\n## Mobile\n\n- 09:00 Opening\n- 09:30 Talk\n";
+    assert_eq!(in_utc(body, (2030, 6, 3)).slots.len(), 2);
+}
+
+#[test]
+fn a_time_alone_is_titled_by_the_next_line() {
+    let body = "### 19:00〜\nタイトル: 受付\n\n### 19:30〜\nTalk\n発表者: 山本 一郎\n\n### 20:00\nAdjourn\n";
+    let agenda = in_utc(body, (2030, 6, 3));
+    assert_eq!(
+        utc(&agenda),
+        [
+            row("2030-06-03T19:00Z", "2030-06-03T19:30Z", "受付"),
+            row("2030-06-03T19:30Z", "2030-06-03T20:00Z", "Talk — 山本 一郎"),
+        ]
+    );
 }
