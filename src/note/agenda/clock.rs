@@ -14,6 +14,10 @@ pub struct Lead {
     /// The time was written to the second (`14:12:40`): a log's timestamp,
     /// never a planned slot's.
     pub seconds: bool,
+    /// A lone start written `9.30` or `8h`, without a range: a version, a
+    /// score or a duration as often as a time, so only a time column or a
+    /// `Kl.` before it makes it one.
+    pub loose: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +32,8 @@ struct Time {
     minute: u32,
     meridiem: Option<Meridiem>,
     seconds: bool,
+    /// Written `9.30` or `8h`, not `9:30` or `8h30`.
+    loose: bool,
 }
 
 impl Time {
@@ -170,9 +176,19 @@ impl<'a> Cursor<'a> {
                 minute: 0,
                 meridiem: None,
                 seconds: false,
+                loose: false,
             });
         }
+        // `午後7時`: the meridiem before the time.
+        let before = if self.eat("午後") {
+            Some(Meridiem::Pm)
+        } else if self.eat("午前") {
+            Some(Meridiem::Am)
+        } else {
+            None
+        };
         let mut seconds = false;
+        let mut loose = false;
         let (hour, _) = self.digits(2)?;
         if self.peek().is_some_and(|c| c.is_ascii_digit()) {
             return None; // three digits: a year or a number, not an hour
@@ -193,6 +209,34 @@ impl<'a> Cursor<'a> {
                 seconds = true;
             }
             Some(minute)
+        } else if self.peek() == Some('.')
+            && self.peek_at(1).is_some_and(|c| c.is_ascii_digit())
+            && self.peek_at(2).is_some_and(|c| c.is_ascii_digit())
+            && !self
+                .peek_at(3)
+                .is_some_and(|c| c.is_ascii_digit() || c == '.')
+        {
+            // `9.30`: dotted, as in much of Europe and Indonesia.
+            self.pos += 1;
+            let (minute, _) = self.digits(2)?;
+            loose = true;
+            (minute <= 59).then_some(minute)
+        } else if self.peek() == Some('h') {
+            // `8h30`, `18h00`, `8h` (French, Portuguese).
+            self.pos += 1;
+            let saved = self.pos;
+            match self.digits(2) {
+                Some((minute, 2)) if minute <= 59 => Some(minute),
+                Some(_) => return None,
+                None => {
+                    self.pos = saved;
+                    loose = true;
+                    Some(0)
+                }
+            }
+        } else if self.peek() == Some(' ') && self.peek_at(1) == Some('u') && self.eat(" uhr") {
+            loose = false;
+            Some(0)
         } else if self.peek() == Some('時') {
             self.pos += 1;
             if self.peek() == Some('半') {
@@ -214,7 +258,11 @@ impl<'a> Cursor<'a> {
         } else {
             None
         };
-        let meridiem = self.meridiem();
+        let saved = self.pos;
+        if !(self.eat(" uhr") && self.at_boundary()) {
+            self.pos = saved;
+        }
+        let meridiem = before.or_else(|| self.meridiem());
         // A bare number (`7 Doors`) is no time; `7 PM` is.
         let minute = match (minute, meridiem) {
             (Some(minute), _) => minute,
@@ -229,6 +277,7 @@ impl<'a> Cursor<'a> {
             minute,
             meridiem,
             seconds,
+            loose,
         })
     }
 
@@ -245,6 +294,32 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// `Kl.`, `ab`, `from`, `с`, `dès`, `desde`, `od` before a start time.
+    /// Returns whether the word marks a time of day (`Kl.`, the clock).
+    fn prefix(&mut self) -> bool {
+        for (word, marks) in [
+            ("kl.", true),
+            ("kl", true),
+            ("ab", false),
+            ("from", false),
+            ("с", false),
+            ("dès", false),
+            ("desde", false),
+            ("od", false),
+            ("a partir de", false),
+        ] {
+            let saved = self.pos;
+            if self.eat(word) && self.peek().is_some_and(is_space) {
+                self.skip_spaces();
+                if self.peek().is_some_and(|c| c.is_ascii_digit()) {
+                    return marks;
+                }
+            }
+            self.pos = saved;
+        }
+        false
+    }
+
     fn range_separator(&mut self) -> bool {
         let saved = self.pos;
         self.skip_spaces();
@@ -253,12 +328,21 @@ impl<'a> Cursor<'a> {
             Some('-' | '–' | '—' | '〜' | '～' | '~' | '－' | '‐' | '−' | '―')
         ) {
             self.pos += 1;
+            if self.peek() == Some('-') {
+                self.pos += 1; // `--`
+            }
             self.skip_spaces();
             return true;
         }
-        if self.eat("to") && self.peek().is_some_and(is_space) {
-            self.skip_spaces();
-            return true;
+        for word in [
+            "to", "bis", "à", "a", "às", "as", "até", "au", "до", "do", "til",
+        ] {
+            let saved_word = self.pos;
+            if self.eat(word) && self.peek().is_some_and(is_space) {
+                self.skip_spaces();
+                return true;
+            }
+            self.pos = saved_word;
         }
         self.pos = saved;
         false
@@ -269,11 +353,12 @@ impl<'a> Cursor<'a> {
 pub fn lead(text: &str) -> Option<Lead> {
     // Every time opens with a digit; most blocks do not, and need no cursor.
     let opening = text.trim_start_matches(is_space).chars().next().map(fold);
-    if !opening.is_some_and(|c| c.is_ascii_digit() || c == 'n') {
+    if !opening.is_some_and(|c| c.is_ascii_digit() || "nkafcdoс午".contains(c)) {
         return None;
     }
     let mut cursor = Cursor::new(text);
     cursor.skip_spaces();
+    let marked = cursor.prefix();
     let first = cursor.time()?;
     let after_first = cursor.pos;
     let mut second = None;
@@ -308,6 +393,7 @@ pub fn lead(text: &str) -> Option<Lead> {
         end,
         rest: cursor.offset(),
         seconds: first.seconds,
+        loose: first.loose && second.is_none() && !marked,
     })
 }
 
@@ -329,7 +415,16 @@ pub fn looks_like_time(text: &str) -> bool {
         return false;
     }
     match chars.next() {
-        Some(':' | '.' | 'h') => chars.next().is_some_and(|c| c.is_ascii_digit()),
+        Some(':' | 'h') => chars.next().is_some_and(|c| c.is_ascii_digit()),
+        // `19.00 Doors` is a slot written with a dot; `14.04から` a version.
+        Some('.') => {
+            let minutes: String = chars.by_ref().take(2).collect();
+            // `2.45 €` is a price: only a word after the gap reads as a title.
+            minutes.len() == 2
+                && minutes.chars().all(|c| c.is_ascii_digit())
+                && chars.next().is_some_and(is_space)
+                && chars.next().is_some_and(char::is_alphabetic)
+        }
         Some('時') => true,
         _ => false,
     }

@@ -287,7 +287,7 @@ fn day_number(word: &str) -> Option<u32> {
 /// `14. September`, `18th October 2025`, `5 de março de 2025`, or a day
 /// written day-first (`27/02/2025`, `15.09.2025`).
 pub fn named_date(text: &str, base: NaiveDate) -> Option<NaiveDate> {
-    if let Some(date) = day_first(text) {
+    if let Some(date) = day_first(text, base) {
         return Some(date);
     }
     let words = words(text);
@@ -326,7 +326,7 @@ pub fn named_date(text: &str, base: NaiveDate) -> Option<NaiveDate> {
 
 /// `27/02/2025`, `15.09.2025`: day first, as written outside the US; a
 /// slash date whose day could be a month is not read.
-fn day_first(text: &str) -> Option<NaiveDate> {
+fn day_first(text: &str, base: NaiveDate) -> Option<NaiveDate> {
     let chars: Vec<char> = text.chars().map(fold).collect();
     for start in 0..chars.len() {
         if start > 0 && chars[start - 1].is_ascii_digit() {
@@ -349,8 +349,21 @@ fn day_first(text: &str) -> Option<NaiveDate> {
         let Some((year, 4)) = number(&rest[1..], 4) else {
             continue;
         };
-        if separator == '/' && day <= 12 {
-            return None; // 02/03/2025: March 2 or February 3
+        if separator == '/' && day <= 12 && month <= 12 && day != month {
+            // 02/03/2025: March 2 or February 3; the reading near the
+            // note's day, when only one is.
+            let near = |date: &Option<NaiveDate>| {
+                date.is_some_and(|date| (date - base).num_days().abs() <= 92)
+            };
+            let readings = [
+                NaiveDate::from_ymd_opt(year as i32, month, day),
+                NaiveDate::from_ymd_opt(year as i32, day, month),
+            ];
+            return match readings.map(|reading| near(&reading)) {
+                [true, false] => readings[0],
+                [false, true] => readings[1],
+                _ => None,
+            };
         }
         return NaiveDate::from_ymd_opt(year as i32, month, day);
     }

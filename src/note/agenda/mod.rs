@@ -95,8 +95,14 @@ struct Columns {
     end: Option<usize>,
     title: Option<usize>,
     speaker: Option<usize>,
+    /// The day's column (`Date`, `TANGGAL`, `日付`).
+    date: Option<usize>,
 }
 
+const DATE_HEADERS: &[&str] = &[
+    "date", "datum", "tanggal", "日付", "日程", "fecha", "data", "dato", "日期", "날짜", "дата",
+    "day", "tag", "jour", "día", "dia", "dzień", "hari",
+];
 const TIME_HEADERS: &[&str] = &[
     "time",
     "時間",
@@ -227,6 +233,7 @@ impl Columns {
             end: find(END_HEADERS, time),
             title: find(TITLE_HEADERS, time),
             speaker: find(SPEAKER_HEADERS, time),
+            date: find(DATE_HEADERS, time),
         }
     }
 }
@@ -239,6 +246,9 @@ struct Scanner<'a> {
     previous_start: Option<NaiveDateTime>,
     /// A time of 13:00 or later was written since the last day heading.
     twenty_four_hour: bool,
+    /// The section's prose calls what follows typical or an example: an
+    /// agenda of no actual day.
+    sample: bool,
     group: usize,
     drafts: Vec<Draft>,
     /// Index of the draft whose body is being collected.
@@ -260,6 +270,7 @@ pub fn agenda(body: &str, body_line: usize, rules: &Rules) -> Agenda {
         shift: 0,
         previous_start: None,
         twenty_four_hour: false,
+        sample: false,
         group: 0,
         drafts: Vec::new(),
         open: None,
@@ -311,6 +322,7 @@ impl Scanner<'_> {
     }
 
     fn heading(&mut self, block: &Block, level: u8) {
+        self.sample = false;
         if self.start_slot(block, Level::Heading(level)) {
             return;
         }
@@ -380,6 +392,9 @@ impl Scanner<'_> {
     }
 
     fn paragraph(&mut self, block: &Block) {
+        if is_sample_prose(&block.text) {
+            self.sample = true;
+        }
         if self.open.is_none() && self.labelled_day(block) {
             return;
         }
@@ -429,13 +444,26 @@ impl Scanner<'_> {
         let Some(mut lead) = clock::lead(first) else {
             return;
         };
+        // `9.30` alone is a time only under a time column's header.
+        if lead.loose && columns.time.is_none() {
+            return;
+        }
         if lead.end.is_none()
             && let Some(end) = columns.end.and_then(|i| block.cells.get(i))
         {
             lead.end = clock::lead(end).map(|end| end.start);
         }
+        if let Some(date) = columns
+            .date
+            .and_then(|i| block.cells.get(i))
+            .and_then(|cell| day::heading_day(cell, self.rules.day, self.rules.day_is_event))
+            .filter(|&date| date != self.day)
+        {
+            self.move_to(date);
+        }
         let in_first = clock::title(&first[lead.rest..]).to_string();
-        let taken = |i: usize| i == time_column || Some(i) == columns.end;
+        let taken =
+            |i: usize| i == time_column || Some(i) == columns.end || Some(i) == columns.date;
         let title_column = columns.title.or({
             // Without a recognised header the title is the first other column
             // that is not the speaker's.
@@ -498,7 +526,7 @@ impl Scanner<'_> {
             return false;
         }
         let first_line = block.text.split('\n').next().unwrap_or("");
-        let Some(lead) = clock::lead(first_line) else {
+        let Some(lead) = clock::lead(first_line).filter(|lead| !lead.loose) else {
             return false;
         };
         self.close();
@@ -538,7 +566,7 @@ impl Scanner<'_> {
         anchor: Option<String>,
     ) -> bool {
         // A time to the second is a log's record of what happened.
-        if lead.seconds {
+        if lead.seconds || self.sample {
             return false;
         }
         let start = self.place(lead.start);
@@ -838,6 +866,39 @@ fn strip_title_label(line: &str) -> &str {
         }
     }
     line
+}
+
+/// Prose that introduces an agenda as typical or as an example.
+fn is_sample_prose(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "typical",
+        "typically",
+        "usually",
+        "for example",
+        "an example",
+        "sample agenda",
+        "typischerweise",
+        "in der regel",
+        "zum beispiel",
+        "normalement",
+        "habituellement",
+        "par exemple",
+        "por ejemplo",
+        "normalmente",
+        "por exemplo",
+        "zazwyczaj",
+        "biasanya",
+        "通常",
+        "例えば",
+        "いつもの",
+        "例:",
+        "обычно",
+        "например",
+        "一般",
+        "보통",
+    ];
+    let lower = text.to_lowercase();
+    WORDS.iter().any(|word| lower.contains(word))
 }
 
 /// A cell that says nobody (`-`, `—`, `TBA`).

@@ -735,3 +735,59 @@ fn a_time_alone_is_titled_by_the_next_line() {
         ]
     );
 }
+
+#[test]
+fn clock_spellings_of_many_languages() {
+    let body = "- 8h30 - 9h Café\n- 9h-10h Atelier\n- 10:00 bis 11:00 Uhr Vortrag\n\
+                - с 11:00 до 11:30 Доклад\n- 11h30 até 12h00 Almoço\n- 12.00 - 12.45 Lunch\n\
+                - 午後1時 Hacking\n- 14:00 -- 14:30 Talk\n";
+    let found: Vec<String> = starts(&in_utc(body, (2030, 6, 3)))
+        .into_iter()
+        .map(|(start, title)| format!("{} {title}", &start[11..]))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "08:30 Café",
+            "09:00 Atelier",
+            "10:00 Vortrag",
+            "11:00 Доклад",
+            "11:30 Almoço",
+            "12:00 Lunch",
+            "13:00 Hacking",
+            "14:00 Talk",
+        ]
+    );
+}
+
+#[test]
+fn versions_prices_and_dates_are_no_times_and_no_warnings() {
+    for body in [
+        "- 14.04から16.04へのアップグレード\n",
+        "- 2.45 € pro Stück\n",
+        "- 12.11.2024 Release\n",
+        "- 3.5 stars\n",
+        "- 2h workshop\n",
+    ] {
+        let agenda = in_utc(body, (2030, 6, 3));
+        assert!(agenda.slots.is_empty(), "{body}");
+        assert!(agenda.problems.is_empty(), "{body}");
+    }
+}
+
+#[test]
+fn dotted_times_under_a_time_header_and_date_columns() {
+    let body = "| Tanggal | Waktu | Acara |\n|---|---|---|\n| 14/06/2030 | 09.00 | Registrasi |\n\
+                | 15/06/2030 | 09.00 | Hari kedua |\n";
+    let found: Vec<String> = starts(&in_utc(body, (2030, 6, 3)))
+        .into_iter()
+        .map(|(start, _)| start)
+        .collect();
+    assert_eq!(found, ["2030-06-14 09:00", "2030-06-15 09:00"]);
+}
+
+#[test]
+fn an_agenda_called_typical_is_of_no_day() {
+    let body = "Our evenings usually run like this:\n\n- 18:00 Doors\n- 18:30 Talk\n";
+    assert!(in_utc(body, (2030, 6, 3)).slots.is_empty());
+}
