@@ -165,8 +165,14 @@ impl Reader<'_> {
         let (title, (date, updated, publish, expiry)) = (title?, dates?);
         let image = self.image(fm, &permalink);
         let info = self.event_info(fm, zone, &permalink);
-        let event_day = self.agenda_day(fm);
-        let day = event_day.unwrap_or_else(|| date.date_naive());
+        let published = date.date_naive();
+        // Without `event.date`, a date in the title (`Meetup #31 27/02/2025`)
+        // is the event's day (docs/format.md, "Agendas").
+        let event_day = self.agenda_day(fm).or_else(|| {
+            agenda::day::heading_date(&title, published)
+                .or_else(|| agenda::day::named_date(&title, published))
+        });
+        let day = event_day.unwrap_or(published);
         let found = agenda::agenda(
             body,
             body_line,

@@ -224,6 +224,10 @@ const DATE_LABELS: &[&str] = &[
     "quando",
     "cuándo",
     "wann",
+    "когда",
+    "kapan",
+    "언제",
+    "いつ",
 ];
 
 /// The date of a labelled line (`Date: 15/09/2025`, `**Kiedy:** 14 października`).
