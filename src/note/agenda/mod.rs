@@ -8,6 +8,7 @@
 pub mod blocks;
 pub mod clock;
 pub mod day;
+mod html;
 mod speaker;
 
 use crate::model::{Slot, SlotText, Speaker};
@@ -476,6 +477,15 @@ impl Scanner<'_> {
         if title.is_empty() {
             title = in_first;
         }
+        // An HTML cell's lines after the first (`Talk<br>abstract`) describe it.
+        let more = title
+            .split_once('\n')
+            .map(|(first, rest)| (first.to_string(), rest.to_string()));
+        let mut described = None;
+        if let Some((first, rest)) = more {
+            title = first;
+            described = Some(rest);
+        }
         // A row priced by the hour (`10:00 ~ 18:00 | 900円`) is a tariff.
         if is_amount(&title) {
             return;
@@ -488,6 +498,9 @@ impl Scanner<'_> {
         if self.add_slot(block, Level::Row, lead, title, None) {
             let draft = self.drafts.last_mut().expect("just added");
             draft.speaker = speaker;
+            if let Some(described) = described {
+                draft.push(&described);
+            }
             for (i, cell) in block.cells.iter().enumerate() {
                 if taken(i)
                     || Some(i) == title_column

@@ -791,3 +791,25 @@ fn an_agenda_called_typical_is_of_no_day() {
     let body = "Our evenings usually run like this:\n\n- 18:00 Doors\n- 18:30 Talk\n";
     assert!(in_utc(body, (2030, 6, 3)).slots.is_empty());
 }
+
+#[test]
+fn html_tables_and_lists_read_like_markdown() {
+    let body = "<table>\n<tr><th>Time</th><th>Talk</th><th>Speaker</th></tr>\n\
+                <tr><td>09:00 - 09:30</td><td>Opening<br>and coffee</td><td>Mia Lund</td></tr>\n\
+                <tr><td>09:30&nbsp;-&nbsp;10:00</td><td><del>Cancelled</del> Demo</td><td></td></tr>\n\
+                </table>\n\n<ul>\n  <li>10:00 - 10:30 Break</li>\n  <!-- <li>10:30 Hidden</li> -->\n</ul>\n";
+    let agenda = in_utc(body, (2030, 6, 3));
+    assert_eq!(
+        utc(&agenda),
+        [
+            row(
+                "2030-06-03T09:00Z",
+                "2030-06-03T09:30Z",
+                "Opening — Mia Lund"
+            ),
+            row("2030-06-03T09:30Z", "2030-06-03T10:00Z", "Demo"),
+            row("2030-06-03T10:00Z", "2030-06-03T10:30Z", "Break"),
+        ]
+    );
+    assert_eq!(agenda.slots[1].line, 4);
+}
