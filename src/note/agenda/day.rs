@@ -291,9 +291,12 @@ fn day_number(word: &str) -> Option<u32> {
 /// `14. September`, `18th October 2025`, `5 de março de 2025`, or a day
 /// written day-first (`27/02/2025`, `15.09.2025`).
 pub fn named_date(text: &str, base: NaiveDate) -> Option<NaiveDate> {
-    if let Some(date) = day_first(text, base) {
-        return Some(date);
-    }
+    day_first(text, base).or_else(|| named_dates(text, base).into_iter().next())
+}
+
+/// Every date written with a month's name in `text`, in order.
+pub fn named_dates(text: &str, base: NaiveDate) -> Vec<NaiveDate> {
+    let mut found = Vec::new();
     let words = words(text);
     for (index, word) in words.iter().enumerate() {
         let Some(month) = month(word) else {
@@ -320,12 +323,12 @@ pub fn named_date(text: &str, base: NaiveDate) -> Option<NaiveDate> {
         } else {
             continue;
         };
-        return match year {
+        found.extend(match year {
             Some(year) => NaiveDate::from_ymd_opt(year, month, day),
             None => in_year_of(base, month, day),
-        };
+        });
     }
-    None
+    found
 }
 
 /// `27/02/2025`, `15.09.2025`: day first, as written outside the US; a

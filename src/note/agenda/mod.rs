@@ -98,6 +98,9 @@ struct Columns {
     speaker: Option<usize>,
     /// The day's column (`Date`, `TANGGAL`, `日付`).
     date: Option<usize>,
+    /// A day per column (`| | Tue 21 June | Wed 22 June |`): which slot is on
+    /// which day depends on spans a row does not show, so none is read.
+    grid: bool,
 }
 
 const DATE_HEADERS: &[&str] = &[
@@ -235,6 +238,7 @@ impl Columns {
             title: find(TITLE_HEADERS, time),
             speaker: find(SPEAKER_HEADERS, time),
             date: find(DATE_HEADERS, time),
+            grid: false,
         }
     }
 }
@@ -247,6 +251,10 @@ struct Scanner<'a> {
     previous_start: Option<NaiveDateTime>,
     /// A time of 13:00 or later was written since the last day heading.
     twenty_four_hour: bool,
+    /// A day-per-column table has been warned about.
+    warned_grid: bool,
+    /// Dates named in the prose before the first slot.
+    prose_dates: Vec<NaiveDate>,
     /// The section's prose calls what follows typical or an example: an
     /// agenda of no actual day.
     sample: bool,
@@ -272,6 +280,8 @@ pub fn agenda(body: &str, body_line: usize, rules: &Rules) -> Agenda {
         previous_start: None,
         twenty_four_hour: false,
         sample: false,
+        warned_grid: false,
+        prose_dates: Vec::new(),
         group: 0,
         drafts: Vec::new(),
         open: None,
@@ -311,6 +321,12 @@ impl Scanner<'_> {
             Kind::Row { header: true } => {
                 self.close();
                 self.columns = Columns::from_header(&block.cells);
+                self.columns.grid = block
+                    .cells
+                    .iter()
+                    .filter(|cell| day::named_date(cell, self.rules.day).is_some())
+                    .count()
+                    >= 2;
             }
             Kind::Row { header: false } => self.row(block),
             Kind::Paragraph => self.paragraph(block),
@@ -393,6 +409,13 @@ impl Scanner<'_> {
     }
 
     fn paragraph(&mut self, block: &Block) {
+        if self.drafts.is_empty() {
+            for date in day::named_dates(&block.text, self.rules.day) {
+                if !self.prose_dates.contains(&date) {
+                    self.prose_dates.push(date);
+                }
+            }
+        }
         if is_sample_prose(&block.text) {
             self.sample = true;
         }
@@ -438,6 +461,16 @@ impl Scanner<'_> {
     fn row(&mut self, block: &Block) {
         self.close();
         let columns = self.columns.clone();
+        if columns.grid {
+            if !self.warned_grid && block.cells.iter().any(|cell| clock::lead(cell).is_some()) {
+                self.warned_grid = true;
+                self.problems.push(LineProblem::warning(
+                    self.line_offset + block.line,
+                    "a table with a day per column is not read as an agenda; give each day its own table or list under a day heading".to_string(),
+                ));
+            }
+            return;
+        }
         let time_column = columns.time.unwrap_or(0);
         let Some(first) = block.cells.get(time_column) else {
             return;
@@ -582,6 +615,9 @@ impl Scanner<'_> {
         if lead.seconds || self.sample {
             return false;
         }
+        if self.drafts.is_empty() {
+            self.settle_prose_day();
+        }
         let start = self.place(lead.start);
         let line = self.line_offset + block.line;
         if self.is_end_marker(&title) {
@@ -687,6 +723,18 @@ impl Scanner<'_> {
                 }
                 _ => self.drafts[open].push(line),
             }
+        }
+    }
+
+    /// A note that states its day nowhere else (no `event.date`, no date in
+    /// the title, no day heading or labelled date) is on the one date its
+    /// opening prose names, if it names exactly one.
+    fn settle_prose_day(&mut self) {
+        if !self.rules.day_is_event
+            && self.group == 0
+            && let [date] = self.prose_dates[..]
+        {
+            self.move_to(date);
         }
     }
 

@@ -813,3 +813,31 @@ fn html_tables_and_lists_read_like_markdown() {
     );
     assert_eq!(agenda.slots[1].line, 4);
 }
+
+#[test]
+fn a_table_with_a_day_per_column_is_not_guessed() {
+    let body = "| | Tue 4 June | Wed 5 June |\n|---|---|---|\n| 09:00 | Talk A | Talk B |\n| 10:00 | Talk C | Talk D |\n";
+    let agenda = in_utc(body, (2030, 6, 3));
+    assert!(agenda.slots.is_empty());
+    assert_eq!(agenda.problems.len(), 1, "one warning for the note");
+}
+
+#[test]
+fn the_one_date_in_the_opening_prose_is_the_day() {
+    // Read against a publication date, not an event.date.
+    let published = |body: &str| {
+        let (day, zone, markers) = rules((2030, 6, 3), chrono_tz::UTC);
+        let rules = Rules {
+            day,
+            day_is_event: false,
+            zone,
+            default_minutes: 30,
+            end_markers: &markers,
+        };
+        starts(&agenda(body, 1, &rules))[0].0.clone()
+    };
+    let body = "We meet on June 20th, after lunch.\n\n- 13:00 Lunch\n- 14:00 Talks\n";
+    assert_eq!(published(body), "2030-06-20 13:00");
+    let two = "Last time was June 1st; next is June 20th.\n\n- 13:00 Lunch\n";
+    assert_eq!(published(two), "2030-06-03 13:00");
+}
