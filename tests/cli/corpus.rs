@@ -5,8 +5,8 @@
 use std::process::Command;
 
 /// Recall and precision the reader has reached; phantom events stay at none.
-const MIN_RECALL: f64 = 0.62;
-const MIN_PRECISION: f64 = 0.94;
+const MIN_RECALL: f64 = 0.67;
+const MIN_PRECISION: f64 = 0.95;
 
 #[test]
 fn the_agenda_corpus_scores_at_least_its_floor() {

@@ -52,6 +52,9 @@ enum Level {
     Heading(u8),
     Item(usize),
     Row,
+    /// A line of a paragraph (`**19:00 - 19:30**: Arrival` with hard
+    /// breaks); such slots stand only two or more to a day.
+    Line,
 }
 
 #[derive(Debug)]
@@ -422,7 +425,10 @@ impl Scanner<'_> {
         if self.open.is_none() && self.labelled_day(block) {
             return;
         }
-        // Agenda lines pasted as plain lines are one paragraph, not slots.
+        if !block.starts_with_code && self.agenda_lines(block) {
+            return;
+        }
+        // Agenda lines pasted after other lines of a paragraph are not slots.
         if !block.starts_with_code {
             for (offset, line) in block.text.split('\n').enumerate() {
                 if clock::opens_agenda_line(line) {
@@ -692,6 +698,53 @@ impl Scanner<'_> {
         at
     }
 
+    /// A paragraph whose first line opens with a time is agenda lines: each
+    /// line that opens with one starts a slot, a line after a time alone
+    /// titles it (`9.30 - 10.15 Uhr` / `Ankommen`), other lines describe it.
+    fn agenda_lines(&mut self, block: &Block) -> bool {
+        let opens = |line: &str| {
+            clock::lead(line).filter(|lead| {
+                !lead.loose
+                    && (clock::opens_agenda_line(line)
+                        || clock::title(&line[lead.rest..]).is_empty())
+            })
+        };
+        let first = block.text.split('\n').next().unwrap_or("");
+        if opens(first).is_none() {
+            return false;
+        }
+        for (offset, line) in block.text.split('\n').enumerate() {
+            if let Some(lead) = opens(line) {
+                self.close();
+                let mut at = block.clone();
+                at.line += offset;
+                let title = clock::title(&line[lead.rest..]).to_string();
+                if self.add_slot(&at, Level::Line, lead, title, None) {
+                    self.open = Some(self.drafts.len() - 1);
+                }
+                continue;
+            }
+            let Some(open) = self.open else {
+                continue;
+            };
+            let line = line.trim();
+            if self.drafts[open].title.is_empty() {
+                let mut next = block.clone();
+                next.text = line.to_string();
+                self.fresh = true;
+                self.title_from_next_line(&next);
+            } else if let Some(found) = speaker::from_labelled_line(line)
+                && self.drafts[open].speaker.is_none()
+            {
+                self.drafts[open].speaker = Some(found);
+            } else {
+                self.drafts[open].push(line);
+            }
+        }
+        self.fresh = false;
+        true
+    }
+
     /// `### 19:30〜` then `タイトル: Talk` (or just `Talk`) on the next
     /// line: a time alone on its line is titled by the line after it, and
     /// is an end marker when that line is one.
@@ -805,6 +858,7 @@ impl Scanner<'_> {
         if is_record(&drafts) {
             drafts.clear();
         }
+        lone_lines(&mut drafts, &mut problems);
         drop_repeats(&mut drafts);
         let default = Duration::minutes(i64::from(rules.default_minutes));
         let mut used_ids: Vec<String> = Vec::new();
@@ -877,6 +931,37 @@ fn is_record(drafts: &[Draft]) -> bool {
         .filter(|draft| !minutes_of(draft.start).is_multiple_of(5))
         .count();
     drafts.len() >= 3 && off_mark * 2 > drafts.len()
+}
+
+/// Agenda lines in paragraphs stand two or more to a day; a single one is
+/// as likely a sentence that starts with a time, so it is no slot, with a
+/// warning saying how to publish it.
+fn lone_lines(drafts: &mut Vec<Draft>, problems: &mut Vec<LineProblem>) {
+    let in_group = |group: usize, drafts: &[Draft]| {
+        drafts
+            .iter()
+            .filter(|draft| draft.group == group && draft.level == Level::Line)
+            .count()
+    };
+    let lone: Vec<bool> = drafts
+        .iter()
+        .map(|draft| draft.level == Level::Line && in_group(draft.group, drafts) < 2)
+        .collect();
+    let mut index = 0;
+    drafts.retain(|draft| {
+        let keep = !lone[index];
+        index += 1;
+        if !keep {
+            problems.push(LineProblem::warning(
+                draft.line,
+                format!(
+                    "`{}` reads like an agenda slot but is a plain line; make it a list item or a heading to publish it",
+                    draft.title
+                ),
+            ));
+        }
+        keep
+    });
 }
 
 /// A page that shows its agenda twice (a table and its mobile copy, a

@@ -369,11 +369,11 @@ fn too_many_slots_is_an_error_not_a_memory_problem() {
 #[test]
 fn near_misses_and_plain_agenda_lines_are_warned_about() {
     let agenda = tokyo(
-        "## 19:0 Doors\n\n- 19.30 Talk\n\n19:00 開場\n19:30 乾杯\n\n19:00頃に集合しました。\n\n## 1. Intro\n",
+        "## 19:0 Doors\n\n- 19.30 Talk\n\n19:00 開場\n\n19:00頃に集合しました。\n\n## 1. Intro\n",
     );
     assert!(agenda.slots.is_empty());
     let lines: Vec<usize> = agenda.problems.iter().map(|p| p.line).collect();
-    assert_eq!(lines, [1, 3, 5, 6]);
+    assert_eq!(lines, [1, 3, 5]);
     assert!(
         agenda
             .problems
@@ -840,4 +840,24 @@ fn the_one_date_in_the_opening_prose_is_the_day() {
     assert_eq!(published(body), "2030-06-20 13:00");
     let two = "Last time was June 1st; next is June 20th.\n\n- 13:00 Lunch\n";
     assert_eq!(published(two), "2030-06-03 13:00");
+}
+
+#[test]
+fn agenda_lines_in_paragraphs_two_or_more_to_a_day() {
+    let body = "18:00 - 18:30: Doors  \n18:30 - 19:15: Talk one\nSpeaker: Ada Brook\n\n\
+                9.30 - 10.15 Uhr\nCoffee\n\n10.30 bis 12 Uhr\nTalk two\n";
+    let agenda = in_utc(body, (2030, 6, 3));
+    assert_eq!(
+        utc(&agenda),
+        [
+            row("2030-06-03T18:00Z", "2030-06-03T18:30Z", "Doors"),
+            row(
+                "2030-06-03T18:30Z",
+                "2030-06-03T19:15Z",
+                "Talk one — Ada Brook"
+            ),
+            row("2030-06-03T09:30Z", "2030-06-03T10:15Z", "Coffee"),
+            row("2030-06-03T10:30Z", "2030-06-03T12:00Z", "Talk two"),
+        ]
+    );
 }
