@@ -346,6 +346,14 @@ impl Scanner<'_> {
         if self.start_slot(block, Level::Heading(level)) {
             return;
         }
+        // A time alone (`<div>10h00</div>`) titled by the heading after it.
+        if let Some(open) = self.open
+            && self.fresh
+            && self.drafts[open].title.is_empty()
+        {
+            self.title_from_next_line(block);
+            return;
+        }
         self.warn_near_miss(block);
         if let Some(open) = self.open {
             let open_level = self.drafts[open].level;
@@ -507,7 +515,9 @@ impl Scanner<'_> {
         let title_column = columns.title.or({
             // Without a recognised header the title is the first other column
             // that is not the speaker's.
-            (0..block.cells.len()).find(|&i| !taken(i) && Some(i) != columns.speaker)
+            (0..block.cells.len()).find(|&i| {
+                !taken(i) && Some(i) != columns.speaker && !block.cells[i].trim().is_empty()
+            })
         });
         let mut title = title_column
             .and_then(|i| block.cells.get(i))
@@ -741,7 +751,10 @@ impl Scanner<'_> {
                 self.drafts[open].push(line);
             }
         }
-        self.fresh = false;
+        // A time alone at the paragraph's end is titled by what follows.
+        self.fresh = self
+            .open
+            .is_some_and(|open| self.drafts[open].title.is_empty());
         true
     }
 
@@ -943,6 +956,7 @@ fn lone_lines(drafts: &mut Vec<Draft>, problems: &mut Vec<LineProblem>) {
             .filter(|draft| draft.group == group && draft.level == Level::Line)
             .count()
     };
+    drafts.retain(|draft| !fold_title(&draft.title).is_empty());
     let lone: Vec<bool> = drafts
         .iter()
         .map(|draft| draft.level == Level::Line && in_group(draft.group, drafts) < 2)

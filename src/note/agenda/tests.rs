@@ -861,3 +861,18 @@ fn agenda_lines_in_paragraphs_two_or_more_to_a_day() {
         ]
     );
 }
+
+#[test]
+fn a_time_alone_titled_by_the_heading_after_it() {
+    let body = "<div><div>10h00</div><div><h3>Doors</h3></div></div>\n\n\
+                <div><div>10h30</div><div><h3>Workshop</h3><p>Bring a laptop.</p></div></div>\n\n\
+                **11am**\n\n- a to-do, not a title\n\n## Later\n";
+    let agenda = in_utc(body, (2030, 6, 3));
+    assert_eq!(
+        utc(&agenda),
+        [
+            row("2030-06-03T10:00Z", "2030-06-03T10:30Z", "Doors"),
+            row("2030-06-03T10:30Z", "2030-06-03T11:00Z", "Workshop"),
+        ]
+    );
+}
