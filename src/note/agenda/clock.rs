@@ -34,9 +34,16 @@ struct Time {
     seconds: bool,
     /// Written `9.30` or `8h`, not `9:30` or `8h30`.
     loose: bool,
+    /// Written `1200`.
+    compact: bool,
 }
 
 impl Time {
+    /// Written `1200`: loose even in a range (`2010-2015` is years).
+    fn compact(self) -> bool {
+        self.compact
+    }
+
     fn minutes(self, meridiem: Option<Meridiem>) -> Option<Minutes> {
         let hour = match meridiem {
             None if self.hour <= 24 => self.hour,
@@ -177,6 +184,7 @@ impl<'a> Cursor<'a> {
                 meridiem: None,
                 seconds: false,
                 loose: false,
+                compact: false,
             });
         }
         // `午後7時`: the meridiem before the time.
@@ -190,6 +198,28 @@ impl<'a> Cursor<'a> {
         let mut seconds = false;
         let mut loose = false;
         let (hour, _) = self.digits(2)?;
+        // `1200`: a compact clock, as in some timetables; also a year or a
+        // number, so it is loose (a time only under a time column's header).
+        if let (Some(a), Some(b)) = (
+            self.peek().and_then(|c| c.to_digit(10)),
+            self.peek_at(1).and_then(|c| c.to_digit(10)),
+        ) && !self.peek_at(2).is_some_and(|c| c.is_ascii_digit())
+            && hour <= 23
+            && a * 10 + b <= 59
+        {
+            self.pos += 2;
+            if !self.at_boundary() {
+                return None;
+            }
+            return Some(Time {
+                hour,
+                minute: a * 10 + b,
+                meridiem: None,
+                seconds: false,
+                loose: true,
+                compact: true,
+            });
+        }
         if self.peek().is_some_and(|c| c.is_ascii_digit()) {
             return None; // three digits: a year or a number, not an hour
         }
@@ -278,6 +308,7 @@ impl<'a> Cursor<'a> {
             meridiem,
             seconds,
             loose,
+            compact: false,
         })
     }
 
@@ -385,6 +416,10 @@ pub fn lead(text: &str) -> Option<Lead> {
             (start, Some(end))
         }
     };
+    // `1200` alone is a year or a number; only `1200-1250` may be a range.
+    if first.compact() && second.is_none() {
+        return None;
+    }
     if start >= 24 * 60 {
         return None; // 24:00 can end a slot, not start one
     }
@@ -393,7 +428,9 @@ pub fn lead(text: &str) -> Option<Lead> {
         end,
         rest: cursor.offset(),
         seconds: first.seconds,
-        loose: first.loose && second.is_none() && !marked,
+        loose: (first.loose && second.is_none() && !marked)
+            || first.compact()
+            || second.is_some_and(Time::compact),
     })
 }
 

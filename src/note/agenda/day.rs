@@ -471,7 +471,13 @@ fn date_at(chars: &[char], base: NaiveDate) -> Option<NaiveDate> {
         }
         _ => {}
     }
-    let month = first;
+    // `24/08` cannot be month first: it is day first, as written outside
+    // the US.
+    let (month, day) = if first > 12 && closing.is_none() {
+        (day, first)
+    } else {
+        (first, day)
+    };
     let candidate = NaiveDate::from_ymd_opt(base.year(), month, day)?;
     // A day more than half a year before the note's day is next year's.
     if (base - candidate).num_days() > 183 {

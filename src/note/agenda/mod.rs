@@ -101,6 +101,8 @@ struct Columns {
     speaker: Option<usize>,
     /// The day's column (`Date`, `TANGGAL`, `日付`).
     date: Option<usize>,
+    /// Parallel rooms or tracks, one column each (`Зал 1 | Зал 2`).
+    rooms: Vec<usize>,
     /// A day per column (`| | Tue 21 June | Wed 22 June |`): which slot is on
     /// which day depends on spans a row does not show, so none is read.
     grid: bool,
@@ -109,6 +111,30 @@ struct Columns {
 const DATE_HEADERS: &[&str] = &[
     "date", "datum", "tanggal", "日付", "日程", "fecha", "data", "dato", "日期", "날짜", "дата",
     "day", "tag", "jour", "día", "dia", "dzień", "hari",
+];
+/// Headers of parallel rooms or tracks.
+const ROOM_HEADERS: &[&str] = &[
+    "room",
+    "hall",
+    "track",
+    "stage",
+    "raum",
+    "saal",
+    "salle",
+    "sala",
+    "trilha",
+    "zał",
+    "зал",
+    "аудитория",
+    "trek",
+    "ruang",
+    "会場",
+    "ルーム",
+    "トラック",
+    "教室",
+    "分会场",
+    "会场",
+    "트랙",
 ];
 const TIME_HEADERS: &[&str] = &[
     "time",
@@ -242,6 +268,15 @@ impl Columns {
             speaker: find(SPEAKER_HEADERS, time),
             date: find(DATE_HEADERS, time),
             grid: false,
+            rooms: cells
+                .iter()
+                .enumerate()
+                .filter(|(_, cell)| {
+                    let cell = cell.trim().to_lowercase();
+                    ROOM_HEADERS.iter().any(|room| cell.starts_with(room))
+                })
+                .map(|(index, _)| index)
+                .collect(),
         }
     }
 }
@@ -323,6 +358,9 @@ impl Scanner<'_> {
             Kind::Item(depth) => self.item(block, *depth),
             Kind::Row { header: true } => {
                 self.close();
+                if self.day_row(block) {
+                    return;
+                }
                 self.columns = Columns::from_header(&block.cells);
                 self.columns.grid = block
                     .cells
@@ -509,6 +547,10 @@ impl Scanner<'_> {
         {
             self.move_to(date);
         }
+        if columns.rooms.len() >= 2 {
+            self.room_slots(block, &columns, lead);
+            return;
+        }
         let in_first = clock::title(&first[lead.rest..]).to_string();
         let taken =
             |i: usize| i == time_column || Some(i) == columns.end || Some(i) == columns.date;
@@ -562,6 +604,51 @@ impl Scanner<'_> {
                     Some(header) => draft.push(&format!("{header}: {cell}")),
                     None => draft.push(cell),
                 }
+            }
+        }
+        self.open = None;
+    }
+
+    /// A header row whose one filled cell names a day (`SÁBADO 24/08`
+    /// over the rooms) moves the rows below to that day, keeping the columns.
+    fn day_row(&mut self, block: &Block) -> bool {
+        let filled: Vec<&String> = block
+            .cells
+            .iter()
+            .filter(|c| !c.trim().is_empty())
+            .collect();
+        let [cell] = filled[..] else {
+            return false;
+        };
+        match day::heading_day(cell, self.rules.day, self.rules.day_is_event) {
+            Some(date) => {
+                self.move_to(date);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// A row of parallel rooms: each filled room cell is a slot at the
+    /// row's time, its room in the description; a cell spanning all rooms
+    /// (a break) is one slot.
+    fn room_slots(&mut self, block: &Block, columns: &Columns, lead: clock::Lead) {
+        let mut seen: Vec<&str> = Vec::new();
+        for &room in &columns.rooms {
+            let Some(cell) = block.cells.get(room).map(|cell| cell.trim()) else {
+                continue;
+            };
+            if cell.is_empty() || is_placeholder(cell) || seen.contains(&cell) {
+                continue;
+            }
+            seen.push(cell);
+            let (title, rest) = cell.split_once('\n').unwrap_or((cell, ""));
+            if self.add_slot(block, Level::Row, lead, title.to_string(), None) {
+                let draft = self.drafts.last_mut().expect("just added");
+                if let Some(header) = columns.headers.get(room) {
+                    draft.push(header);
+                }
+                draft.push(rest);
             }
         }
         self.open = None;

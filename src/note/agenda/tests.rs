@@ -876,3 +876,30 @@ fn a_time_alone_titled_by_the_heading_after_it() {
         ]
     );
 }
+
+#[test]
+fn parallel_rooms_and_day_rows_in_one_table() {
+    let body = "<table><tr><th></th><th colspan=\"2\">Quinta 13/06</th></tr>\n\
+                <tr><th>Hora</th><th>Sala 1</th><th>Sala 2</th></tr>\n\
+                <tr><td>09:00</td><td colspan=\"2\">Abertura</td></tr>\n\
+                <tr><td>09:30</td><td>Talk A</td><td>Talk B</td></tr>\n\
+                <tr><th colspan=\"3\">Sexta 14/06</th></tr>\n\
+                <tr><td>09:00</td><td>Talk C</td><td>-</td></tr></table>\n";
+    let found: Vec<(String, String)> = starts(&in_utc(body, (2030, 6, 3)));
+    let expected = [
+        ("2030-06-13 09:00", "Abertura"),
+        ("2030-06-13 09:30", "Talk A"),
+        ("2030-06-13 09:30", "Talk B"),
+        ("2030-06-14 09:00", "Talk C"),
+    ]
+    .map(|(a, b)| (a.to_string(), b.to_string()));
+    assert_eq!(found, expected);
+}
+
+#[test]
+fn compact_clocks_only_under_a_time_header() {
+    let table = "| Time | Title |\n|---|---|\n| 1200-1250 | Lunch |\n| 1250 - 1300 | Opening |\n";
+    assert_eq!(in_utc(table, (2030, 6, 3)).slots.len(), 2);
+    let list = "- 2010-2015 at the old office\n- 2016-2020 remote\n";
+    assert!(in_utc(list, (2030, 6, 3)).slots.is_empty());
+}
