@@ -6,7 +6,7 @@ use std::process::Command;
 
 /// Recall and precision the reader has reached; phantom events stay at none.
 const MIN_RECALL: f64 = 0.80;
-const MIN_PRECISION: f64 = 0.96;
+const MIN_PRECISION: f64 = 0.99;
 
 #[test]
 fn the_agenda_corpus_scores_at_least_its_floor() {

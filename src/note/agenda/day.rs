@@ -246,6 +246,23 @@ pub fn labelled_date(line: &str, base: NaiveDate) -> Option<NaiveDate> {
     heading_date(value, base).or_else(|| named_date(value, base))
 }
 
+/// A weekday named anywhere in prose, in any inflection (`sobotnich`,
+/// `Saturdays`): the first five letters of its name, or the whole of a
+/// shorter one.
+pub fn weekday_in_prose(text: &str) -> Option<Weekday> {
+    words(text).iter().find_map(|word| {
+        WEEKDAYS.iter().find_map(|(name, day)| {
+            let stem: String = name.chars().take(5).collect();
+            let matches = if name.chars().count() > 5 {
+                word.starts_with(&stem)
+            } else {
+                word == name
+            };
+            matches.then_some(*day)
+        })
+    })
+}
+
 fn weekday(word: &str) -> Option<Weekday> {
     let word = word
         .strip_suffix('s')

@@ -293,6 +293,11 @@ struct Scanner<'a> {
     warned_grid: bool,
     /// Dates named in the prose before the first slot.
     prose_dates: Vec<NaiveDate>,
+    /// Weekdays named there, with their lines.
+    prose_weekdays: Vec<(chrono::Weekday, usize)>,
+    /// The agenda's day is not known: its prose names a weekday that the
+    /// publication day is not, and no date.
+    unknown_day: Option<usize>,
     /// The section's prose calls what follows typical or an example: an
     /// agenda of no actual day.
     sample: bool,
@@ -320,6 +325,8 @@ pub fn agenda(body: &str, body_line: usize, rules: &Rules) -> Agenda {
         sample: false,
         warned_grid: false,
         prose_dates: Vec::new(),
+        prose_weekdays: Vec::new(),
+        unknown_day: None,
         group: 0,
         drafts: Vec::new(),
         open: None,
@@ -459,6 +466,9 @@ impl Scanner<'_> {
 
     fn paragraph(&mut self, block: &Block) {
         if self.drafts.is_empty() {
+            if let Some(weekday) = day::weekday_in_prose(&block.text) {
+                self.prose_weekdays.push((weekday, block.line));
+            }
             for date in day::named_dates(&block.text, self.rules.day) {
                 if !self.prose_dates.contains(&date) {
                     self.prose_dates.push(date);
@@ -883,11 +893,20 @@ impl Scanner<'_> {
     /// the title, no day heading or labelled date) is on the one date its
     /// opening prose names, if it names exactly one.
     fn settle_prose_day(&mut self) {
-        if !self.rules.day_is_event
-            && self.group == 0
-            && let [date] = self.prose_dates[..]
-        {
+        if self.rules.day_is_event || self.group != 0 {
+            return;
+        }
+        if let [date] = self.prose_dates[..] {
             self.move_to(date);
+        } else if self.prose_dates.is_empty()
+            && let Some(&(_, line)) = self
+                .prose_weekdays
+                .iter()
+                .find(|(weekday, _)| *weekday != self.day.weekday())
+        {
+            // `Saturday's programme` in a note published on a Monday: the
+            // day is not the publication day, and no date says which it is.
+            self.unknown_day = Some(self.line_offset + line);
         }
     }
 
@@ -953,10 +972,20 @@ impl Scanner<'_> {
             mut drafts,
             mut problems,
             first_paragraph,
+            unknown_day: self_unknown_day,
             ..
         } = self;
         if is_record(&drafts) {
             drafts.clear();
+        }
+        if let Some(line) = self_unknown_day {
+            if drafts.iter().any(|draft| draft.group == 0) {
+                problems.push(LineProblem::warning(
+                    line,
+                    "this names a weekday but the agenda has no date, so its slots are not published; set event.date".to_string(),
+                ));
+            }
+            drafts.retain(|draft| draft.group != 0);
         }
         lone_lines(&mut drafts, &mut problems);
         drop_repeats(&mut drafts);

@@ -903,3 +903,26 @@ fn compact_clocks_only_under_a_time_header() {
     let list = "- 2010-2015 at the old office\n- 2016-2020 remote\n";
     assert!(in_utc(list, (2030, 6, 3)).slots.is_empty());
 }
+
+#[test]
+fn a_weekday_the_publication_day_is_not_leaves_the_day_unknown() {
+    // 2030-06-03 is a Monday; the prose speaks of Saturday's programme.
+    let (day, zone, markers) = rules((2030, 6, 3), chrono_tz::UTC);
+    let rules = Rules {
+        day,
+        day_is_event: false,
+        zone,
+        default_minutes: 30,
+        end_markers: &markers,
+    };
+    let found = agenda(
+        "Saturday's programme:\n\n- 10:00 Talk\n- 11:00 Lunch\n",
+        1,
+        &rules,
+    );
+    assert!(found.slots.is_empty());
+    assert_eq!(found.problems.len(), 1);
+    assert_eq!(found.problems[0].line, 1);
+    let monday = agenda("Monday's programme:\n\n- 10:00 Talk\n", 1, &rules);
+    assert_eq!(monday.slots.len(), 1);
+}
