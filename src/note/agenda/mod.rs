@@ -291,6 +291,8 @@ struct Scanner<'a> {
     twenty_four_hour: bool,
     /// A day-per-column table has been warned about.
     warned_grid: bool,
+    /// The last heading that is neither a slot nor a day.
+    section: Option<String>,
     /// Dates named in the prose before the first slot.
     prose_dates: Vec<NaiveDate>,
     /// Weekdays named there, with their lines.
@@ -326,6 +328,7 @@ pub fn agenda(body: &str, body_line: usize, rules: &Rules) -> Agenda {
         warned_grid: false,
         prose_dates: Vec::new(),
         prose_weekdays: Vec::new(),
+        section: None,
         unknown_day: None,
         group: 0,
         drafts: Vec::new(),
@@ -413,6 +416,7 @@ impl Scanner<'_> {
             self.move_to(date);
             return;
         }
+        self.section = Some(block.text.trim().to_string());
         match self.open.map(|open| self.drafts[open].level) {
             Some(Level::Heading(open_level)) if level > open_level => {
                 self.push_body(block.rich().trim());
@@ -922,14 +926,22 @@ impl Scanner<'_> {
     /// `Date: 15/09/2025`, `**When:** Saturday, April 5`, `日時: 11月26日`:
     /// a labelled line naming the event's day moves the agenda there.
     fn labelled_day(&mut self, block: &Block) -> bool {
-        let Some(date) = block
+        let Some((line, date)) = block
             .text
             .split('\n')
-            .find_map(|line| day::labelled_date(line, self.rules.day))
+            .find_map(|line| day::labelled_date(line, self.rules.day).map(|date| (line, date)))
         else {
             return false;
         };
         self.move_to(date);
+        // `### 第1回` then `- 日時: 9月16日 19:30～20:30`: a dated range under a
+        // section heading is that section's slot.
+        if let Some(title) = self.section.clone()
+            && let Some(lead) = labelled_range(line)
+        {
+            self.add_slot(block, Level::Row, lead, title, None);
+            self.section = None;
+        }
         true
     }
 
@@ -1060,6 +1072,23 @@ fn is_record(drafts: &[Draft]) -> bool {
         .filter(|draft| !minutes_of(draft.start).is_multiple_of(5))
         .count();
     drafts.len() >= 3 && off_mark * 2 > drafts.len()
+}
+
+/// The time range of a labelled date line, after its date
+/// (`日時: 2025年9月16日（火）19:30～20:30`).
+fn labelled_range(line: &str) -> Option<clock::Lead> {
+    let mut previous_digit = false;
+    for (at, c) in line.char_indices() {
+        let digit = c.is_ascii_digit() || ('０'..='９').contains(&c);
+        if digit
+            && !previous_digit
+            && let Some(lead) = clock::lead(&line[at..]).filter(|l| l.end.is_some() && !l.loose)
+        {
+            return Some(lead);
+        }
+        previous_digit = digit;
+    }
+    None
 }
 
 /// Agenda lines in paragraphs stand two or more to a day; a single one is

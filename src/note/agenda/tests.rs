@@ -926,3 +926,16 @@ fn a_weekday_the_publication_day_is_not_leaves_the_day_unknown() {
     let monday = agenda("Monday's programme:\n\n- 10:00 Talk\n", 1, &rules);
     assert_eq!(monday.slots.len(), 1);
 }
+
+#[test]
+fn a_labelled_date_and_range_under_a_section_heading_is_its_slot() {
+    let body = "### 第1回 講座\n- **日時**: 2030年6月10日（月）19:30～20:30\n- **URL**: https://example.org/1\n\n\
+                ### 第2回 講座\n- **日時**: 2030年6月17日（月）19:30～20:30\n";
+    let found = starts(&in_utc(body, (2030, 6, 3)));
+    let expected = [
+        ("2030-06-10 19:30", "第1回 講座"),
+        ("2030-06-17 19:30", "第2回 講座"),
+    ]
+    .map(|(a, b)| (a.to_string(), b.to_string()));
+    assert_eq!(found, expected);
+}
