@@ -318,9 +318,8 @@ impl<'a> Cursor<'a> {
         match self.peek() {
             None => true,
             Some(c) if c.is_ascii_alphanumeric() => false,
-            Some('.' | ',' | '/' | ':' | '%') => {
-                !self.peek_at(1).is_some_and(|c| c.is_ascii_digit())
-            }
+            // `9h30/12h30` is a range; `12/8` never gets here (no minutes).
+            Some('.' | ',' | ':' | '%') => !self.peek_at(1).is_some_and(|c| c.is_ascii_digit()),
             Some(_) => true,
         }
     }
@@ -356,7 +355,7 @@ impl<'a> Cursor<'a> {
         self.skip_spaces();
         if matches!(
             self.peek(),
-            Some('-' | '–' | '—' | '〜' | '～' | '~' | '－' | '‐' | '−' | '―')
+            Some('-' | '–' | '—' | '〜' | '～' | '~' | '－' | '‐' | '−' | '―' | '/')
         ) {
             self.pos += 1;
             if self.peek() == Some('-') {
@@ -428,10 +427,22 @@ pub fn lead(text: &str) -> Option<Lead> {
         end,
         rest: cursor.offset(),
         seconds: first.seconds,
-        loose: (first.loose && second.is_none() && !marked)
+        loose: (first.loose && second.is_none() && !marked && !titled_hour(text, cursor.offset()))
             || first.compact()
             || second.is_some_and(Time::compact),
     })
+}
+
+/// `8h - Accueil`: a bare French hour followed by a dash or colon and a
+/// title reads as a slot, where `2h workshop` is a duration.
+fn titled_hour(text: &str, rest: usize) -> bool {
+    let before = text[..rest].trim_end_matches(is_space);
+    let after = text[rest..].trim_start_matches(is_space);
+    before.ends_with(['h', 'H'])
+        && after.starts_with(['-', '–', '—', ':'])
+        && after[after.chars().next().map_or(0, char::len_utf8)..]
+            .trim_start_matches(is_space)
+            .starts_with(char::is_alphabetic)
 }
 
 /// Whether `text` opens like a time (`19:0`, `19.00`, `25:00`, `7時`) even if

@@ -939,3 +939,16 @@ fn a_labelled_date_and_range_under_a_section_heading_is_its_slot() {
     .map(|(a, b)| (a.to_string(), b.to_string()));
     assert_eq!(found, expected);
 }
+
+#[test]
+fn bare_french_hours_with_a_title_and_slash_ranges() {
+    let body = "**8h - Accueil**  \nCafé.\n\n**9h30/12h30 - Ateliers**\n\n- 2h workshop\n";
+    let agenda = in_utc(body, (2030, 6, 3));
+    assert_eq!(
+        utc(&agenda),
+        [
+            row("2030-06-03T08:00Z", "2030-06-03T09:30Z", "Accueil"),
+            row("2030-06-03T09:30Z", "2030-06-03T12:30Z", "Ateliers"),
+        ]
+    );
+}
