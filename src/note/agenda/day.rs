@@ -490,17 +490,22 @@ fn date_at(chars: &[char], base: NaiveDate) -> Option<NaiveDate> {
     }
     // `24/08` cannot be month first: it is day first, as written outside
     // the US.
-    let (month, day) = if first > 12 && closing.is_none() {
-        (day, first)
-    } else {
-        (first, day)
-    };
-    let candidate = NaiveDate::from_ymd_opt(base.year(), month, day)?;
-    // A day more than half a year before the note's day is next year's.
-    if (base - candidate).num_days() > 183 {
-        return NaiveDate::from_ymd_opt(base.year() + 1, month, day);
+    if closing.is_some() {
+        return in_year_of(base, first, day);
     }
-    Some(candidate)
+    if first > 12 {
+        return in_year_of(base, day, first);
+    }
+    // `12/02` is 2 December or 12 February: the reading nearer the note's
+    // day, month first when they are as near.
+    let distance = |date: &NaiveDate| (*date - base).num_days().abs();
+    match (in_year_of(base, first, day), in_year_of(base, day, first)) {
+        (Some(month_first), Some(day_first)) if distance(&day_first) < distance(&month_first) => {
+            Some(day_first)
+        }
+        (Some(month_first), _) => Some(month_first),
+        (None, day_first) => day_first,
+    }
 }
 
 #[cfg(test)]

@@ -293,6 +293,9 @@ struct Scanner<'a> {
     warned_grid: bool,
     /// The last heading that is neither a slot nor a day.
     section: Option<String>,
+    /// The depth of a list item naming a day (`* Samedi 24/02`), whose
+    /// items below it are on that day.
+    dated_depth: Option<usize>,
     /// Dates named in the prose before the first slot.
     prose_dates: Vec<NaiveDate>,
     /// Weekdays named there, with their lines.
@@ -329,6 +332,7 @@ pub fn agenda(body: &str, body_line: usize, rules: &Rules) -> Agenda {
         prose_dates: Vec::new(),
         prose_weekdays: Vec::new(),
         section: None,
+        dated_depth: None,
         unknown_day: None,
         group: 0,
         drafts: Vec::new(),
@@ -391,6 +395,7 @@ impl Scanner<'_> {
 
     fn heading(&mut self, block: &Block, level: u8) {
         self.sample = false;
+        self.dated_depth = None;
         if self.start_slot(block, Level::Heading(level)) {
             return;
         }
@@ -433,6 +438,9 @@ impl Scanner<'_> {
             self.close();
         }
         if self.start_slot(block, Level::Item(depth)) {
+            return;
+        }
+        if self.dated_item(block, depth) {
             return;
         }
         self.warn_near_miss(block);
@@ -856,6 +864,50 @@ impl Scanner<'_> {
         self.fresh = self
             .open
             .is_some_and(|open| self.drafts[open].title.is_empty());
+        true
+    }
+
+    /// `* Lundi 12/02 : Jeux (17h30 - 19h)`: an item opening with a day sets
+    /// it for itself and the items below it; an item there ending in a
+    /// time range in parentheses is a slot on that day.
+    fn dated_item(&mut self, block: &Block, depth: usize) -> bool {
+        let line = block.text.split('\n').next().unwrap_or("").trim();
+        if let Some(dated) = self.dated_depth {
+            if depth > dated {
+                return self.range_item(line, block);
+            }
+            self.dated_depth = None;
+        }
+        let (head, rest) = line.split_once([':', '：']).unwrap_or((line, ""));
+        if head.chars().count() > 30 {
+            return false;
+        }
+        let Some(date) = day::heading_day(head, self.rules.day, self.rules.day_is_event) else {
+            return false;
+        };
+        self.close();
+        self.move_to(date);
+        self.dated_depth = Some(depth);
+        self.range_item(rest.trim(), block);
+        true
+    }
+
+    /// `Atelier crêpes (16h30-18h)` → a slot titled `Atelier crêpes`.
+    fn range_item(&mut self, text: &str, block: &Block) -> bool {
+        let Some(inner) = text.strip_suffix([')', '）']) else {
+            return false;
+        };
+        let Some(open) = inner.rfind(['(', '（']) else {
+            return false;
+        };
+        let range = &inner[open + inner[open..].chars().next().map_or(1, char::len_utf8)..];
+        let Some(lead) = clock::lead(range).filter(|lead| {
+            lead.end.is_some() && !lead.loose && range[lead.rest..].trim().is_empty()
+        }) else {
+            return false;
+        };
+        let title = inner[..open].trim().to_string();
+        self.add_slot(block, Level::Row, lead, title, None);
         true
     }
 

@@ -952,3 +952,12 @@ fn bare_french_hours_with_a_title_and_slash_ranges() {
         ]
     );
 }
+
+#[test]
+fn items_naming_a_day_and_ranges_in_parentheses() {
+    let body = "* Lundi 10/06 : Jeux (17h30 - 19h)\n* Samedi 15/06\n  - Crêpes (16h30-18h)\n  - sans horaire\n";
+    let found = starts(&in_utc(body, (2030, 6, 3)));
+    let expected = [("2030-06-10 17:30", "Jeux"), ("2030-06-15 16:30", "Crêpes")]
+        .map(|(a, b)| (a.to_string(), b.to_string()));
+    assert_eq!(found, expected);
+}
