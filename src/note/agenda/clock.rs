@@ -392,8 +392,10 @@ pub fn lead(text: &str) -> Option<Lead> {
     let first = cursor.time()?;
     let after_first = cursor.pos;
     let mut second = None;
+    let mut open_end = false;
     if cursor.range_separator() {
         second = cursor.time();
+        open_end = second.is_none() && cursor.peek().is_none_or(is_space);
     }
     if second.is_none() {
         cursor.pos = after_first;
@@ -416,7 +418,7 @@ pub fn lead(text: &str) -> Option<Lead> {
         }
     };
     // `1200` alone is a year or a number; only `1200-1250` may be a range.
-    if first.compact() && second.is_none() {
+    if first.compact() && second.is_none() && !open_end {
         return None;
     }
     if start >= 24 * 60 {

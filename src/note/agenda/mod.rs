@@ -587,8 +587,18 @@ impl Scanner<'_> {
             .and_then(|i| block.cells.get(i))
             .cloned()
             .unwrap_or_default();
+        let mut speaker_as_title = false;
         if title.is_empty() {
             title = in_first;
+        }
+        // `| 1200 | Sandwiches |  |` under `Time | Speaker | Title`: the
+        // only filled cell names the slot, whatever its header.
+        if title.is_empty()
+            && let Some(filled) =
+                (0..block.cells.len()).find(|&i| !taken(i) && !block.cells[i].trim().is_empty())
+        {
+            title = block.cells[filled].clone();
+            speaker_as_title = Some(filled) == columns.speaker;
         }
         // An HTML cell's lines after the first (`Talk<br>abstract`) describe it.
         let more = title
@@ -605,6 +615,7 @@ impl Scanner<'_> {
         }
         let speaker = columns
             .speaker
+            .filter(|_| !speaker_as_title)
             .and_then(|i| block.cells.get(i))
             .filter(|cell| !cell.is_empty() && !is_placeholder(cell))
             .map(|cell| speaker::parse(cell));

@@ -961,3 +961,17 @@ fn items_naming_a_day_and_ranges_in_parentheses() {
         .map(|(a, b)| (a.to_string(), b.to_string()));
     assert_eq!(found, expected);
 }
+
+#[test]
+fn a_row_is_named_by_its_only_filled_cell() {
+    let body = "| Time | Speaker | Title |\n|---|---|---|\n| 1200-1250 | Sandwiches | |\n\
+                | 1300 - 1400 | Ada Brook | Symbioses |\n| 1830 - | Dinner | |\n";
+    let found = starts(&in_utc(body, (2030, 6, 3)));
+    let expected = [
+        ("2030-06-03 12:00", "Sandwiches"),
+        ("2030-06-03 13:00", "Symbioses — Ada Brook"),
+        ("2030-06-03 18:30", "Dinner"),
+    ]
+    .map(|(a, b)| (a.to_string(), b.to_string()));
+    assert_eq!(found, expected);
+}
