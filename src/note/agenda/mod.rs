@@ -421,6 +421,14 @@ impl Scanner<'_> {
             self.move_to(date);
             return;
         }
+        if let Some((lead, title)) = paren_time(&block.text) {
+            self.close();
+            if self.add_slot(block, Level::Heading(level), lead, title, block.id.clone()) {
+                self.open = Some(self.drafts.len() - 1);
+                self.fresh = true;
+            }
+            return;
+        }
         self.section = Some(block.text.trim().to_string());
         match self.open.map(|open| self.drafts[open].level) {
             Some(Level::Heading(open_level)) if level > open_level => {
@@ -1135,6 +1143,23 @@ fn is_record(drafts: &[Draft]) -> bool {
         .filter(|draft| !minutes_of(draft.start).is_multiple_of(5))
         .count();
     drafts.len() >= 3 && off_mark * 2 > drafts.len()
+}
+
+/// `## Welcome remarks (~6:40pm)`: a heading whose parentheses hold only a
+/// time (`~` or `ca.` before it allowed) is a slot titled by the rest.
+fn paren_time(text: &str) -> Option<(clock::Lead, String)> {
+    let line = text.split('\n').next()?;
+    let open = line.find('(')?;
+    let close = open + line[open..].find(')')?;
+    let inner = line[open + 1..close]
+        .trim()
+        .trim_start_matches(['~', '≈', '～', '〜'])
+        .trim_start_matches("ca.")
+        .trim();
+    let lead =
+        clock::lead(inner).filter(|lead| !lead.loose && inner[lead.rest..].trim().is_empty())?;
+    let title = format!("{} {}", line[..open].trim(), line[close + 1..].trim());
+    Some((lead, title.trim().to_string()))
 }
 
 /// The time range of a labelled date line, after its date

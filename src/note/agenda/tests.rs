@@ -975,3 +975,15 @@ fn a_row_is_named_by_its_only_filled_cell() {
     .map(|(a, b)| (a.to_string(), b.to_string()));
     assert_eq!(found, expected);
 }
+
+#[test]
+fn a_heading_with_a_time_in_parentheses() {
+    let body = "## Mingle (~6pm)\nSnacks.\n\n## Demos (~7:10pm) (optional)\n\n## Q&A (10 min)\n\n## History (2019)\n";
+    let found = starts(&in_utc(body, (2030, 6, 3)));
+    let expected = [
+        ("2030-06-03 18:00", "Mingle"),
+        ("2030-06-03 19:10", "Demos (optional)"),
+    ]
+    .map(|(a, b)| (a.to_string(), b.to_string()));
+    assert_eq!(found, expected);
+}
