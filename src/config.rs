@@ -103,7 +103,7 @@ pub struct SiteConfig {
 }
 
 /// Slot titles that only end the slot before them (docs/format.md, "Agenda slots").
-pub const DEFAULT_END_MARKERS: [&str; 9] = [
+pub const DEFAULT_END_MARKERS: [&str; 23] = [
     "終了",
     "閉会",
     "解散",
@@ -113,6 +113,20 @@ pub const DEFAULT_END_MARKERS: [&str; 9] = [
     "close",
     "closing",
     "doors close",
+    "close up",
+    "adjourn",
+    "fin",
+    "clôture",
+    "ende",
+    "slut",
+    "encerramento",
+    "cierre",
+    "koniec",
+    "selesai",
+    "конец",
+    "结束",
+    "종료",
+    "お開き",
 ];
 
 /// A config file that cannot be used, with the line when known.

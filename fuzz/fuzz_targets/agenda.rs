@@ -11,6 +11,7 @@ fuzz_target!(|body: &str| {
     for zone in [chrono_tz::Asia::Tokyo, chrono_tz::America::New_York] {
         let rules = Rules {
             day: NaiveDate::from_ymd_opt(2024, 3, 10).unwrap(),
+            day_is_event: true,
             zone,
             default_minutes: 30,
             end_markers: &markers,

@@ -165,14 +165,20 @@ impl Reader<'_> {
         let (title, (date, updated, publish, expiry)) = (title?, dates?);
         let image = self.image(fm, &permalink);
         let info = self.event_info(fm, zone, &permalink, config);
-        let day = self
-            .agenda_day(fm, zone)
-            .unwrap_or_else(|| date.with_timezone(&zone).date_naive());
+        let published = date.date_naive();
+        // Without `event.date`, a date in the title (`Meetup #31 27/02/2025`)
+        // is the event's day (docs/format.md, "Agendas").
+        let event_day = self.agenda_day(fm).or_else(|| {
+            agenda::day::heading_date(&title, published)
+                .or_else(|| agenda::day::named_date(&title, published))
+        });
+        let day = event_day.unwrap_or(published);
         let found = agenda::agenda(
             body,
             body_line,
             &Rules {
                 day,
+                day_is_event: event_day.is_some(),
                 zone,
                 default_minutes: config.default_slot_minutes,
                 end_markers: &config.end_markers,
@@ -361,12 +367,13 @@ impl Reader<'_> {
     }
 
     /// `event.date`, the agenda's day when it is not the note's.
-    fn agenda_day(&mut self, fm: &FrontMatter, zone: Tz) -> Option<NaiveDate> {
+    fn agenda_day(&mut self, fm: &FrontMatter) -> Option<NaiveDate> {
         let value = fm.event.as_ref()?.date.as_ref()?;
         match front_matter::parse_date(&value.0) {
             Some(DateValue::Day(day)) => Some(day),
             Some(DateValue::Local(local)) => Some(local.date()),
-            Some(DateValue::Instant(instant)) => Some(instant.with_timezone(&zone).date_naive()),
+            // An instant written with an offset names that offset's day.
+            Some(DateValue::Instant(instant)) => Some(instant.date_naive()),
             None => {
                 self.error(
                     &["event", "date"],

@@ -3,6 +3,7 @@
 
 mod calendar;
 mod cli_surface;
+mod corpus;
 mod cron;
 mod faults;
 mod feeds;

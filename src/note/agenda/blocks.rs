@@ -55,6 +55,11 @@ impl Block {
 }
 
 impl Block {
+    /// A block read from raw HTML (`html.rs`).
+    pub(super) fn html(kind: Kind, line: usize, depth: usize) -> Self {
+        Self::new(kind, line, depth)
+    }
+
     /// Like `text`, with link targets kept: `slides <https://…>`.
     pub fn rich(&self) -> &str {
         self.rich.as_deref().unwrap_or(&self.text)
@@ -104,11 +109,33 @@ pub fn blocks(body: &str) -> Vec<Block> {
     let mut list_depth = 0usize;
     let mut in_table_head = false;
     let mut links: Vec<pulldown_cmark::CowStr> = Vec::new();
+    // Raw HTML being gathered: its text and first line. A table or list
+    // split by blank lines is several HTML blocks; it is read once closed.
+    let mut html: Option<(String, usize)> = None;
     let mut link_text_start: Vec<usize> = Vec::new();
 
     for (event, range) in Parser::new_ext(body, markdown::options()).into_offset_iter() {
         let mut line = || lines.line(range.start);
         match event {
+            Event::Start(Tag::HtmlBlock) => {
+                flush(&mut open, &mut out);
+                if html.is_none() {
+                    html = Some((String::new(), line()));
+                }
+            }
+            Event::Html(text) => {
+                if let Some((buffer, _)) = html.as_mut() {
+                    buffer.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some((buffer, _)) = &html
+                    && is_closed(buffer)
+                    && let Some((buffer, first)) = html.take()
+                {
+                    out.extend(super::html::blocks(&buffer, first, list_depth));
+                }
+            }
             Event::Start(Tag::Heading { level, id, .. }) => {
                 flush(&mut open, &mut out);
                 let mut block = Block::new(Kind::Heading(heading_level(level)), line(), list_depth);
@@ -205,7 +232,20 @@ pub fn blocks(body: &str) -> Vec<Block> {
         }
     }
     flush(&mut open, &mut out);
+    if let Some((buffer, first)) = html {
+        out.extend(super::html::blocks(&buffer, first, list_depth));
+    }
     out
+}
+
+/// Every `<table>`, `<ul>` and `<ol>` opened in `html` is closed again.
+fn is_closed(html: &str) -> bool {
+    let lower = html.to_ascii_lowercase();
+    ["table", "ul", "ol"].iter().all(|tag| {
+        let opened = lower.matches(&format!("<{tag}")).count();
+        let closed = lower.matches(&format!("</{tag}")).count();
+        opened <= closed
+    })
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {

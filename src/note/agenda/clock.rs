@@ -11,6 +11,13 @@ pub struct Lead {
     pub end: Option<Minutes>,
     /// Byte offset in the original text where the title begins.
     pub rest: usize,
+    /// The time was written to the second (`14:12:40`): a log's timestamp,
+    /// never a planned slot's.
+    pub seconds: bool,
+    /// A lone start written `9.30` or `8h`, without a range: a version, a
+    /// score or a duration as often as a time, so only a time column or a
+    /// `Kl.` before it makes it one.
+    pub loose: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,9 +31,19 @@ struct Time {
     hour: u32,
     minute: u32,
     meridiem: Option<Meridiem>,
+    seconds: bool,
+    /// Written `9.30` or `8h`, not `9:30` or `8h30`.
+    loose: bool,
+    /// Written `1200`.
+    compact: bool,
 }
 
 impl Time {
+    /// Written `1200`: loose even in a range (`2010-2015` is years).
+    fn compact(self) -> bool {
+        self.compact
+    }
+
     fn minutes(self, meridiem: Option<Meridiem>) -> Option<Minutes> {
         let hour = match meridiem {
             None if self.hour <= 24 => self.hour,
@@ -160,7 +177,49 @@ impl<'a> Cursor<'a> {
     }
 
     fn time_inner(&mut self) -> Option<Time> {
+        if self.eat("noon") && self.at_boundary() {
+            return Some(Time {
+                hour: 12,
+                minute: 0,
+                meridiem: None,
+                seconds: false,
+                loose: false,
+                compact: false,
+            });
+        }
+        // `午後7時`: the meridiem before the time.
+        let before = if self.eat("午後") {
+            Some(Meridiem::Pm)
+        } else if self.eat("午前") {
+            Some(Meridiem::Am)
+        } else {
+            None
+        };
+        let mut seconds = false;
+        let mut loose = false;
         let (hour, _) = self.digits(2)?;
+        // `1200`: a compact clock, as in some timetables; also a year or a
+        // number, so it is loose (a time only under a time column's header).
+        if let (Some(a), Some(b)) = (
+            self.peek().and_then(|c| c.to_digit(10)),
+            self.peek_at(1).and_then(|c| c.to_digit(10)),
+        ) && !self.peek_at(2).is_some_and(|c| c.is_ascii_digit())
+            && hour <= 23
+            && a * 10 + b <= 59
+        {
+            self.pos += 2;
+            if !self.at_boundary() {
+                return None;
+            }
+            return Some(Time {
+                hour,
+                minute: a * 10 + b,
+                meridiem: None,
+                seconds: false,
+                loose: true,
+                compact: true,
+            });
+        }
         if self.peek().is_some_and(|c| c.is_ascii_digit()) {
             return None; // three digits: a year or a number, not an hour
         }
@@ -177,8 +236,37 @@ impl<'a> Cursor<'a> {
                 if count != 2 {
                     return None;
                 }
+                seconds = true;
             }
             Some(minute)
+        } else if self.peek() == Some('.')
+            && self.peek_at(1).is_some_and(|c| c.is_ascii_digit())
+            && self.peek_at(2).is_some_and(|c| c.is_ascii_digit())
+            && !self
+                .peek_at(3)
+                .is_some_and(|c| c.is_ascii_digit() || c == '.')
+        {
+            // `9.30`: dotted, as in much of Europe and Indonesia.
+            self.pos += 1;
+            let (minute, _) = self.digits(2)?;
+            loose = true;
+            (minute <= 59).then_some(minute)
+        } else if self.peek() == Some('h') {
+            // `8h30`, `18h00`, `8h` (French, Portuguese).
+            self.pos += 1;
+            let saved = self.pos;
+            match self.digits(2) {
+                Some((minute, 2)) if minute <= 59 => Some(minute),
+                Some(_) => return None,
+                None => {
+                    self.pos = saved;
+                    loose = true;
+                    Some(0)
+                }
+            }
+        } else if self.peek() == Some(' ') && self.peek_at(1) == Some('u') && self.eat(" uhr") {
+            loose = false;
+            Some(0)
         } else if self.peek() == Some('時') {
             self.pos += 1;
             if self.peek() == Some('半') {
@@ -200,7 +288,11 @@ impl<'a> Cursor<'a> {
         } else {
             None
         };
-        let meridiem = self.meridiem();
+        let saved = self.pos;
+        if !(self.eat(" uhr") && self.at_boundary()) {
+            self.pos = saved;
+        }
+        let meridiem = before.or_else(|| self.meridiem());
         // A bare number (`7 Doors`) is no time; `7 PM` is.
         let minute = match (minute, meridiem) {
             (Some(minute), _) => minute,
@@ -214,6 +306,9 @@ impl<'a> Cursor<'a> {
             hour,
             minute,
             meridiem,
+            seconds,
+            loose,
+            compact: false,
         })
     }
 
@@ -223,11 +318,36 @@ impl<'a> Cursor<'a> {
         match self.peek() {
             None => true,
             Some(c) if c.is_ascii_alphanumeric() => false,
-            Some('.' | ',' | '/' | ':' | '%') => {
-                !self.peek_at(1).is_some_and(|c| c.is_ascii_digit())
-            }
+            // `9h30/12h30` is a range; `12/8` never gets here (no minutes).
+            Some('.' | ',' | ':' | '%') => !self.peek_at(1).is_some_and(|c| c.is_ascii_digit()),
             Some(_) => true,
         }
+    }
+
+    /// `Kl.`, `ab`, `from`, `с`, `dès`, `desde`, `od` before a start time.
+    /// Returns whether the word marks a time of day (`Kl.`, the clock).
+    fn prefix(&mut self) -> bool {
+        for (word, marks) in [
+            ("kl.", true),
+            ("kl", true),
+            ("ab", false),
+            ("from", false),
+            ("с", false),
+            ("dès", false),
+            ("desde", false),
+            ("od", false),
+            ("a partir de", false),
+        ] {
+            let saved = self.pos;
+            if self.eat(word) && self.peek().is_some_and(is_space) {
+                self.skip_spaces();
+                if self.peek().is_some_and(|c| c.is_ascii_digit()) {
+                    return marks;
+                }
+            }
+            self.pos = saved;
+        }
+        false
     }
 
     fn range_separator(&mut self) -> bool {
@@ -235,15 +355,24 @@ impl<'a> Cursor<'a> {
         self.skip_spaces();
         if matches!(
             self.peek(),
-            Some('-' | '–' | '—' | '〜' | '～' | '~' | '－' | '‐' | '−' | '―')
+            Some('-' | '–' | '—' | '〜' | '～' | '~' | '－' | '‐' | '−' | '―' | '/')
         ) {
             self.pos += 1;
+            if self.peek() == Some('-') {
+                self.pos += 1; // `--`
+            }
             self.skip_spaces();
             return true;
         }
-        if self.eat("to") && self.peek().is_some_and(is_space) {
-            self.skip_spaces();
-            return true;
+        for word in [
+            "to", "bis", "à", "a", "às", "as", "até", "au", "до", "do", "til",
+        ] {
+            let saved_word = self.pos;
+            if self.eat(word) && self.peek().is_some_and(is_space) {
+                self.skip_spaces();
+                return true;
+            }
+            self.pos = saved_word;
         }
         self.pos = saved;
         false
@@ -254,16 +383,19 @@ impl<'a> Cursor<'a> {
 pub fn lead(text: &str) -> Option<Lead> {
     // Every time opens with a digit; most blocks do not, and need no cursor.
     let opening = text.trim_start_matches(is_space).chars().next().map(fold);
-    if !opening.is_some_and(|c| c.is_ascii_digit()) {
+    if !opening.is_some_and(|c| c.is_ascii_digit() || "nkafcdoс午".contains(c)) {
         return None;
     }
     let mut cursor = Cursor::new(text);
     cursor.skip_spaces();
+    let marked = cursor.prefix();
     let first = cursor.time()?;
     let after_first = cursor.pos;
     let mut second = None;
+    let mut open_end = false;
     if cursor.range_separator() {
         second = cursor.time();
+        open_end = second.is_none() && cursor.peek().is_none_or(is_space);
     }
     if second.is_none() {
         cursor.pos = after_first;
@@ -285,6 +417,10 @@ pub fn lead(text: &str) -> Option<Lead> {
             (start, Some(end))
         }
     };
+    // `1200` alone is a year or a number; only `1200-1250` may be a range.
+    if first.compact() && second.is_none() && !open_end {
+        return None;
+    }
     if start >= 24 * 60 {
         return None; // 24:00 can end a slot, not start one
     }
@@ -292,7 +428,23 @@ pub fn lead(text: &str) -> Option<Lead> {
         start,
         end,
         rest: cursor.offset(),
+        seconds: first.seconds,
+        loose: (first.loose && second.is_none() && !marked && !titled_hour(text, cursor.offset()))
+            || first.compact()
+            || second.is_some_and(Time::compact),
     })
+}
+
+/// `8h - Accueil`: a bare French hour followed by a dash or colon and a
+/// title reads as a slot, where `2h workshop` is a duration.
+fn titled_hour(text: &str, rest: usize) -> bool {
+    let before = text[..rest].trim_end_matches(is_space);
+    let after = text[rest..].trim_start_matches(is_space);
+    before.ends_with(['h', 'H'])
+        && after.starts_with(['-', '–', '—', ':'])
+        && after[after.chars().next().map_or(0, char::len_utf8)..]
+            .trim_start_matches(is_space)
+            .starts_with(char::is_alphabetic)
 }
 
 /// Whether `text` opens like a time (`19:0`, `19.00`, `25:00`, `7時`) even if
@@ -313,7 +465,16 @@ pub fn looks_like_time(text: &str) -> bool {
         return false;
     }
     match chars.next() {
-        Some(':' | '.' | 'h') => chars.next().is_some_and(|c| c.is_ascii_digit()),
+        Some(':' | 'h') => chars.next().is_some_and(|c| c.is_ascii_digit()),
+        // `19.00 Doors` is a slot written with a dot; `14.04から` a version.
+        Some('.') => {
+            let minutes: String = chars.by_ref().take(2).collect();
+            // `2.45 €` is a price: only a word after the gap reads as a title.
+            minutes.len() == 2
+                && minutes.chars().all(|c| c.is_ascii_digit())
+                && chars.next().is_some_and(is_space)
+                && chars.next().is_some_and(char::is_alphabetic)
+        }
         Some('時') => true,
         _ => false,
     }
@@ -333,7 +494,7 @@ pub fn opens_agenda_line(text: &str) -> bool {
 pub fn title(rest: &str) -> &str {
     let trimmed = rest.trim_matches(is_space_or_newline);
     let without_separator = trimmed
-        .strip_prefix(['-', '–', '—', ':', '：', '|', '｜', '/'])
+        .strip_prefix(['-', '–', '—', ':', '：', '|', '｜', '/', '〜', '～', '~'])
         .unwrap_or(trimmed);
     without_separator.trim_matches(is_space_or_newline)
 }

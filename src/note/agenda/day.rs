@@ -1,7 +1,407 @@
-//! Headings that name a day (`# 2019-12-07`, `## Day 2 (12/8)`, `## 12月8日`):
-//! they set the date of the slots below them in a multi-day agenda.
+//! Headings that name a day (`# 2019-12-07`, `## Day 2 (12/8)`, `## 12月8日`,
+//! `## Thursday, May 16`, `### 14. September`, `## Freitag`): they set the
+//! date of the slots below them in a multi-day agenda.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+
+/// Month names and their usual abbreviations, in the languages of
+/// docs/format.md's agenda section; each maps to its month number.
+const MONTHS: &[(&str, u32)] = &[
+    ("january", 1),
+    ("jan", 1),
+    ("januar", 1),
+    ("janvier", 1),
+    ("enero", 1),
+    ("janeiro", 1),
+    ("stycznia", 1),
+    ("января", 1),
+    ("januari", 1),
+    ("jänner", 1),
+    ("february", 2),
+    ("feb", 2),
+    ("februar", 2),
+    ("février", 2),
+    ("fevrier", 2),
+    ("febrero", 2),
+    ("fevereiro", 2),
+    ("lutego", 2),
+    ("февраля", 2),
+    ("februari", 2),
+    ("march", 3),
+    ("mar", 3),
+    ("märz", 3),
+    ("marts", 3),
+    ("mars", 3),
+    ("marzo", 3),
+    ("março", 3),
+    ("marca", 3),
+    ("марта", 3),
+    ("maret", 3),
+    ("april", 4),
+    ("apr", 4),
+    ("avril", 4),
+    ("abril", 4),
+    ("kwietnia", 4),
+    ("апреля", 4),
+    ("may", 5),
+    ("mai", 5),
+    ("maj", 5),
+    ("mayo", 5),
+    ("maio", 5),
+    ("maja", 5),
+    ("мая", 5),
+    ("mei", 5),
+    ("june", 6),
+    ("jun", 6),
+    ("juni", 6),
+    ("juin", 6),
+    ("junio", 6),
+    ("junho", 6),
+    ("czerwca", 6),
+    ("июня", 6),
+    ("july", 7),
+    ("jul", 7),
+    ("juli", 7),
+    ("juillet", 7),
+    ("julio", 7),
+    ("julho", 7),
+    ("lipca", 7),
+    ("июля", 7),
+    ("august", 8),
+    ("aug", 8),
+    ("août", 8),
+    ("aout", 8),
+    ("agosto", 8),
+    ("sierpnia", 8),
+    ("августа", 8),
+    ("agustus", 8),
+    ("september", 9),
+    ("sep", 9),
+    ("sept", 9),
+    ("septembre", 9),
+    ("septiembre", 9),
+    ("setembro", 9),
+    ("września", 9),
+    ("сентября", 9),
+    ("october", 10),
+    ("oct", 10),
+    ("oktober", 10),
+    ("octobre", 10),
+    ("octubre", 10),
+    ("outubro", 10),
+    ("października", 10),
+    ("октября", 10),
+    ("november", 11),
+    ("nov", 11),
+    ("novembre", 11),
+    ("noviembre", 11),
+    ("novembro", 11),
+    ("listopada", 11),
+    ("ноября", 11),
+    ("december", 12),
+    ("dec", 12),
+    ("dezember", 12),
+    ("décembre", 12),
+    ("diciembre", 12),
+    ("dezembro", 12),
+    ("grudnia", 12),
+    ("декабря", 12),
+    ("desember", 12),
+];
+
+/// Weekday names (and German plurals such as `Freitags`).
+const WEEKDAYS: &[(&str, Weekday)] = &[
+    ("monday", Weekday::Mon),
+    ("montag", Weekday::Mon),
+    ("lundi", Weekday::Mon),
+    ("lunes", Weekday::Mon),
+    ("segunda", Weekday::Mon),
+    ("poniedziałek", Weekday::Mon),
+    ("mandag", Weekday::Mon),
+    ("senin", Weekday::Mon),
+    ("tuesday", Weekday::Tue),
+    ("dienstag", Weekday::Tue),
+    ("mardi", Weekday::Tue),
+    ("martes", Weekday::Tue),
+    ("terça", Weekday::Tue),
+    ("wtorek", Weekday::Tue),
+    ("tirsdag", Weekday::Tue),
+    ("selasa", Weekday::Tue),
+    ("wednesday", Weekday::Wed),
+    ("mittwoch", Weekday::Wed),
+    ("mercredi", Weekday::Wed),
+    ("miércoles", Weekday::Wed),
+    ("quarta", Weekday::Wed),
+    ("środa", Weekday::Wed),
+    ("onsdag", Weekday::Wed),
+    ("rabu", Weekday::Wed),
+    ("thursday", Weekday::Thu),
+    ("donnerstag", Weekday::Thu),
+    ("jeudi", Weekday::Thu),
+    ("jueves", Weekday::Thu),
+    ("quinta", Weekday::Thu),
+    ("czwartek", Weekday::Thu),
+    ("torsdag", Weekday::Thu),
+    ("kamis", Weekday::Thu),
+    ("friday", Weekday::Fri),
+    ("freitag", Weekday::Fri),
+    ("vendredi", Weekday::Fri),
+    ("viernes", Weekday::Fri),
+    ("sexta", Weekday::Fri),
+    ("piątek", Weekday::Fri),
+    ("fredag", Weekday::Fri),
+    ("jumat", Weekday::Fri),
+    ("saturday", Weekday::Sat),
+    ("samstag", Weekday::Sat),
+    ("samedi", Weekday::Sat),
+    ("sábado", Weekday::Sat),
+    ("sobota", Weekday::Sat),
+    ("lørdag", Weekday::Sat),
+    ("sabtu", Weekday::Sat),
+    ("sonnabend", Weekday::Sat),
+    ("sunday", Weekday::Sun),
+    ("sonntag", Weekday::Sun),
+    ("dimanche", Weekday::Sun),
+    ("domingo", Weekday::Sun),
+    ("niedziela", Weekday::Sun),
+    ("søndag", Weekday::Sun),
+    ("minggu", Weekday::Sun),
+    ("sun", Weekday::Sun),
+];
+
+/// Words that count days of a multi-day event (`Day 2`, `Jour 2`, `Tag 2`).
+const DAY_WORDS: [&str; 7] = ["day", "jour", "tag", "dia", "día", "dzień", "hari"];
+
+/// The date a day heading names: a date, else a weekday (`Freitag`) or a
+/// day count (`Day 2`) read against `base` when `base` is the event's own
+/// day, since a weekday or a count means nothing without it.
+pub fn heading_day(text: &str, base: NaiveDate, base_is_event: bool) -> Option<NaiveDate> {
+    if let Some(date) = heading_date(text, base).or_else(|| named_date(text, base)) {
+        return Some(date);
+    }
+    if !base_is_event || text.chars().count() > 40 {
+        return None;
+    }
+    let words = words(text);
+    if let Some(count) = words
+        .windows(2)
+        .find(|pair| DAY_WORDS.contains(&pair[0].as_str()))
+        .and_then(|pair| pair[1].parse::<i64>().ok())
+        .filter(|count| (1..=14).contains(count))
+    {
+        return Some(base + Duration::days(count - 1));
+    }
+    let weekday = words.iter().find_map(|word| weekday(word))?;
+    // The first such weekday from the event's day on.
+    (0..7)
+        .map(|offset| base + Duration::days(offset))
+        .find(|day| day.weekday() == weekday)
+}
+
+/// Labels that introduce the event's date line.
+const DATE_LABELS: &[&str] = &[
+    "日時",
+    "開催日時",
+    "開催日",
+    "日程",
+    "date",
+    "event date",
+    "when",
+    "kiedy",
+    "data",
+    "datum",
+    "fecha",
+    "termin",
+    "tanggal",
+    "dato",
+    "日期",
+    "时间",
+    "時間",
+    "일시",
+    "날짜",
+    "дата",
+    "quand",
+    "quando",
+    "cuándo",
+    "wann",
+    "когда",
+    "kapan",
+    "언제",
+    "いつ",
+];
+
+/// The date of a labelled line (`Date: 15/09/2025`, `**Kiedy:** 14 października`).
+pub fn labelled_date(line: &str, base: NaiveDate) -> Option<NaiveDate> {
+    let line = line.trim().trim_start_matches(['*', '_', '#', ' ', '-']);
+    let colon = line.find([':', '：'])?;
+    let label = line[..colon]
+        .trim()
+        .trim_end_matches(['*', '_'])
+        .trim()
+        .to_lowercase();
+    if !DATE_LABELS.contains(&label.as_str()) {
+        return None;
+    }
+    let value = line[colon..].trim_start_matches([':', '：', '*', '_', '-', ' ']);
+    heading_date(value, base).or_else(|| named_date(value, base))
+}
+
+/// A weekday named anywhere in prose, in any inflection (`sobotnich`,
+/// `Saturdays`): the first five letters of its name, or the whole of a
+/// shorter one.
+pub fn weekday_in_prose(text: &str) -> Option<Weekday> {
+    words(text).iter().find_map(|word| {
+        WEEKDAYS.iter().find_map(|(name, day)| {
+            let stem: String = name.chars().take(5).collect();
+            let matches = if name.chars().count() > 5 {
+                word.starts_with(&stem)
+            } else {
+                word == name
+            };
+            matches.then_some(*day)
+        })
+    })
+}
+
+fn weekday(word: &str) -> Option<Weekday> {
+    let word = word
+        .strip_suffix('s')
+        .filter(|w| w.ends_with("tag"))
+        .unwrap_or(word);
+    let word = word.strip_suffix("-feira").unwrap_or(word);
+    WEEKDAYS
+        .iter()
+        .find(|(name, _)| *name == word)
+        .map(|(_, day)| *day)
+}
+
+fn words(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .filter(|word| !word.is_empty())
+        .map(|word| word.trim_matches('-').to_string())
+        .collect()
+}
+
+fn month(word: &str) -> Option<u32> {
+    let word = word.trim_end_matches('.');
+    MONTHS
+        .iter()
+        .find(|(name, _)| *name == word)
+        .map(|(_, month)| *month)
+}
+
+/// `18th`, `1er`, `14` → the day of the month.
+fn day_number(word: &str) -> Option<u32> {
+    let digits = word.trim_end_matches(|c: char| c.is_alphabetic());
+    let suffix = &word[digits.len()..];
+    if !matches!(
+        suffix,
+        "" | "st" | "nd" | "rd" | "th" | "er" | "e" | "o" | "º"
+    ) {
+        return None;
+    }
+    digits.parse().ok().filter(|day| (1..=31).contains(day))
+}
+
+/// A date written with a month's name: `May 16, 2024`, `Nov. 18`,
+/// `14. September`, `18th October 2025`, `5 de março de 2025`, or a day
+/// written day-first (`27/02/2025`, `15.09.2025`).
+pub fn named_date(text: &str, base: NaiveDate) -> Option<NaiveDate> {
+    day_first(text, base).or_else(|| named_dates(text, base).into_iter().next())
+}
+
+/// Every date written with a month's name in `text`, in order.
+pub fn named_dates(text: &str, base: NaiveDate) -> Vec<NaiveDate> {
+    let mut found = Vec::new();
+    let words = words(text);
+    for (index, word) in words.iter().enumerate() {
+        let Some(month) = month(word) else {
+            continue;
+        };
+        let after: Vec<&String> = words[index + 1..]
+            .iter()
+            .filter(|w| *w != "de")
+            .take(2)
+            .collect();
+        let before = index.checked_sub(1).map(|i| &words[i]);
+        let before = match before {
+            Some(w) if w == "de" => index.checked_sub(2).map(|i| &words[i]),
+            other => other,
+        };
+        let year_word = |w: Option<&&String>| {
+            w.and_then(|w| w.parse::<i32>().ok())
+                .filter(|y| (1970..=2200).contains(y))
+        };
+        let (day, year) = if let Some(day) = after.first().and_then(|w| day_number(w)) {
+            (day, year_word(after.get(1)))
+        } else if let Some(day) = before.and_then(|w| day_number(w)) {
+            (day, year_word(after.first()))
+        } else {
+            continue;
+        };
+        found.extend(match year {
+            Some(year) => NaiveDate::from_ymd_opt(year, month, day),
+            None => in_year_of(base, month, day),
+        });
+    }
+    found
+}
+
+/// `27/02/2025`, `15.09.2025`: day first, as written outside the US; a
+/// slash date whose day could be a month is not read.
+fn day_first(text: &str, base: NaiveDate) -> Option<NaiveDate> {
+    let chars: Vec<char> = text.chars().map(fold).collect();
+    for start in 0..chars.len() {
+        if start > 0 && chars[start - 1].is_ascii_digit() {
+            continue;
+        }
+        let Some((day, day_len)) = number(&chars[start..], 2) else {
+            continue;
+        };
+        let rest = &chars[start + day_len..];
+        let Some(&separator) = rest.first().filter(|c| matches!(c, '/' | '.')) else {
+            continue;
+        };
+        let Some((month, month_len)) = number(&rest[1..], 2) else {
+            continue;
+        };
+        let rest = &rest[1 + month_len..];
+        if rest.first() != Some(&separator) {
+            continue;
+        }
+        let Some((year, 4)) = number(&rest[1..], 4) else {
+            continue;
+        };
+        if separator == '/' && day <= 12 && month <= 12 && day != month {
+            // 02/03/2025: March 2 or February 3; the reading near the
+            // note's day, when only one is.
+            let near = |date: &Option<NaiveDate>| {
+                date.is_some_and(|date| (date - base).num_days().abs() <= 92)
+            };
+            let readings = [
+                NaiveDate::from_ymd_opt(year as i32, month, day),
+                NaiveDate::from_ymd_opt(year as i32, day, month),
+            ];
+            return match readings.map(|reading| near(&reading)) {
+                [true, false] => readings[0],
+                [false, true] => readings[1],
+                _ => None,
+            };
+        }
+        return NaiveDate::from_ymd_opt(year as i32, month, day);
+    }
+    None
+}
+
+fn in_year_of(base: NaiveDate, month: u32, day: u32) -> Option<NaiveDate> {
+    let candidate = NaiveDate::from_ymd_opt(base.year(), month, day)?;
+    // A day more than half a year before the note's day is next year's.
+    if (base - candidate).num_days() > 183 {
+        return NaiveDate::from_ymd_opt(base.year() + 1, month, day);
+    }
+    Some(candidate)
+}
 
 /// The date a heading names, if it names one. `base` is the note's agenda day:
 /// it supplies the year when the heading has none, and a month well before it
@@ -88,13 +488,24 @@ fn date_at(chars: &[char], base: NaiveDate) -> Option<NaiveDate> {
         }
         _ => {}
     }
-    let month = first;
-    let candidate = NaiveDate::from_ymd_opt(base.year(), month, day)?;
-    // A day more than half a year before the note's day is next year's.
-    if (base - candidate).num_days() > 183 {
-        return NaiveDate::from_ymd_opt(base.year() + 1, month, day);
+    // `24/08` cannot be month first: it is day first, as written outside
+    // the US.
+    if closing.is_some() {
+        return in_year_of(base, first, day);
     }
-    Some(candidate)
+    if first > 12 {
+        return in_year_of(base, day, first);
+    }
+    // `12/02` is 2 December or 12 February: the reading nearer the note's
+    // day, month first when they are as near.
+    let distance = |date: &NaiveDate| (*date - base).num_days().abs();
+    match (in_year_of(base, first, day), in_year_of(base, day, first)) {
+        (Some(month_first), Some(day_first)) if distance(&day_first) < distance(&month_first) => {
+            Some(day_first)
+        }
+        (Some(month_first), _) => Some(month_first),
+        (None, day_first) => day_first,
+    }
 }
 
 #[cfg(test)]

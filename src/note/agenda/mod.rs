@@ -8,6 +8,7 @@
 pub mod blocks;
 pub mod clock;
 pub mod day;
+mod html;
 mod speaker;
 
 use crate::model::{Slot, SlotText, Speaker};
@@ -26,6 +27,9 @@ pub const MAX_SLOTS: usize = 5_000;
 pub struct Rules<'a> {
     /// The agenda's day: `event.date`, else the day of `date`.
     pub day: NaiveDate,
+    /// `day` is the event's own (`event.date`), not the note's `date`: only
+    /// then do a weekday or `Day 2` heading name a day.
+    pub day_is_event: bool,
     pub zone: Tz,
     pub default_minutes: u32,
     /// Lowercased titles that only end the slot before them.
@@ -48,6 +52,9 @@ enum Level {
     Heading(u8),
     Item(usize),
     Row,
+    /// A line of a paragraph (`**19:00 - 19:30**: Arrival` with hard
+    /// breaks); such slots stand only two or more to a day.
+    Line,
 }
 
 #[derive(Debug)]
@@ -86,11 +93,93 @@ impl Draft {
 #[derive(Debug, Default, Clone)]
 struct Columns {
     headers: Vec<String>,
+    /// The start time's column; without a known header, the first.
+    time: Option<usize>,
+    /// A separate end time's column (`Inicio | Fin`).
+    end: Option<usize>,
     title: Option<usize>,
     speaker: Option<usize>,
+    /// The day's column (`Date`, `TANGGAL`, `日付`).
+    date: Option<usize>,
+    /// Parallel rooms or tracks, one column each (`Зал 1 | Зал 2`).
+    rooms: Vec<usize>,
+    /// A day per column (`| | Tue 21 June | Wed 22 June |`): which slot is on
+    /// which day depends on spans a row does not show, so none is read.
+    grid: bool,
 }
 
-const TITLE_HEADERS: [&str; 10] = [
+const DATE_HEADERS: &[&str] = &[
+    "date", "datum", "tanggal", "日付", "日程", "fecha", "data", "dato", "日期", "날짜", "дата",
+    "day", "tag", "jour", "día", "dia", "dzień", "hari",
+];
+/// Headers of parallel rooms or tracks.
+const ROOM_HEADERS: &[&str] = &[
+    "room",
+    "hall",
+    "track",
+    "stage",
+    "raum",
+    "saal",
+    "salle",
+    "sala",
+    "trilha",
+    "zał",
+    "зал",
+    "аудитория",
+    "trek",
+    "ruang",
+    "会場",
+    "ルーム",
+    "トラック",
+    "教室",
+    "分会场",
+    "会场",
+    "트랙",
+];
+const TIME_HEADERS: &[&str] = &[
+    "time",
+    "時間",
+    "時刻",
+    "zeit",
+    "uhrzeit",
+    "horaire",
+    "horario",
+    "horário",
+    "hora",
+    "waktu",
+    "jam",
+    "godzina",
+    "时间",
+    "時間帯",
+    "시간",
+    "start",
+    "inicio",
+    "início",
+    "beginn",
+    "début",
+    "von",
+    "tid",
+    "kl",
+    "время",
+    "開始",
+];
+const END_HEADERS: &[&str] = &[
+    "end",
+    "fin",
+    "ende",
+    "bis",
+    "término",
+    "termino",
+    "fim",
+    "koniec",
+    "selesai",
+    "slut",
+    "конец",
+    "结束",
+    "終了",
+    "종료",
+];
+const TITLE_HEADERS: &[&str] = &[
     "title",
     "session",
     "talk",
@@ -101,33 +190,93 @@ const TITLE_HEADERS: [&str; 10] = [
     "セッション",
     "プログラム",
     "program",
+    "activité",
+    "actividad",
+    "atividade",
+    "activity",
+    "plan",
+    "agenda",
+    "acara",
+    "kegiatan",
+    "thema",
+    "vortrag",
+    "programm",
+    "programa",
+    "programme",
+    "活动",
+    "议程",
+    "주제",
+    "tema",
+    "topic",
+    "topik",
+    "what",
+    "titel",
+    "titre",
+    "título",
+    "materi",
+    "sesja",
+    "temat",
 ];
-const SPEAKER_HEADERS: [&str; 9] = [
+const SPEAKER_HEADERS: &[&str] = &[
     "speaker",
     "speakers",
     "presenter",
     "presenters",
     "登壇者",
     "発表者",
+    "講演者",
     "スピーカー",
     "講師",
     "担当",
+    "referent",
+    "intervenant",
+    "palestrante",
+    "ponente",
+    "orador",
+    "pembicara",
+    "narasumber",
+    "prelegent",
+    "redner",
+    "演讲者",
+    "讲者",
+    "嘉宾",
+    "발표자",
+    "연사",
+    "who",
+    "докладчик",
+    "спикер",
+    "oplægsholder",
 ];
 
 impl Columns {
     fn from_header(cells: &[String]) -> Self {
-        let find = |names: &[&str]| {
-            cells.iter().position(|cell| {
+        let find = |names: &[&str], skip: Option<usize>| {
+            cells.iter().enumerate().position(|(index, cell)| {
                 let cell = cell.trim().to_lowercase();
-                names
-                    .iter()
-                    .any(|name| cell == *name || cell.starts_with(name))
+                Some(index) != skip
+                    && names
+                        .iter()
+                        .any(|name| cell == *name || cell.starts_with(name))
             })
         };
+        let time = find(TIME_HEADERS, None);
         Self {
             headers: cells.to_vec(),
-            title: find(&TITLE_HEADERS),
-            speaker: find(&SPEAKER_HEADERS),
+            time,
+            end: find(END_HEADERS, time),
+            title: find(TITLE_HEADERS, time),
+            speaker: find(SPEAKER_HEADERS, time),
+            date: find(DATE_HEADERS, time),
+            grid: false,
+            rooms: cells
+                .iter()
+                .enumerate()
+                .filter(|(_, cell)| {
+                    let cell = cell.trim().to_lowercase();
+                    ROOM_HEADERS.iter().any(|room| cell.starts_with(room))
+                })
+                .map(|(index, _)| index)
+                .collect(),
         }
     }
 }
@@ -138,6 +287,25 @@ struct Scanner<'a> {
     day: NaiveDate,
     shift: i64,
     previous_start: Option<NaiveDateTime>,
+    /// A time of 13:00 or later was written since the last day heading.
+    twenty_four_hour: bool,
+    /// A day-per-column table has been warned about.
+    warned_grid: bool,
+    /// The last heading that is neither a slot nor a day.
+    section: Option<String>,
+    /// The depth of a list item naming a day (`* Samedi 24/02`), whose
+    /// items below it are on that day.
+    dated_depth: Option<usize>,
+    /// Dates named in the prose before the first slot.
+    prose_dates: Vec<NaiveDate>,
+    /// Weekdays named there, with their lines.
+    prose_weekdays: Vec<(chrono::Weekday, usize)>,
+    /// The agenda's day is not known: its prose names a weekday that the
+    /// publication day is not, and no date.
+    unknown_day: Option<usize>,
+    /// The section's prose calls what follows typical or an example: an
+    /// agenda of no actual day.
+    sample: bool,
     group: usize,
     drafts: Vec<Draft>,
     /// Index of the draft whose body is being collected.
@@ -158,6 +326,14 @@ pub fn agenda(body: &str, body_line: usize, rules: &Rules) -> Agenda {
         day: rules.day,
         shift: 0,
         previous_start: None,
+        twenty_four_hour: false,
+        sample: false,
+        warned_grid: false,
+        prose_dates: Vec::new(),
+        prose_weekdays: Vec::new(),
+        section: None,
+        dated_depth: None,
+        unknown_day: None,
         group: 0,
         drafts: Vec::new(),
         open: None,
@@ -196,7 +372,16 @@ impl Scanner<'_> {
             Kind::Item(depth) => self.item(block, *depth),
             Kind::Row { header: true } => {
                 self.close();
+                if self.day_row(block) {
+                    return;
+                }
                 self.columns = Columns::from_header(&block.cells);
+                self.columns.grid = block
+                    .cells
+                    .iter()
+                    .filter(|cell| day::named_date(cell, self.rules.day).is_some())
+                    .count()
+                    >= 2;
             }
             Kind::Row { header: false } => self.row(block),
             Kind::Paragraph => self.paragraph(block),
@@ -209,7 +394,17 @@ impl Scanner<'_> {
     }
 
     fn heading(&mut self, block: &Block, level: u8) {
+        self.sample = false;
+        self.dated_depth = None;
         if self.start_slot(block, Level::Heading(level)) {
+            return;
+        }
+        // A time alone (`<div>10h00</div>`) titled by the heading after it.
+        if let Some(open) = self.open
+            && self.fresh
+            && self.drafts[open].title.is_empty()
+        {
+            self.title_from_next_line(block);
             return;
         }
         self.warn_near_miss(block);
@@ -221,14 +416,20 @@ impl Scanner<'_> {
                 return;
             }
         }
-        if let Some(date) = day::heading_date(&block.text, self.rules.day) {
+        if let Some(date) = day::heading_day(&block.text, self.rules.day, self.rules.day_is_event) {
             self.close();
-            self.day = date;
-            self.shift = 0;
-            self.previous_start = None;
-            self.group += 1;
+            self.move_to(date);
             return;
         }
+        if let Some((lead, title)) = paren_time(&block.text) {
+            self.close();
+            if self.add_slot(block, Level::Heading(level), lead, title, block.id.clone()) {
+                self.open = Some(self.drafts.len() - 1);
+                self.fresh = true;
+            }
+            return;
+        }
+        self.section = Some(block.text.trim().to_string());
         match self.open.map(|open| self.drafts[open].level) {
             Some(Level::Heading(open_level)) if level > open_level => {
                 self.push_body(block.rich().trim());
@@ -247,8 +448,12 @@ impl Scanner<'_> {
         if self.start_slot(block, Level::Item(depth)) {
             return;
         }
+        if self.dated_item(block, depth) {
+            return;
+        }
         self.warn_near_miss(block);
         if self.open.is_none() {
+            self.labelled_day(block);
             return;
         }
         if let Some(speaker) = speaker::from_labelled_line(&block.text)
@@ -280,7 +485,26 @@ impl Scanner<'_> {
     }
 
     fn paragraph(&mut self, block: &Block) {
-        // Agenda lines pasted as plain lines are one paragraph, not slots.
+        if self.drafts.is_empty() {
+            if let Some(weekday) = day::weekday_in_prose(&block.text) {
+                self.prose_weekdays.push((weekday, block.line));
+            }
+            for date in day::named_dates(&block.text, self.rules.day) {
+                if !self.prose_dates.contains(&date) {
+                    self.prose_dates.push(date);
+                }
+            }
+        }
+        if is_sample_prose(&block.text) {
+            self.sample = true;
+        }
+        if self.open.is_none() && self.labelled_day(block) {
+            return;
+        }
+        if !block.starts_with_code && self.agenda_lines(block) {
+            return;
+        }
+        // Agenda lines pasted after other lines of a paragraph are not slots.
         if !block.starts_with_code {
             for (offset, line) in block.text.split('\n').enumerate() {
                 if clock::opens_agenda_line(line) {
@@ -298,6 +522,10 @@ impl Scanner<'_> {
         let Some(open) = self.open else {
             return;
         };
+        if self.fresh && self.drafts[open].title.is_empty() {
+            self.title_from_next_line(block);
+            return;
+        }
         if let Level::Item(open_depth) = self.drafts[open].level
             && block.depth < open_depth
         {
@@ -314,42 +542,154 @@ impl Scanner<'_> {
 
     fn row(&mut self, block: &Block) {
         self.close();
-        let Some(first) = block.cells.first() else {
-            return;
-        };
-        let Some(lead) = clock::lead(first) else {
-            return;
-        };
         let columns = self.columns.clone();
+        if columns.grid {
+            if !self.warned_grid && block.cells.iter().any(|cell| clock::lead(cell).is_some()) {
+                self.warned_grid = true;
+                self.problems.push(LineProblem::warning(
+                    self.line_offset + block.line,
+                    "a table with a day per column is not read as an agenda; give each day its own table or list under a day heading".to_string(),
+                ));
+            }
+            return;
+        }
+        let time_column = columns.time.unwrap_or(0);
+        let Some(first) = block.cells.get(time_column) else {
+            return;
+        };
+        let Some(mut lead) = clock::lead(first) else {
+            return;
+        };
+        // `9.30` alone is a time only under a time column's header.
+        if lead.loose && columns.time.is_none() {
+            return;
+        }
+        if lead.end.is_none()
+            && let Some(end) = columns.end.and_then(|i| block.cells.get(i))
+        {
+            lead.end = clock::lead(end).map(|end| end.start);
+        }
+        if let Some(date) = columns
+            .date
+            .and_then(|i| block.cells.get(i))
+            .and_then(|cell| day::heading_day(cell, self.rules.day, self.rules.day_is_event))
+            .filter(|&date| date != self.day)
+        {
+            self.move_to(date);
+        }
+        if columns.rooms.len() >= 2 {
+            self.room_slots(block, &columns, lead);
+            return;
+        }
         let in_first = clock::title(&first[lead.rest..]).to_string();
+        let taken =
+            |i: usize| i == time_column || Some(i) == columns.end || Some(i) == columns.date;
         let title_column = columns.title.or({
             // Without a recognised header the title is the first other column
             // that is not the speaker's.
-            (1..block.cells.len()).find(|&i| Some(i) != columns.speaker)
+            (0..block.cells.len()).find(|&i| {
+                !taken(i) && Some(i) != columns.speaker && !block.cells[i].trim().is_empty()
+            })
         });
         let mut title = title_column
             .and_then(|i| block.cells.get(i))
             .cloned()
             .unwrap_or_default();
+        let mut speaker_as_title = false;
         if title.is_empty() {
             title = in_first;
         }
+        // `| 1200 | Sandwiches |  |` under `Time | Speaker | Title`: the
+        // only filled cell names the slot, whatever its header.
+        if title.is_empty()
+            && let Some(filled) =
+                (0..block.cells.len()).find(|&i| !taken(i) && !block.cells[i].trim().is_empty())
+        {
+            title = block.cells[filled].clone();
+            speaker_as_title = Some(filled) == columns.speaker;
+        }
+        // An HTML cell's lines after the first (`Talk<br>abstract`) describe it.
+        let more = title
+            .split_once('\n')
+            .map(|(first, rest)| (first.to_string(), rest.to_string()));
+        let mut described = None;
+        if let Some((first, rest)) = more {
+            title = first;
+            described = Some(rest);
+        }
+        // A row priced by the hour (`10:00 ~ 18:00 | 900円`) is a tariff.
+        if is_amount(&title) {
+            return;
+        }
         let speaker = columns
             .speaker
+            .filter(|_| !speaker_as_title)
             .and_then(|i| block.cells.get(i))
-            .filter(|cell| !cell.is_empty())
+            .filter(|cell| !cell.is_empty() && !is_placeholder(cell))
             .map(|cell| speaker::parse(cell));
         if self.add_slot(block, Level::Row, lead, title, None) {
             let draft = self.drafts.last_mut().expect("just added");
             draft.speaker = speaker;
-            for (i, cell) in block.cells.iter().enumerate().skip(1) {
-                if Some(i) == title_column || Some(i) == columns.speaker || cell.is_empty() {
+            if let Some(described) = described {
+                draft.push(&described);
+            }
+            for (i, cell) in block.cells.iter().enumerate() {
+                if taken(i)
+                    || Some(i) == title_column
+                    || Some(i) == columns.speaker
+                    || cell.is_empty()
+                {
                     continue;
                 }
                 match columns.headers.get(i).filter(|h| !h.is_empty()) {
                     Some(header) => draft.push(&format!("{header}: {cell}")),
                     None => draft.push(cell),
                 }
+            }
+        }
+        self.open = None;
+    }
+
+    /// A header row whose one filled cell names a day (`SÁBADO 24/08`
+    /// over the rooms) moves the rows below to that day, keeping the columns.
+    fn day_row(&mut self, block: &Block) -> bool {
+        let filled: Vec<&String> = block
+            .cells
+            .iter()
+            .filter(|c| !c.trim().is_empty())
+            .collect();
+        let [cell] = filled[..] else {
+            return false;
+        };
+        match day::heading_day(cell, self.rules.day, self.rules.day_is_event) {
+            Some(date) => {
+                self.move_to(date);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// A row of parallel rooms: each filled room cell is a slot at the
+    /// row's time, its room in the description; a cell spanning all rooms
+    /// (a break) is one slot.
+    fn room_slots(&mut self, block: &Block, columns: &Columns, lead: clock::Lead) {
+        let mut seen: Vec<&str> = Vec::new();
+        for &room in &columns.rooms {
+            let Some(cell) = block.cells.get(room).map(|cell| cell.trim()) else {
+                continue;
+            };
+            if cell.is_empty() || is_placeholder(cell) || seen.contains(&cell) {
+                continue;
+            }
+            seen.push(cell);
+            let (title, rest) = cell.split_once('\n').unwrap_or((cell, ""));
+            if self.add_slot(block, Level::Row, lead, title.to_string(), None) {
+                let draft = self.drafts.last_mut().expect("just added");
+                if let Some(header) = columns.headers.get(room) {
+                    draft.push(header);
+                }
+                draft.push(rest);
             }
         }
         self.open = None;
@@ -376,7 +716,7 @@ impl Scanner<'_> {
             return false;
         }
         let first_line = block.text.split('\n').next().unwrap_or("");
-        let Some(lead) = clock::lead(first_line) else {
+        let Some(lead) = clock::lead(first_line).filter(|lead| !lead.loose) else {
             return false;
         };
         self.close();
@@ -415,6 +755,13 @@ impl Scanner<'_> {
         title: String,
         anchor: Option<String>,
     ) -> bool {
+        // A time to the second is a log's record of what happened.
+        if lead.seconds || self.sample {
+            return false;
+        }
+        if self.drafts.is_empty() {
+            self.settle_prose_day();
+        }
         let start = self.place(lead.start);
         let line = self.line_offset + block.line;
         if self.is_end_marker(&title) {
@@ -430,7 +777,14 @@ impl Scanner<'_> {
         let explicit_end = lead.end.map(|end| {
             let mut end_at = at_minutes(start.date(), end);
             if end_at <= start {
-                end_at += Duration::days(1); // 23:30–00:30 ends the next day
+                // `11:30 - 1:30` is an afternoon without pm; `23:30–00:30`
+                // ends the next day.
+                let afternoon = end_at + Duration::hours(12);
+                end_at = if end < 13 * 60 && afternoon > start {
+                    afternoon
+                } else {
+                    end_at + Duration::days(1)
+                };
             }
             end_at
         });
@@ -449,18 +803,217 @@ impl Scanner<'_> {
         true
     }
 
-    /// The local date-time of a time on the current day; a time earlier
-    /// than the previous slot's means the next day.
+    /// The local date-time of a time on the current day. Agendas run
+    /// forward, so a time earlier than the previous slot's is read the way a
+    /// person reads it (docs/format.md, "Agendas"): an afternoon written
+    /// without pm (`11:30` then `1:30`), the next morning after a late
+    /// evening (`23:30` then `00:15` or `10:00`), else a parallel slot on the
+    /// same day.
     fn place(&mut self, minutes: Minutes) -> NaiveDateTime {
         let mut at = at_minutes(self.day + Duration::days(self.shift), minutes);
+        self.twenty_four_hour |= minutes >= 13 * 60;
         if let Some(previous) = self.previous_start
             && at < previous
         {
-            self.shift += 1;
-            at += Duration::days(1);
+            let (hour, previous_hour) = (minutes / 60, minutes_of(previous) / 60);
+            let afternoon = at + Duration::hours(12);
+            // A clock that has shown 13:00 or later is a 24-hour one.
+            if hour < 13
+                && !self.twenty_four_hour
+                && previous_hour >= 11
+                && afternoon >= previous
+                && afternoon - previous <= Duration::hours(4)
+            {
+                at += Duration::hours(12);
+            } else if previous_hour >= 20 {
+                self.shift += 1;
+                at += Duration::days(1);
+            }
         }
-        self.previous_start = Some(at);
+        if self.previous_start.is_none_or(|previous| at > previous) {
+            self.previous_start = Some(at);
+        }
         at
+    }
+
+    /// A paragraph whose first line opens with a time is agenda lines: each
+    /// line that opens with one starts a slot, a line after a time alone
+    /// titles it (`9.30 - 10.15 Uhr` / `Ankommen`), other lines describe it.
+    fn agenda_lines(&mut self, block: &Block) -> bool {
+        let opens = |line: &str| {
+            clock::lead(line).filter(|lead| {
+                !lead.loose
+                    && (clock::opens_agenda_line(line)
+                        || clock::title(&line[lead.rest..]).is_empty())
+            })
+        };
+        let first = block.text.split('\n').next().unwrap_or("");
+        if opens(first).is_none() {
+            return false;
+        }
+        for (offset, line) in block.text.split('\n').enumerate() {
+            if let Some(lead) = opens(line) {
+                self.close();
+                let mut at = block.clone();
+                at.line += offset;
+                let title = clock::title(&line[lead.rest..]).to_string();
+                if self.add_slot(&at, Level::Line, lead, title, None) {
+                    self.open = Some(self.drafts.len() - 1);
+                }
+                continue;
+            }
+            let Some(open) = self.open else {
+                continue;
+            };
+            let line = line.trim();
+            if self.drafts[open].title.is_empty() {
+                let mut next = block.clone();
+                next.text = line.to_string();
+                self.fresh = true;
+                self.title_from_next_line(&next);
+            } else if let Some(found) = speaker::from_labelled_line(line)
+                && self.drafts[open].speaker.is_none()
+            {
+                self.drafts[open].speaker = Some(found);
+            } else {
+                self.drafts[open].push(line);
+            }
+        }
+        // A time alone at the paragraph's end is titled by what follows.
+        self.fresh = self
+            .open
+            .is_some_and(|open| self.drafts[open].title.is_empty());
+        true
+    }
+
+    /// `* Lundi 12/02 : Jeux (17h30 - 19h)`: an item opening with a day sets
+    /// it for itself and the items below it; an item there ending in a
+    /// time range in parentheses is a slot on that day.
+    fn dated_item(&mut self, block: &Block, depth: usize) -> bool {
+        let line = block.text.split('\n').next().unwrap_or("").trim();
+        if let Some(dated) = self.dated_depth {
+            if depth > dated {
+                return self.range_item(line, block);
+            }
+            self.dated_depth = None;
+        }
+        let (head, rest) = line.split_once([':', '：']).unwrap_or((line, ""));
+        if head.chars().count() > 30 {
+            return false;
+        }
+        let Some(date) = day::heading_day(head, self.rules.day, self.rules.day_is_event) else {
+            return false;
+        };
+        self.close();
+        self.move_to(date);
+        self.dated_depth = Some(depth);
+        self.range_item(rest.trim(), block);
+        true
+    }
+
+    /// `Atelier crêpes (16h30-18h)` → a slot titled `Atelier crêpes`.
+    fn range_item(&mut self, text: &str, block: &Block) -> bool {
+        let Some(inner) = text.strip_suffix([')', '）']) else {
+            return false;
+        };
+        let Some(open) = inner.rfind(['(', '（']) else {
+            return false;
+        };
+        let range = &inner[open + inner[open..].chars().next().map_or(1, char::len_utf8)..];
+        let Some(lead) = clock::lead(range).filter(|lead| {
+            lead.end.is_some() && !lead.loose && range[lead.rest..].trim().is_empty()
+        }) else {
+            return false;
+        };
+        let title = inner[..open].trim().to_string();
+        self.add_slot(block, Level::Row, lead, title, None);
+        true
+    }
+
+    /// `### 19:30〜` then `タイトル: Talk` (or just `Talk`) on the next
+    /// line: a time alone on its line is titled by the line after it, and
+    /// is an end marker when that line is one.
+    fn title_from_next_line(&mut self, block: &Block) {
+        let Some(open) = self.open else {
+            return;
+        };
+        let mut lines = block.text.split('\n');
+        let first = lines.next().unwrap_or("").trim();
+        let title = strip_title_label(first).to_string();
+        if self.is_end_marker(&title) {
+            let start = self.drafts[open].start;
+            self.drafts.truncate(open);
+            self.close();
+            if let Some(previous) = self.drafts.last_mut()
+                && previous.group == self.group
+                && previous.marker_end.is_none()
+            {
+                previous.marker_end = Some(start);
+            }
+            return;
+        }
+        self.drafts[open].title = title;
+        self.fresh = false;
+        for line in lines.map(str::trim).filter(|line| !line.is_empty()) {
+            match speaker::from_labelled_line(line) {
+                Some(found) if self.drafts[open].speaker.is_none() => {
+                    self.drafts[open].speaker = Some(found);
+                }
+                _ => self.drafts[open].push(line),
+            }
+        }
+    }
+
+    /// A note that states its day nowhere else (no `event.date`, no date in
+    /// the title, no day heading or labelled date) is on the one date its
+    /// opening prose names, if it names exactly one.
+    fn settle_prose_day(&mut self) {
+        if self.rules.day_is_event || self.group != 0 {
+            return;
+        }
+        if let [date] = self.prose_dates[..] {
+            self.move_to(date);
+        } else if self.prose_dates.is_empty()
+            && let Some(&(_, line)) = self
+                .prose_weekdays
+                .iter()
+                .find(|(weekday, _)| *weekday != self.day.weekday())
+        {
+            // `Saturday's programme` in a note published on a Monday: the
+            // day is not the publication day, and no date says which it is.
+            self.unknown_day = Some(self.line_offset + line);
+        }
+    }
+
+    /// The slots that follow are on `date`, a new group.
+    fn move_to(&mut self, date: NaiveDate) {
+        self.day = date;
+        self.shift = 0;
+        self.previous_start = None;
+        self.twenty_four_hour = false;
+        self.group += 1;
+    }
+
+    /// `Date: 15/09/2025`, `**When:** Saturday, April 5`, `日時: 11月26日`:
+    /// a labelled line naming the event's day moves the agenda there.
+    fn labelled_day(&mut self, block: &Block) -> bool {
+        let Some((line, date)) = block
+            .text
+            .split('\n')
+            .find_map(|line| day::labelled_date(line, self.rules.day).map(|date| (line, date)))
+        else {
+            return false;
+        };
+        self.move_to(date);
+        // `### 第1回` then `- 日時: 9月16日 19:30～20:30`: a dated range under a
+        // section heading is that section's slot.
+        if let Some(title) = self.section.clone()
+            && let Some(lead) = labelled_range(line)
+        {
+            self.add_slot(block, Level::Row, lead, title, None);
+            self.section = None;
+        }
+        true
     }
 
     fn is_end_marker(&self, title: &str) -> bool {
@@ -499,11 +1052,26 @@ impl Scanner<'_> {
     fn finish(self) -> Agenda {
         let Scanner {
             rules,
-            drafts,
+            mut drafts,
             mut problems,
             first_paragraph,
+            unknown_day: self_unknown_day,
             ..
         } = self;
+        if is_record(&drafts) {
+            drafts.clear();
+        }
+        if let Some(line) = self_unknown_day {
+            if drafts.iter().any(|draft| draft.group == 0) {
+                problems.push(LineProblem::warning(
+                    line,
+                    "this names a weekday but the agenda has no date, so its slots are not published; set event.date".to_string(),
+                ));
+            }
+            drafts.retain(|draft| draft.group != 0);
+        }
+        lone_lines(&mut drafts, &mut problems);
+        drop_repeats(&mut drafts);
         let default = Duration::minutes(i64::from(rules.default_minutes));
         let mut used_ids: Vec<String> = Vec::new();
         let mut slots = Vec::with_capacity(drafts.len());
@@ -565,6 +1133,195 @@ impl Scanner<'_> {
             first_paragraph: first_paragraph.unwrap_or_default(),
         }
     }
+}
+
+/// Slots are planned on five-minute marks; a list whose times mostly are
+/// not (`09:12`, `09:14`, `09:21`) records what happened, as an incident
+/// timeline does, and publishes nothing.
+fn is_record(drafts: &[Draft]) -> bool {
+    let off_mark = drafts
+        .iter()
+        .filter(|draft| !minutes_of(draft.start).is_multiple_of(5))
+        .count();
+    drafts.len() >= 3 && off_mark * 2 > drafts.len()
+}
+
+/// `## Welcome remarks (~6:40pm)`: a heading whose parentheses hold only a
+/// time (`~` or `ca.` before it allowed) is a slot titled by the rest.
+fn paren_time(text: &str) -> Option<(clock::Lead, String)> {
+    let line = text.split('\n').next()?;
+    let open = line.find('(')?;
+    let close = open + line[open..].find(')')?;
+    let inner = line[open + 1..close]
+        .trim()
+        .trim_start_matches(['~', '≈', '～', '〜'])
+        .trim_start_matches("ca.")
+        .trim();
+    let lead =
+        clock::lead(inner).filter(|lead| !lead.loose && inner[lead.rest..].trim().is_empty())?;
+    let title = format!("{} {}", line[..open].trim(), line[close + 1..].trim());
+    Some((lead, title.trim().to_string()))
+}
+
+/// The time range of a labelled date line, after its date
+/// (`日時: 2025年9月16日（火）19:30～20:30`).
+fn labelled_range(line: &str) -> Option<clock::Lead> {
+    let mut previous_digit = false;
+    for (at, c) in line.char_indices() {
+        let digit = c.is_ascii_digit() || ('０'..='９').contains(&c);
+        if digit
+            && !previous_digit
+            && let Some(lead) = clock::lead(&line[at..]).filter(|l| l.end.is_some() && !l.loose)
+        {
+            return Some(lead);
+        }
+        previous_digit = digit;
+    }
+    None
+}
+
+/// Agenda lines in paragraphs stand two or more to a day; a single one is
+/// as likely a sentence that starts with a time, so it is no slot, with a
+/// warning saying how to publish it.
+fn lone_lines(drafts: &mut Vec<Draft>, problems: &mut Vec<LineProblem>) {
+    let in_group = |group: usize, drafts: &[Draft]| {
+        drafts
+            .iter()
+            .filter(|draft| draft.group == group && draft.level == Level::Line)
+            .count()
+    };
+    drafts.retain(|draft| !fold_title(&draft.title).is_empty());
+    let lone: Vec<bool> = drafts
+        .iter()
+        .map(|draft| draft.level == Level::Line && in_group(draft.group, drafts) < 2)
+        .collect();
+    let mut index = 0;
+    drafts.retain(|draft| {
+        let keep = !lone[index];
+        index += 1;
+        if !keep {
+            problems.push(LineProblem::warning(
+                draft.line,
+                format!(
+                    "`{}` reads like an agenda slot but is a plain line; make it a list item or a heading to publish it",
+                    draft.title
+                ),
+            ));
+        }
+        keep
+    });
+}
+
+/// A page that shows its agenda twice (a table and its mobile copy, a
+/// summary and the full programme) means one set of events: a slot on the
+/// day and time of an earlier one with the same title is that one again.
+/// A slot with no title at all says nothing a calendar could show.
+fn drop_repeats(drafts: &mut Vec<Draft>) {
+    let mut seen: Vec<(NaiveDateTime, String)> = Vec::new();
+    drafts.retain(|draft| {
+        let key = (draft.start, fold_title(&draft.title));
+        if key.1.is_empty() || seen.contains(&key) {
+            return false;
+        }
+        seen.push(key);
+        true
+    });
+}
+
+fn fold_title(title: &str) -> String {
+    title
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// `タイトル: Talk`, `Title: Talk` → `Talk`.
+fn strip_title_label(line: &str) -> &str {
+    const LABELS: &[&str] = &[
+        "タイトル",
+        "title",
+        "titel",
+        "titre",
+        "título",
+        "演題",
+        "題目",
+        "标题",
+        "제목",
+    ];
+    if let Some(at) = line.find([':', '：']) {
+        let label = line[..at].trim().trim_matches(['*', '_']).to_lowercase();
+        if LABELS.contains(&label.as_str()) {
+            let colon = line[at..].chars().next().map_or(1, char::len_utf8);
+            return line[at + colon..]
+                .trim()
+                .trim_start_matches(['*', '_'])
+                .trim();
+        }
+    }
+    line
+}
+
+/// Prose that introduces an agenda as typical or as an example.
+fn is_sample_prose(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "typical",
+        "typically",
+        "usually",
+        "for example",
+        "an example",
+        "sample agenda",
+        "typischerweise",
+        "in der regel",
+        "zum beispiel",
+        "normalement",
+        "habituellement",
+        "par exemple",
+        "por ejemplo",
+        "normalmente",
+        "por exemplo",
+        "zazwyczaj",
+        "biasanya",
+        "通常",
+        "例えば",
+        "いつもの",
+        "例:",
+        "обычно",
+        "например",
+        "一般",
+        "보통",
+    ];
+    let lower = text.to_lowercase();
+    WORDS.iter().any(|word| lower.contains(word))
+}
+
+/// A cell that says nobody (`-`, `—`, `TBA`).
+fn is_placeholder(cell: &str) -> bool {
+    matches!(
+        cell.trim().to_lowercase().as_str(),
+        "-" | "–" | "—" | "tba" | "tbd" | "n/a" | "未定" | "ー"
+    )
+}
+
+/// A cell that is only a price (`900円`, `€ 12,50`, `$15`).
+fn is_amount(cell: &str) -> bool {
+    const CURRENCIES: [&str; 14] = [
+        "円", "€", "$", "£", "¥", "eur", "usd", "zł", "rp", "元", "원", "kr", "chf", "yen",
+    ];
+    let lower = cell.trim().to_lowercase();
+    let mut rest = lower.as_str();
+    let mut priced = false;
+    for currency in CURRENCIES {
+        if let Some(stripped) = rest.strip_prefix(currency).or(rest.strip_suffix(currency)) {
+            rest = stripped;
+            priced = true;
+        }
+    }
+    priced
+        && rest.chars().any(|c| c.is_ascii_digit())
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | ' ' | '-'))
 }
 
 /// The speaker line, a blank line, then the body's lines.

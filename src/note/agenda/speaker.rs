@@ -3,16 +3,30 @@
 use crate::model::Speaker;
 
 /// Labels that introduce a speaker on a line of its own.
-const LABELS: [&str; 9] = [
+const LABELS: &[&str] = &[
     "speaker",
     "speakers",
     "presenter",
     "presenters",
     "登壇者",
     "発表者",
+    "講演者",
     "スピーカー",
     "講師",
     "by",
+    "referent",
+    "referentin",
+    "intervenant",
+    "intervenante",
+    "palestrante",
+    "ponente",
+    "pembicara",
+    "prelegent",
+    "演讲者",
+    "讲者",
+    "발표자",
+    "докладчик",
+    "спикер",
 ];
 
 /// Reads `Name(@handle) ◆ Affiliation`; `◆` separates person and affiliation.
