@@ -32,9 +32,17 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct SiteArgs {
-    /// Site configuration file.
-    #[arg(long, value_name = "FILE", default_value = "almanac.yaml")]
-    pub config: PathBuf,
+    /// Site configuration file [default: almanac.yaml; with --source,
+    /// almanac.yaml in DIR if there is one].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// A Hugo, Jekyll, Zola or Eleventy site's root folder, read as it is:
+    /// its generator's config gives the site keys and where the posts are.
+    #[arg(long, short, value_name = "DIR")]
+    pub source: Option<PathBuf>,
+    /// The site's address, over the config's `base_url`.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
     /// Folder of notes [default: `content/` beside the config file].
     #[arg(long, value_name = "DIR")]
     pub content: Option<PathBuf>,
@@ -79,9 +87,13 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub struct SlotsArgs {
-    /// Site configuration file (for the time zone and slot rules).
-    #[arg(long, value_name = "FILE", default_value = "almanac.yaml")]
-    pub config: PathBuf,
+    /// Site configuration file (for the time zone and slot rules)
+    /// [default: almanac.yaml].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// A generator's site folder whose config gives the time zone.
+    #[arg(long, short, value_name = "DIR")]
+    pub source: Option<PathBuf>,
     /// Note files to read.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -100,6 +112,14 @@ fn parse_now(text: &str) -> Result<DateTime<Utc>, String> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paths {
     pub config: PathBuf,
+    /// A generator's site folder (`--source`): its config is read under
+    /// `config`, which then need not exist.
+    pub source: Option<PathBuf>,
+    /// `--base-url`, over every config.
+    pub base_url: Option<String>,
+    /// Whether the posts are where the `--source` generator keeps them
+    /// (no `--content` given).
+    pub content_from_source: bool,
     pub content: PathBuf,
     pub out: PathBuf,
     pub cache: PathBuf,
@@ -107,16 +127,33 @@ pub struct Paths {
 
 impl Paths {
     pub fn resolve(site: &SiteArgs, out: Option<&PathBuf>, cache: Option<&PathBuf>) -> Self {
-        let base = site.config.parent().map(PathBuf::from).unwrap_or_default();
+        let config = config_path(site.config.as_ref(), site.source.as_ref());
+        let base = site
+            .source
+            .clone()
+            .or_else(|| config.parent().map(PathBuf::from))
+            .unwrap_or_default();
         let out = out.cloned().unwrap_or_else(|| base.join("feeds"));
         Self {
-            config: site.config.clone(),
+            config,
+            source: site.source.clone(),
+            base_url: site.base_url.clone(),
+            content_from_source: site.source.is_some() && site.content.is_none(),
             content: site.content.clone().unwrap_or_else(|| base.join("content")),
             cache: cache
                 .cloned()
                 .unwrap_or_else(|| out.join(crate::publish::STATE_DIR)),
             out,
         }
+    }
+}
+
+/// `--config`, else `almanac.yaml` in the `--source` folder or here.
+pub fn config_path(config: Option<&PathBuf>, source: Option<&PathBuf>) -> PathBuf {
+    match (config, source) {
+        (Some(config), _) => config.clone(),
+        (None, Some(source)) => source.join("almanac.yaml"),
+        (None, None) => PathBuf::from("almanac.yaml"),
     }
 }
 
@@ -164,6 +201,18 @@ mod tests {
         let paths = Paths::resolve(&args.site, args.out.as_ref(), None);
         assert_eq!(paths.content, PathBuf::from("site/content"));
         assert_eq!(paths.out, PathBuf::from("site/feeds"));
+    }
+
+    #[test]
+    fn source_folder_holds_the_config_and_the_output() {
+        let cli = Cli::parse_from(["almanac", "build", "-s", "blog"]);
+        let Command::Build(args) = cli.command else {
+            panic!()
+        };
+        let paths = Paths::resolve(&args.site, None, None);
+        assert_eq!(paths.config, PathBuf::from("blog/almanac.yaml"));
+        assert_eq!(paths.source, Some(PathBuf::from("blog")));
+        assert_eq!(paths.out, PathBuf::from("blog/feeds"));
     }
 
     #[test]

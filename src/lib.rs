@@ -15,6 +15,7 @@ pub mod config;
 mod digest;
 pub mod error;
 mod fault;
+pub mod generator;
 mod incremental;
 pub mod model;
 pub mod note;
@@ -23,6 +24,7 @@ mod publish;
 pub mod render;
 mod site;
 pub mod source;
+mod toml;
 mod yaml;
 
 use cli::{Cli, Command, Paths};

@@ -3,9 +3,8 @@
 //! rendered and published, and the cache saved for the next run. Each
 //! step is a function below; [`build`] is their list.
 
-use super::{assemble, note_files, progress::Progress, report};
+use super::{Loaded, assemble, load, note_files, progress::Progress, report};
 use crate::cli::BuildOptions;
-use crate::config;
 use crate::error::{Error, Result};
 use crate::incremental::{Memory, Sealed, Spool, Touched};
 use crate::model::{FeedHtml, Site};
@@ -34,9 +33,14 @@ pub fn build(options: &BuildOptions) -> Result {
         true => Some(lock::lock_folder(&paths.cache, options.lock_timeout).map_err(locked)?),
         false => None,
     };
-    let (config, config_hash) = config::load(&paths.config)?;
-    let memory = Memory::open(&paths.cache, config_hash, &paths.content, &paths.out);
-    let listing = note_files(&paths.content)?;
+    let Loaded {
+        config,
+        hash: config_hash,
+        content,
+        keep,
+    } = load(paths)?;
+    let memory = Memory::open(&paths.cache, config_hash, &content, &paths.out);
+    let listing = note_files(&content, keep)?;
     let files = listing.files;
     let notes = files.len();
     let now = options.now.unwrap_or_else(Utc::now);

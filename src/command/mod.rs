@@ -8,8 +8,10 @@ mod progress;
 pub mod slots;
 pub mod watch;
 
-use crate::config::SiteConfig;
+use crate::cli::Paths;
+use crate::config::{self, SiteConfig};
 use crate::error::{Error, Result};
+use crate::generator::{self, Keep};
 use crate::model::Site;
 use crate::note::Outcome;
 use crate::problem::Problem;
@@ -18,9 +20,67 @@ use crate::source::{self, Listing};
 use chrono::{DateTime, Utc};
 use std::path::{Path, PathBuf};
 
+/// The site config and where the notes are, as one run reads them.
+struct Loaded {
+    config: SiteConfig,
+    /// The hash of the config texts read, part of the cache's key.
+    hash: u64,
+    content: PathBuf,
+    keep: Keep,
+}
+
+/// Reads `almanac.yaml`, or with `--source` the generator's config with
+/// almanac.yaml (if any) over it; `--base-url` over both.
+fn load(paths: &Paths) -> Result<Loaded> {
+    let Some(dir) = &paths.source else {
+        let (config, hash) = match &paths.base_url {
+            Some(url) if paths.config.exists() => {
+                let under = config::Settings::default();
+                let config = config::load_over(&paths.config, under, &paths.config, Some(url))?;
+                let text = std::fs::read(&paths.config).unwrap_or_default();
+                let hash = crate::digest::fnv1a(&[url.as_bytes(), &text].concat());
+                (config, hash)
+            }
+            _ => config::load(&paths.config)?,
+        };
+        return Ok(Loaded {
+            config,
+            hash,
+            content: paths.content.clone(),
+            keep: Keep::All,
+        });
+    };
+    let found = generator::detect(dir).map_err(|error| Error::Config(error.0))?;
+    for sentence in &found.not_understood {
+        eprintln!("{}: warning: {sentence}", found.config_file.display());
+    }
+    let under = found.settings.clone();
+    let base_url = paths.base_url.as_deref();
+    let config = config::load_over(&paths.config, under, &found.config_file, base_url)?;
+    let own = std::fs::read(&paths.config).unwrap_or_default();
+    let hash = crate::digest::fnv1a(
+        format!(
+            "{}\n{:?}\n{}",
+            found.config_text,
+            paths.base_url,
+            String::from_utf8_lossy(&own)
+        )
+        .as_bytes(),
+    );
+    Ok(Loaded {
+        config,
+        hash,
+        content: match paths.content_from_source {
+            true => found.content,
+            false => paths.content.clone(),
+        },
+        keep: found.keep,
+    })
+}
+
 /// Every note file under the content folder, and what in it is not one.
-fn note_files(content: &Path) -> Result<Listing> {
-    source::note_files(content).map_err(|error| {
+fn note_files(content: &Path, keep: Keep) -> Result<Listing> {
+    source::note_files(content, &|relative| keep.keeps(relative)).map_err(|error| {
         Error::Config(format!(
             "{}: cannot read the content folder: {error}",
             content.display()

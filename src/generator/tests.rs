@@ -1,0 +1,125 @@
+//! Generator detection and config reading, on small invented sites.
+
+use super::*;
+use std::fs;
+
+fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn hugo_toml_gives_title_url_zone_and_limit() {
+    let dir = site(&[(
+        "hugo.toml",
+        "baseURL = 'https://h.example/'\ntitle = 'Bench'\nlanguageCode = 'de-de'\n\
+         timeZone = 'Europe/Vienna'\n[services.rss]\nlimit = 4\n[params.author]\nname = 'Ann'\n",
+    )]);
+    let source = detect(dir.path()).unwrap();
+    assert_eq!(source.kind, Kind::Hugo);
+    let s = &source.settings;
+    assert_eq!(s.title.as_deref(), Some("Bench"));
+    assert_eq!(s.base_url.as_deref(), Some("https://h.example/"));
+    assert_eq!(s.language.as_deref(), Some("de-de"));
+    assert_eq!(s.timezone.as_deref(), Some("Europe/Vienna"));
+    assert_eq!(s.feed_limit, Some(4));
+    assert_eq!(s.author.as_ref().unwrap().name, "Ann");
+    assert_eq!(source.content, dir.path().join("content"));
+}
+
+#[test]
+fn config_toml_is_hugo_or_zola_by_its_keys() {
+    let hugo = site(&[(
+        "config.toml",
+        "baseurl = 'https://h.example/'\ntitle = 'H'\n",
+    )]);
+    assert_eq!(detect(hugo.path()).unwrap().kind, Kind::Hugo);
+    let zola = site(&[(
+        "config.toml",
+        "base_url = 'https://z.example'\ntitle = 'Z'\nfeed_limit = 3\n",
+    )]);
+    let source = detect(zola.path()).unwrap();
+    assert_eq!(source.kind, Kind::Zola);
+    assert_eq!(source.settings.feed_limit, Some(3));
+}
+
+#[test]
+fn hugo_config_folder_is_found() {
+    let dir = site(&[(
+        "config/_default/hugo.yaml",
+        "baseURL: https://h.example/\ntitle: Folder\n",
+    )]);
+    let source = detect(dir.path()).unwrap();
+    assert_eq!(source.settings.title.as_deref(), Some("Folder"));
+}
+
+#[test]
+fn jekyll_joins_url_and_baseurl_and_keeps_only_posts() {
+    let dir = site(&[(
+        "_config.yml",
+        "title: J\nurl: https://j.example\nbaseurl: /blog\ntimezone: America/Chicago\n\
+         author: Pat\nfeed:\n  posts_limit: 3\n",
+    )]);
+    let source = detect(dir.path()).unwrap();
+    assert_eq!(source.kind, Kind::Jekyll);
+    assert_eq!(
+        source.settings.base_url.as_deref(),
+        Some("https://j.example/blog")
+    );
+    assert_eq!(source.settings.feed_limit, Some(3));
+    assert_eq!(source.settings.author.as_ref().unwrap().name, "Pat");
+    assert!(source.keep.keeps("_posts/2024-01-02-a.md"));
+    assert!(source.keep.keeps("talks/_posts/2024-01-02-a.md"));
+    assert!(!source.keep.keeps("about.md"));
+    assert!(!source.keep.keeps("_posts.md"));
+}
+
+#[test]
+fn eleventy_reads_literals_and_names_what_it_does_not_run() {
+    let dir = site(&[
+        (
+            "eleventy.config.js",
+            "export default function (eleventyConfig) {\n\
+             eleventyConfig.addShortcode('x', () => '');\n\
+             eleventyConfig.addPlugin(feedPlugin, { collection: { limit: 5 }, metadata: { base: 'https://e.example/' } });\n}\n\
+             export const config = { dir: { input: 'site' } };\n",
+        ),
+        (
+            "site/_data/metadata.json",
+            "{\"title\": \"E\", \"author\": {\"name\": \"Vol\"}}",
+        ),
+    ]);
+    let source = detect(dir.path()).unwrap();
+    assert_eq!(source.kind, Kind::Eleventy);
+    assert_eq!(source.content, dir.path().join("site"));
+    assert_eq!(source.settings.title.as_deref(), Some("E"));
+    assert_eq!(
+        source.settings.base_url.as_deref(),
+        Some("https://e.example/")
+    );
+    assert_eq!(source.settings.feed_limit, Some(5));
+    assert_eq!(
+        source.not_understood,
+        vec!["`addShortcode` is JavaScript and is not run"]
+    );
+    assert!(!source.keep.keeps("_includes/layout.md"));
+}
+
+#[test]
+fn a_folder_without_a_config_is_refused() {
+    let dir = site(&[("notes/a.md", "---\n---\n")]);
+    let error = detect(dir.path()).unwrap_err();
+    assert!(error.0.contains("no site config found"), "{error}");
+}
+
+#[test]
+fn a_bad_config_names_its_line() {
+    let dir = site(&[("hugo.toml", "title = 'x'\nbaseURL = \n")]);
+    let error = detect(dir.path()).unwrap_err();
+    assert!(error.0.contains("hugo.toml:2:"), "{error}");
+}
