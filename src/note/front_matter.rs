@@ -107,7 +107,7 @@ pub struct TextList(pub Vec<String>);
 
 impl<'de> Deserialize<'de> for TextList {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        // A hand-written visitor, not an untagged enum: serde_yaml keeps the
+        // A hand-written visitor, not an untagged enum: the YAML reader keeps the
         // line of a type error only when the error comes from the visitor.
         struct ListVisitor;
         impl<'de> Visitor<'de> for ListVisitor {
