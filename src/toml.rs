@@ -24,6 +24,29 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, TomlError> {
     })
 }
 
+/// Parses `text` into a JSON value, TOML's dates and times written as the
+/// text TOML gives them (`2024-05-28T18:00:00`, `2024-04-16`), which the
+/// date reader then reads like YAML's.
+pub fn to_json(text: &str) -> Result<serde_json::Value, TomlError> {
+    let value: toml::Value = from_str(text)?;
+    Ok(json(value))
+}
+
+fn json(value: toml::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match value {
+        toml::Value::String(s) => J::String(s),
+        toml::Value::Integer(n) => J::from(n),
+        toml::Value::Float(f) => J::from(f),
+        toml::Value::Boolean(b) => J::Bool(b),
+        toml::Value::Datetime(at) => J::String(at.to_string()),
+        toml::Value::Array(items) => J::Array(items.into_iter().map(json).collect()),
+        toml::Value::Table(table) => {
+            J::Object(table.into_iter().map(|(k, v)| (k, json(v))).collect())
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -35,5 +58,12 @@ mod tests {
         assert_eq!(error.line, Some(2));
         let error = from_str::<BTreeMap<String, String>>("a = 'b'\n\nc = \n").unwrap_err();
         assert_eq!(error.line, Some(3));
+    }
+
+    #[test]
+    fn dates_become_their_text() {
+        let value = to_json("a = 2024-05-28T18:00:00\nb = 2024-04-16\n").unwrap();
+        assert_eq!(value["a"], "2024-05-28T18:00:00");
+        assert_eq!(value["b"], "2024-04-16");
     }
 }

@@ -2,6 +2,7 @@
 //! (Hugo and Jekyll sites carry many); a known key of the wrong type is an
 //! error that names its line.
 
+use crate::source::Format;
 use crate::yaml;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Deserialize;
@@ -169,9 +170,54 @@ impl<'de> Deserialize<'de> for Flag {
     }
 }
 
-/// Parses front matter text; the error carries the line inside `text`.
-pub fn parse(text: &str) -> Result<FrontMatter, yaml::YamlError> {
-    yaml::from_str(text)
+/// Parses front matter text in its format; the error carries the line
+/// inside `text`.
+pub fn parse(text: &str, format: Format) -> Result<FrontMatter, yaml::YamlError> {
+    let value = match format {
+        Format::Yaml => return yaml::from_str(text),
+        Format::Toml => crate::toml::to_json(text).map_err(|error| yaml::YamlError {
+            line: error.line,
+            message: error.message,
+        })?,
+        Format::Json => serde_json::from_str(text).map_err(|error| yaml::YamlError {
+            line: Some(error.line()),
+            message: json_message(&error),
+        })?,
+    };
+    from_value(text, value)
+}
+
+/// The front matter a TOML or JSON value holds; a key of the wrong type is
+/// found by reading each key alone, so the error names it and its line.
+fn from_value(text: &str, value: serde_json::Value) -> Result<FrontMatter, yaml::YamlError> {
+    let Some(object) = value.as_object() else {
+        return Err(yaml::YamlError {
+            line: Some(1),
+            message: "front matter must be a table of keys".into(),
+        });
+    };
+    for (key, item) in object {
+        let alone = serde_json::Value::Object([(key.clone(), item.clone())].into_iter().collect());
+        if let Err(error) = serde_json::from_value::<FrontMatter>(alone) {
+            return Err(yaml::YamlError {
+                line: key_line(text, &[key]).or(Some(1)),
+                message: format!("{key}: {}", json_message(&error)),
+            });
+        }
+    }
+    serde_json::from_value(value).map_err(|error| yaml::YamlError {
+        line: Some(1),
+        message: json_message(&error),
+    })
+}
+
+/// serde_json's message without its own " at line L column C".
+fn json_message(error: &serde_json::Error) -> String {
+    let mut message = error.to_string();
+    if let Some(cut) = message.find(" at line ") {
+        message.truncate(cut);
+    }
+    message
 }
 
 /// The line (1-based, inside the front matter) where `key:` is written; for a
@@ -187,9 +233,10 @@ pub fn key_line(text: &str, path: &[&str]) -> Option<usize> {
             if depth == 0 && indented {
                 continue;
             }
+            // `key:` in YAML, `key =` in TOML, `"key":` in JSON.
             let matches = trimmed
                 .strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+                .is_some_and(|rest| rest.trim_start().starts_with([':', '=']))
                 || trimmed
                     .strip_prefix(['"', '\''])
                     .and_then(|rest| rest.strip_prefix(key))
@@ -296,6 +343,7 @@ mod tests {
             "title: \"Bonfire #4\"\ndate: 2019-11-26\npublishDate: 2019-11-20\ntags: [event, yahoo]\n\
              weight: 3\nparams: {x: 1}\ndraft: false\nauthor: {name: A, email: a@example.org}\n\
              event:\n  timezone: Asia/Tokyo\n  sequence: 2\n  unknown: 1\n",
+            Format::Yaml,
         )
         .unwrap();
         assert_eq!(fm.title.unwrap().0, "Bonfire #4");
@@ -308,17 +356,53 @@ mod tests {
 
     #[test]
     fn scalars_are_text_and_single_tags_are_lists() {
-        let fm = parse("title: 2019\ndate: 2019-11-26\ntags: solo\n").unwrap();
+        let fm = parse("title: 2019\ndate: 2019-11-26\ntags: solo\n", Format::Yaml).unwrap();
         assert_eq!(fm.title.unwrap().0, "2019");
         assert_eq!(fm.tags.unwrap().0, vec!["solo"]);
     }
 
     #[test]
     fn wrong_type_names_its_line() {
-        let error = parse("title: x\ndate: 2019-11-26\ntitle2: 1\ndraft: [1]\n").unwrap_err();
+        let error = parse(
+            "title: x\ndate: 2019-11-26\ntitle2: 1\ndraft: [1]\n",
+            Format::Yaml,
+        )
+        .unwrap_err();
         assert_eq!(error.line, Some(4));
-        let error = parse("title:\n  nested: map\n").unwrap_err();
+        let error = parse("title:\n  nested: map\n", Format::Yaml).unwrap_err();
         assert_eq!(error.line, Some(2));
+    }
+
+    #[test]
+    fn toml_and_json_front_matter_read_like_yaml() {
+        let fm = parse(
+            "title = \"Repair\"\ndate = 2024-05-28T18:00:00\ntags = [\"a\", \"b\"]\n",
+            Format::Toml,
+        )
+        .unwrap();
+        assert_eq!(fm.title.unwrap().0, "Repair");
+        assert_eq!(fm.date.unwrap().0, "2024-05-28T18:00:00");
+        assert_eq!(fm.tags.unwrap().0, vec!["a", "b"]);
+        let fm = parse("{\"title\": \"Swap\", \"draft\": true}", Format::Json).unwrap();
+        assert_eq!(
+            (fm.title.unwrap().0, fm.draft),
+            ("Swap".into(), Some(Flag(true)))
+        );
+    }
+
+    #[test]
+    fn toml_and_json_errors_name_the_key_and_its_line() {
+        let error = parse("title = 'x'\ndraft = [1]\n", Format::Toml).unwrap_err();
+        assert_eq!(error.line, Some(2));
+        assert!(error.message.starts_with("draft: "), "{}", error.message);
+        let error = parse("title = 'x'\ndate = \n", Format::Toml).unwrap_err();
+        assert_eq!(error.line, Some(2));
+        let error = parse(
+            "{\n\"title\": \"x\",\n\"tags\": {\"a\": 1}\n}",
+            Format::Json,
+        )
+        .unwrap_err();
+        assert_eq!(error.line, Some(3));
     }
 
     #[test]

@@ -55,7 +55,7 @@ pub fn parse(path: &Path, relative: &str, text: &str, config: &SiteConfig) -> Ou
         Ok(parts) => parts,
         Err(problem) => return Outcome::Invalid(vec![problem]),
     };
-    let fm = match front_matter::parse(parts.front_matter) {
+    let fm = match front_matter::parse(parts.front_matter, parts.format) {
         Ok(fm) => fm,
         Err(error) => {
             let line = parts.front_matter_line + error.line.unwrap_or(1) - 1;

@@ -7,7 +7,7 @@ mod text;
 
 pub use read::{read, read_note};
 pub use text::{
-    Parts, clean_in_place, clean_text, decode, is_forbidden_byte, is_forbidden_char, split,
+    Format, Parts, clean_in_place, clean_text, decode, is_forbidden_byte, is_forbidden_char, split,
 };
 
 use crate::problem::Problem;
