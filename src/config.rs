@@ -110,6 +110,9 @@ pub struct SiteConfig {
     /// refuses a text node past 10 MB, and newsboat then loses every older
     /// entry with it).
     pub max_entry_bytes: usize,
+    /// With `--source`, how the generator places pages (file-name dates,
+    /// permalinks, which pages are posts); `None` for almanac's own layout.
+    pub rules: Option<crate::generator::Rules>,
 }
 
 /// Slot titles that only end the slot before them (docs/format.md, "Agenda slots").
@@ -291,6 +294,7 @@ impl SiteConfig {
             max_note_bytes: raw.max_note_bytes.unwrap_or(4 * 1024 * 1024),
             max_tags: raw.max_tags.unwrap_or(100),
             max_entry_bytes: raw.max_entry_bytes.unwrap_or(512 * 1024),
+            rules: None,
         })
     }
 

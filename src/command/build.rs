@@ -202,8 +202,14 @@ fn feed_html(site: &Site, plan: &[Planned], current: &[bool]) -> Result<FeedHtml
         .map(|note| {
             let size = std::fs::metadata(&note.path).map_or(0, |meta| meta.len());
             let _held = source::budget::hold(size);
-            let html = source::read_note(&note.path, limit)
-                .and_then(|text| note::feed_html(&text, note, site.config.max_entry_bytes));
+            let html = source::read_note(&note.path, limit).and_then(|text| {
+                note::feed_html(
+                    &text,
+                    note,
+                    site.config.max_entry_bytes,
+                    site.config.rules.as_ref(),
+                )
+            });
             (note, html)
         })
         .collect();

@@ -56,7 +56,8 @@ fn load(paths: &Paths) -> Result<Loaded> {
     }
     let under = found.settings.clone();
     let base_url = paths.base_url.as_deref();
-    let config = config::load_over(&paths.config, under, &found.config_file, base_url)?;
+    let mut config = config::load_over(&paths.config, under, &found.config_file, base_url)?;
+    config.rules = Some(found.rules.clone());
     let own = std::fs::read(&paths.config).unwrap_or_default();
     let hash = crate::digest::fnv1a(
         format!(

@@ -4,7 +4,7 @@
 //! are read from it (`dir.input`, the feed plugin's `base`, `title`,
 //! `language`, `limit`); the site data `_data/metadata.json` gives the rest.
 
-use super::{Keep, Kind, Source, SourceError, author, first_file, get, string};
+use super::{Keep, Kind, Rules, Source, SourceError, author, first_file, get, string};
 use crate::config::Settings;
 use serde_json::Value;
 use std::path::Path;
@@ -57,8 +57,39 @@ fn read(dir: &Path, path: &Path) -> Result<Source, SourceError> {
         settings,
         content,
         keep: Keep::All,
+        rules: Rules {
+            kind: Kind::Eleventy,
+            permalinks: folder_data(&dir.join(&input), "", 0),
+            other_languages: Vec::new(),
+        },
         not_understood: not_understood(script),
     })
+}
+
+/// Each folder's `<folder>.11tydata.json` permalink, by folder path under
+/// the input folder (directory data files apply to every page below).
+fn folder_data(dir: &Path, relative: &str, depth: usize) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return found;
+    };
+    let mut entries: Vec<_> = entries.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir && depth < 16 && !name.starts_with(['.', '_']) && name != "node_modules" {
+            let below = super::page_join(relative, &name);
+            let data = entry.path().join(format!("{name}.11tydata.json"));
+            let permalink = std::fs::read_to_string(&data)
+                .ok()
+                .and_then(|text| serde_json::from_str::<Value>(&text).ok())
+                .and_then(|value| string(&value, "permalink"));
+            found.extend(permalink.map(|p| (below.clone(), p)));
+            found.extend(folder_data(&entry.path(), &below, depth + 1));
+        }
+    }
+    found
 }
 
 /// `_data/metadata.json` as a value (`Null` when absent).

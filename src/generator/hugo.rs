@@ -1,7 +1,7 @@
 //! Hugo: `hugo.toml|yaml|json`, `config.toml|yaml|json` with Hugo's keys, or
 //! a `config/_default/` folder; posts under `contentDir` (`content/`).
 
-use super::{Keep, Kind, Source, SourceError, author, count, first_file, get, string};
+use super::{Keep, Kind, Rules, Source, SourceError, author, count, first_file, get, string};
 use crate::config::Settings;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -57,8 +57,29 @@ fn read(dir: &Path, path: &Path) -> Result<Source, SourceError> {
         settings,
         content,
         keep: Keep::All,
+        rules: Rules {
+            kind: Kind::Hugo,
+            permalinks: permalinks(&value),
+            other_languages: super::other_languages(
+                &value,
+                &string(&value, "defaultContentLanguage").unwrap_or_else(|| "en".into()),
+            ),
+        },
         not_understood: not_understood(&value),
     })
+}
+
+/// `[permalinks]`: section → pattern (also the newer `[permalinks.page]`).
+fn permalinks(value: &Value) -> Vec<(String, String)> {
+    let Some(table) = get(value, "permalinks").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let page = table.get("page").and_then(Value::as_object);
+    table
+        .iter()
+        .chain(page.into_iter().flatten())
+        .filter_map(|(section, pattern)| Some((section.clone(), pattern.as_str()?.to_string())))
+        .collect()
 }
 
 fn language(value: &Value) -> Option<String> {
@@ -73,15 +94,9 @@ fn language(value: &Value) -> Option<String> {
 /// Keys that change which pages exist or where they go, which almanac does
 /// not follow yet: said, so a difference from Hugo's feed is no surprise.
 fn not_understood(value: &Value) -> Vec<String> {
-    [
-        "permalinks",
-        "uglyURLs",
-        "outputFormats",
-        "module",
-        "frontmatter",
-    ]
-    .iter()
-    .filter(|key| get(value, key).is_some())
-    .map(|key| format!("`{key}` is not followed"))
-    .collect()
+    ["uglyURLs", "outputFormats", "module", "frontmatter"]
+        .iter()
+        .filter(|key| get(value, key).is_some())
+        .map(|key| format!("`{key}` is not followed"))
+        .collect()
 }

@@ -1,7 +1,7 @@
 //! Jekyll: `_config.yml` (or `_config.yaml`, or a bare `_posts/` folder);
 //! posts are the files in every `_posts/` folder of the site.
 
-use super::{Keep, Kind, Source, SourceError, author, count, first_file, get, string};
+use super::{Keep, Kind, Rules, Source, SourceError, author, count, first_file, get, string};
 use crate::config::Settings;
 use serde_json::Value;
 use std::path::Path;
@@ -31,6 +31,13 @@ fn read(dir: &Path, path: Option<&Path>) -> Result<Source, SourceError> {
         config_text: text,
         content: dir.to_path_buf(),
         keep: Keep::Posts,
+        rules: Rules {
+            kind: Kind::Jekyll,
+            permalinks: string(&value, "permalink")
+                .map(|p| vec![(String::new(), p)])
+                .unwrap_or_default(),
+            other_languages: Vec::new(),
+        },
         not_understood: not_understood(&value),
     })
 }
@@ -55,7 +62,7 @@ fn settings(value: &Value) -> Settings {
 }
 
 fn not_understood(value: &Value) -> Vec<String> {
-    ["permalink", "collections", "defaults"]
+    ["collections", "defaults"]
         .iter()
         .filter(|key| get(value, key).is_some())
         .map(|key| format!("`{key}` is not followed"))

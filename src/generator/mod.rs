@@ -7,7 +7,12 @@
 mod eleventy;
 mod hugo;
 mod jekyll;
+mod page;
+mod template;
 mod zola;
+
+pub use page::{Page, Rules, dated};
+pub use template::strip_templates;
 
 use crate::config::{Author, Settings};
 use serde_json::Value;
@@ -78,6 +83,8 @@ pub struct Source {
     /// The folder the posts are under.
     pub content: PathBuf,
     pub keep: Keep,
+    /// How its pages are placed.
+    pub rules: Rules,
     /// What the config holds that almanac does not understand or cannot run,
     /// one sentence each, for the user to see.
     pub not_understood: Vec<String>,
@@ -188,6 +195,28 @@ fn author(value: Option<&Value>) -> Option<Author> {
         }
         Value::Array(items) => author(items.first()),
         _ => None,
+    }
+}
+
+/// The keys of the `languages` table other than `default`.
+fn other_languages(value: &Value, default: &str) -> Vec<String> {
+    get(value, "languages")
+        .and_then(Value::as_object)
+        .map(|table| {
+            table
+                .keys()
+                .filter(|code| !code.eq_ignore_ascii_case(default))
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `a/b` of a folder path and a name under it.
+fn page_join(dir: &str, name: &str) -> String {
+    match dir {
+        "" => name.to_string(),
+        dir => format!("{dir}/{name}"),
     }
 }
 

@@ -123,3 +123,118 @@ fn a_bad_config_names_its_line() {
     let error = detect(dir.path()).unwrap_err();
     assert!(error.0.contains("hugo.toml:2:"), "{error}");
 }
+
+fn rules(kind: Kind, permalinks: &[(&str, &str)], languages: &[&str]) -> Rules {
+    Rules {
+        kind,
+        permalinks: permalinks
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        other_languages: languages.iter().map(|l| l.to_string()).collect(),
+    }
+}
+
+fn fm(json: &str) -> serde_json::Value {
+    serde_json::from_str(json).unwrap()
+}
+
+#[test]
+fn hugo_permalinks_urlize_titles_and_lowercase_paths() {
+    let r = rules(Kind::Hugo, &[("talks", "/:year/:month/:slug/")], &["nl"]);
+    let page = r.page(
+        "talks/x.md",
+        &fm(r#"{"title": "Kettles & Kites: Part 2", "date": "2023-09-05"}"#),
+    );
+    // Each space is a dash and `&` is dropped, so two dashes stay (Hugo's
+    // urlize does not collapse them).
+    assert_eq!(page.path.as_deref(), Some("/2023/09/kettles--kites-part-2/"));
+    let page = r.page("Misc/Big-Name.md", &fm(r#"{"title": "x"}"#));
+    assert_eq!(page.path.as_deref(), Some("misc/big-name/"));
+    let page = r.page("misc/bundle/index.md", &fm(r#"{"title": "x"}"#));
+    assert_eq!(page.path.as_deref(), Some("misc/bundle/"));
+    assert!(r.page("talks/x.nl.md", &fm("{}")).skip.is_some());
+    assert!(
+        r.page("talks/h.md", &fm(r#"{"headless": true}"#))
+            .skip
+            .is_some()
+    );
+    assert!(
+        r.page("talks/h.md", &fm(r#"{"build": {"list": "never"}}"#))
+            .skip
+            .is_some()
+    );
+}
+
+#[test]
+fn jekyll_names_give_dates_and_permalink_styles_give_paths() {
+    let pretty = rules(Kind::Jekyll, &[("", "pretty")], &[]);
+    let page = pretty.page(
+        "club/_posts/2023-02-07-Tea-Time.md",
+        &fm(r#"{"category": "social weekly"}"#),
+    );
+    assert_eq!(page.date.as_deref(), Some("2023-02-07"));
+    assert_eq!(
+        page.path.as_deref(),
+        Some("/club/social/weekly/2023/02/07/Tea-Time/")
+    );
+    let default = rules(Kind::Jekyll, &[], &[]);
+    let page = default.page("_posts/2023-02-07-tea.md", &fm(r#"{"slug": "chai"}"#));
+    assert_eq!(page.path.as_deref(), Some("/2023/02/07/chai.html"));
+    let page = default.page(
+        "_posts/2023-02-07-tea.md",
+        &fm(r#"{"permalink": "/:title/"}"#),
+    );
+    assert_eq!(page.path.as_deref(), Some("/tea/"));
+    assert!(
+        default
+            .page("_posts/2023-02-07-tea.md", &fm(r#"{"published": false}"#))
+            .skip
+            .is_some()
+    );
+}
+
+#[test]
+fn zola_slugifies_and_leaves_undated_pages_out() {
+    let r = rules(Kind::Zola, &[], &["fr"]);
+    let page = r.page("log/2023-01-03_Über Alles.md", &fm("{}"));
+    assert_eq!(page.date.as_deref(), Some("2023-01-03"));
+    assert_eq!(page.path.as_deref(), Some("log/uber-alles/"));
+    assert!(page.future);
+    let page = r.page("log/a.md", &fm(r#"{"date": "2023-01-03", "path": "/x/y"}"#));
+    assert_eq!(page.path.as_deref(), Some("x/y/"));
+    assert!(r.page("log/a.md", &fm("{}")).skip.is_some());
+    assert!(
+        r.page("log/a.fr.md", &fm(r#"{"date": "2023-01-03"}"#))
+            .skip
+            .is_some()
+    );
+}
+
+#[test]
+fn eleventy_file_slugs_and_folder_permalinks() {
+    let r = rules(Kind::Eleventy, &[("notes", "/n/{{ page.fileSlug }}/")], &[]);
+    let page = r.page("notes/2023-03-04-kiln.md", &fm("{}"));
+    assert_eq!(page.date.as_deref(), Some("2023-03-04"));
+    assert_eq!(page.path.as_deref(), Some("/n/kiln/"));
+    let page = r.page("notes/kiln/kiln.md", &fm("{}"));
+    assert_eq!(page.path.as_deref(), Some("/n/kiln/"));
+    let page = r.page("other/a.md", &fm(r#"{"permalink": "/own/"}"#));
+    assert_eq!(page.path.as_deref(), Some("/own/"));
+    assert_eq!(
+        r.page("other/a.md", &fm("{}")).path.as_deref(),
+        Some("/other/a/")
+    );
+    let excluded = fm(r#"{"eleventyExcludeFromCollections": true}"#);
+    assert!(r.page("notes/a.md", &excluded).skip.is_some());
+}
+
+#[test]
+fn only_a_real_date_opens_a_file_name() {
+    assert_eq!(dated("2023-02-30-x"), (None, "2023-02-30-x".into()));
+    assert_eq!(dated("2023-02-03"), (None, "2023-02-03".into()));
+    assert_eq!(
+        dated("2023-02-03-x"),
+        (Some("2023-02-03".into()), "x".into())
+    );
+}

@@ -1,7 +1,7 @@
 //! Zola: `zola.toml` (else `config.toml` with `base_url`); posts under
 //! `content/`.
 
-use super::{Keep, Kind, Source, SourceError, author, count, first_file, get, string};
+use super::{Keep, Kind, Rules, Source, SourceError, author, count, first_file, get, string};
 use crate::config::Settings;
 use serde_json::Value;
 use std::path::Path;
@@ -26,6 +26,11 @@ pub fn find(dir: &Path) -> Option<Result<Source, SourceError>> {
         config_text: text,
         content: dir.join("content"),
         keep: Keep::All,
+        rules: Rules {
+            kind: Kind::Zola,
+            permalinks: Vec::new(),
+            other_languages: super::other_languages(&value, ""),
+        },
         not_understood: not_understood(&value),
     }))
 }
@@ -49,6 +54,9 @@ fn not_understood(value: &Value) -> Vec<String> {
     let mut said = Vec::new();
     if get(value, "languages").is_some() {
         said.push("`languages`: only the default language's pages are published".into());
+    }
+    if get(value, "taxonomies").is_some() {
+        said.push("`taxonomies`: only `tags` and `categories` become tag feeds".into());
     }
     said
 }

@@ -173,18 +173,25 @@ impl<'de> Deserialize<'de> for Flag {
 /// Parses front matter text in its format; the error carries the line
 /// inside `text`.
 pub fn parse(text: &str, format: Format) -> Result<FrontMatter, yaml::YamlError> {
-    let value = match format {
-        Format::Yaml => return yaml::from_str(text),
+    match format {
+        Format::Yaml => yaml::from_str(text),
+        _ => from_value(text, value(text, format)?),
+    }
+}
+
+/// The front matter as a plain value, for a generator's own keys.
+pub fn value(text: &str, format: Format) -> Result<serde_json::Value, yaml::YamlError> {
+    match format {
+        Format::Yaml => yaml::from_str(text),
         Format::Toml => crate::toml::to_json(text).map_err(|error| yaml::YamlError {
             line: error.line,
             message: error.message,
-        })?,
+        }),
         Format::Json => serde_json::from_str(text).map_err(|error| yaml::YamlError {
             line: Some(error.line()),
             message: json_message(&error),
-        })?,
-    };
-    from_value(text, value)
+        }),
+    }
 }
 
 /// The front matter a TOML or JSON value holds; a key of the wrong type is

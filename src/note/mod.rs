@@ -55,7 +55,7 @@ pub fn parse(path: &Path, relative: &str, text: &str, config: &SiteConfig) -> Ou
         Ok(parts) => parts,
         Err(problem) => return Outcome::Invalid(vec![problem]),
     };
-    let fm = match front_matter::parse(parts.front_matter, parts.format) {
+    let mut fm = match front_matter::parse(parts.front_matter, parts.format) {
         Ok(fm) => fm,
         Err(error) => {
             let line = parts.front_matter_line + error.line.unwrap_or(1) - 1;
@@ -68,16 +68,59 @@ pub fn parse(path: &Path, relative: &str, text: &str, config: &SiteConfig) -> Ou
     if fm.draft.is_some_and(|flag| flag.0) {
         return Outcome::Draft;
     }
+    let mut future = false;
+    if let Some(rules) = &config.rules {
+        let Some(page) = placed(rules, relative, &parts, &mut fm) else {
+            return Outcome::Draft;
+        };
+        future = page.future;
+    }
     let mut reader = Reader {
         fm_text: parts.front_matter,
         fm_line: parts.front_matter_line,
         problems: Vec::new(),
+        future,
     };
-    match reader.note(path, relative, &fm, parts.body, parts.body_line, config) {
+    let body = body_text(parts.body, config.rules.as_ref());
+    match reader.note(path, relative, &fm, &body, parts.body_line, config) {
         Some(note) if !reader.problems.iter().any(is_error) => {
             Outcome::Note(Box::new(note), reader.problems)
         }
         _ => Outcome::Invalid(reader.problems),
+    }
+}
+
+/// The page as the `--source` generator places it, its file-name date and
+/// path put into `fm`; `None` when it is not a post of the feed.
+fn placed(
+    rules: &crate::generator::Rules,
+    relative: &str,
+    parts: &source::Parts,
+    fm: &mut FrontMatter,
+) -> Option<crate::generator::Page> {
+    let value = front_matter::value(parts.front_matter, parts.format).unwrap_or_default();
+    let mut page = rules.page(relative, &value);
+    if page.skip.is_some() {
+        return None;
+    }
+    if fm.date.is_none() {
+        fm.date = page.date.take().map(Text);
+    }
+    if fm.url.is_none() {
+        fm.url = page.path.take().map(Text);
+    }
+    Some(page)
+}
+
+/// A body as the notes stage reads it: with `--source`, template tags
+/// taken out (they are the generator's code).
+fn body_text<'a>(
+    body: &'a str,
+    rules: Option<&crate::generator::Rules>,
+) -> std::borrow::Cow<'a, str> {
+    match rules {
+        Some(_) => crate::generator::strip_templates(body),
+        None => std::borrow::Cow::Borrowed(body),
     }
 }
 
@@ -90,8 +133,14 @@ pub fn content_html(text: &str, permalink: &Url) -> Result<String, LineProblem> 
 
 /// The content a feed entry carries for `note`, from its text: its HTML,
 /// or past `limit` bytes its summary and a link to it.
-pub fn feed_html(text: &str, note: &Note, limit: usize) -> Result<String, LineProblem> {
-    let html = content_html(text, &note.permalink)?;
+pub fn feed_html(
+    text: &str,
+    note: &Note,
+    limit: usize,
+    rules: Option<&crate::generator::Rules>,
+) -> Result<String, LineProblem> {
+    let parts = source::split(text)?;
+    let html = markdown::content_html(&body_text(parts.body, rules), &note.permalink);
     if html.len() <= limit {
         return Ok(html);
     }
@@ -125,6 +174,8 @@ struct Reader<'a> {
     fm_text: &'a str,
     fm_line: usize,
     problems: Vec<LineProblem>,
+    /// The generator publishes pages before their date (docs/sources.md).
+    future: bool,
 }
 
 impl Reader<'_> {
@@ -288,12 +339,10 @@ impl Reader<'_> {
         let publish = optional("publishDate", &fm.publish_date);
         let expiry = optional("expiryDate", &fm.expiry_date);
         let date = date?;
-        Some((
-            date,
-            updated.unwrap_or(date),
-            publish.unwrap_or(date),
-            expiry,
-        ))
+        // A generator that publishes future pages shows them from the start.
+        let always = DateTime::<chrono::Utc>::UNIX_EPOCH.fixed_offset();
+        let publish = publish.unwrap_or(if self.future { always } else { date });
+        Some((date, updated.unwrap_or(date), publish, expiry))
     }
 
     /// `thumbnail`, else `image`, else `images[0]`, made absolute.

@@ -113,3 +113,149 @@ fn what_a_javascript_config_does_is_said_not_run() {
         stderr(&output)
     );
 }
+
+/// One feed entry, as compared with the generator's own feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Entry {
+    title: String,
+    link: String,
+    /// The entry's date as an instant, whatever offset each feed prints.
+    date: chrono::DateTime<chrono::Utc>,
+}
+
+fn instant(text: &str) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .or_else(|_| chrono::DateTime::parse_from_rfc2822(text))
+        .unwrap_or_else(|error| panic!("{text}: {error}"))
+        .to_utc()
+}
+
+fn atom_entries(text: &str) -> Vec<Entry> {
+    let feed = atom_syndication::Feed::read_from(text.as_bytes()).unwrap();
+    feed.entries()
+        .iter()
+        .map(|entry| Entry {
+            title: entry.title().value.clone(),
+            link: entry.links()[0].href().to_string(),
+            date: entry.published().unwrap_or(entry.updated()).to_utc(),
+        })
+        .collect()
+}
+
+fn rss_entries(text: &str) -> Vec<Entry> {
+    let channel = rss::Channel::read_from(text.as_bytes()).unwrap();
+    channel
+        .items()
+        .iter()
+        .map(|item| Entry {
+            title: item.title().unwrap().to_string(),
+            link: item.link().unwrap().to_string(),
+            date: instant(item.pub_date().unwrap()),
+        })
+        .collect()
+}
+
+/// Zola's feeds as `expected/feeds.json` lists them (tests/sites/zola/BUILD.md).
+fn zola_entries(text: &str, path: &str) -> Vec<Entry> {
+    let listed: serde_json::Value = serde_json::from_str(text).unwrap();
+    let feed = listed["feeds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|feed| feed["path"] == path)
+        .unwrap();
+    feed["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| Entry {
+            title: entry["title"].as_str().unwrap().into(),
+            link: entry["url"].as_str().unwrap().into(),
+            date: instant(entry["published"].as_str().unwrap()),
+        })
+        .collect()
+}
+
+/// Builds `tests/sites/<name>/` with `--source` on the day its expected
+/// feeds were made (tests/sites/*/BUILD.md), and returns our main Atom
+/// feed's entries, after checking no entry carries template syntax.
+fn built(name: &str) -> Vec<Entry> {
+    let out = tempfile::tempdir().unwrap();
+    let site = repo().join("tests/sites").join(name);
+    let output = almanac(&[
+        "build",
+        "--source",
+        site.to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+        "--now",
+        "2026-12-02T12:00:00Z",
+        "--quiet",
+    ]);
+    assert!(output.status.success(), "{name}: {}", stderr(&output));
+    let atom = fs::read_to_string(out.path().join("atom.xml")).unwrap();
+    for (path, bytes) in files(out.path()) {
+        let text = String::from_utf8_lossy(&bytes);
+        for syntax in ["{{", "}}", "{%", "%}"] {
+            assert!(!text.contains(syntax), "{name}: {path} holds `{syntax}`");
+        }
+    }
+    atom_entries(&atom)
+}
+
+fn expected(name: &str, path: &str) -> String {
+    fs::read_to_string(
+        repo()
+            .join("tests/sites")
+            .join(name)
+            .join("expected")
+            .join(path),
+    )
+    .unwrap()
+}
+
+#[test]
+fn hugo_fixture_gives_the_entries_of_hugos_home_feed() {
+    assert_eq!(built("hugo"), rss_entries(&expected("hugo", "index.xml")));
+}
+
+#[test]
+fn jekyll_fixture_gives_the_entries_of_jekyll_feed() {
+    assert_eq!(
+        built("jekyll"),
+        atom_entries(&expected("jekyll", "feed.xml"))
+    );
+}
+
+#[test]
+fn zola_fixture_gives_the_entries_of_zolas_atom_feed() {
+    let listed = expected("zola", "feeds.json");
+    assert_eq!(built("zola"), zola_entries(&listed, "atom.xml"));
+}
+
+#[test]
+fn eleventy_fixture_gives_the_entries_of_the_rss_plugins_feed() {
+    assert_eq!(
+        built("eleventy"),
+        atom_entries(&expected("eleventy", "feed.xml"))
+    );
+}
+
+#[test]
+fn drafts_unpublished_and_excluded_pages_stay_out() {
+    // The titles of each fixture's draft, `published: false`, `_drafts/`
+    // and `eleventyExcludeFromCollections` pages.
+    for (name, left_out) in [
+        ("hugo", &["Ideas We Have Not Agreed On"][..]),
+        ("jekyll", &["Budget Notes", "Ideas for Autumn"]),
+        ("zola", &["Committee Notes"]),
+        ("eleventy", &["Wishlist (draft)", "Member Survey Results"]),
+    ] {
+        for entry in built(name) {
+            assert!(
+                !left_out.contains(&entry.title.as_str()),
+                "{name}: {entry:?}"
+            );
+        }
+    }
+}
