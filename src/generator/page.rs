@@ -29,6 +29,10 @@ pub struct Page {
     pub path: Option<String>,
     /// The generator publishes dated pages before their date (Zola, Eleventy).
     pub future: bool,
+    /// Tags and categories as the generator reads them, over the front
+    /// matter's (Jekyll's words separated by spaces, Zola's `taxonomies`).
+    pub tags: Option<Vec<String>>,
+    pub categories: Option<Vec<String>>,
 }
 
 impl Rules {
@@ -107,6 +111,7 @@ impl Rules {
         for key in ["categories", "category"] {
             categories.extend(words(fm, key));
         }
+        let listed = categories.clone();
         let categories = categories.join("/").to_lowercase();
         let pattern = match text(fm, "permalink").or_else(|| self.pattern("").map(String::from)) {
             Some(p) => match p.as_str() {
@@ -128,6 +133,8 @@ impl Rules {
         Page {
             date: file_date,
             path: Some(path),
+            tags: Some(words(fm, "tags")).filter(|t| !t.is_empty()),
+            categories: Some(listed).filter(|c| !c.is_empty()),
             ..Page::default()
         }
     }
@@ -188,6 +195,8 @@ fn zola(file: &File, fm: &Value) -> Page {
         date: file_date,
         path: Some(path),
         future: true,
+        tags: Some(words(fm, "taxonomies.tags")).filter(|t| !t.is_empty()),
+        categories: Some(words(fm, "taxonomies.categories")).filter(|c| !c.is_empty()),
         ..Page::default()
     }
 }
@@ -356,7 +365,7 @@ fn flag(fm: &Value, key: &str) -> bool {
 
 /// A list, or Jekyll's space-separated string of words.
 fn words(fm: &Value, key: &str) -> Vec<String> {
-    match fm.get(key) {
+    match key.split('.').try_fold(fm, |v, k| v.get(k)) {
         Some(Value::String(s)) => s.split_whitespace().map(String::from).collect(),
         Some(Value::Array(items)) => items
             .iter()

@@ -148,7 +148,10 @@ fn hugo_permalinks_urlize_titles_and_lowercase_paths() {
     );
     // Each space is a dash and `&` is dropped, so two dashes stay (Hugo's
     // urlize does not collapse them).
-    assert_eq!(page.path.as_deref(), Some("/2023/09/kettles--kites-part-2/"));
+    assert_eq!(
+        page.path.as_deref(),
+        Some("/2023/09/kettles--kites-part-2/")
+    );
     let page = r.page("Misc/Big-Name.md", &fm(r#"{"title": "x"}"#));
     assert_eq!(page.path.as_deref(), Some("misc/big-name/"));
     let page = r.page("misc/bundle/index.md", &fm(r#"{"title": "x"}"#));
@@ -178,6 +181,12 @@ fn jekyll_names_give_dates_and_permalink_styles_give_paths() {
         page.path.as_deref(),
         Some("/club/social/weekly/2023/02/07/Tea-Time/")
     );
+    assert_eq!(
+        page.categories,
+        Some(vec!["club".into(), "social".into(), "weekly".into()])
+    );
+    let page = pretty.page("_posts/2023-02-07-a.md", &fm(r#"{"tags": "tea cake"}"#));
+    assert_eq!(page.tags, Some(vec!["tea".into(), "cake".into()]));
     let default = rules(Kind::Jekyll, &[], &[]);
     let page = default.page("_posts/2023-02-07-tea.md", &fm(r#"{"slug": "chai"}"#));
     assert_eq!(page.path.as_deref(), Some("/2023/02/07/chai.html"));
@@ -204,6 +213,8 @@ fn zola_slugifies_and_leaves_undated_pages_out() {
     let page = r.page("log/a.md", &fm(r#"{"date": "2023-01-03", "path": "/x/y"}"#));
     assert_eq!(page.path.as_deref(), Some("x/y/"));
     assert!(r.page("log/a.md", &fm("{}")).skip.is_some());
+    let tagged = fm(r#"{"date": "2023-01-03", "taxonomies": {"tags": ["amp"]}}"#);
+    assert_eq!(r.page("log/a.md", &tagged).tags, Some(vec!["amp".into()]));
     assert!(
         r.page("log/a.fr.md", &fm(r#"{"date": "2023-01-03"}"#))
             .skip

@@ -28,6 +28,7 @@ pub struct FrontMatter {
     pub expiry_date: Option<Text>,
     pub draft: Option<Flag>,
     pub tags: Option<TextList>,
+    #[serde(alias = "category")]
     pub categories: Option<TextList>,
     pub description: Option<Text>,
     pub summary: Option<Text>,
@@ -37,6 +38,7 @@ pub struct FrontMatter {
     pub slug: Option<Text>,
     pub url: Option<Text>,
     pub id: Option<Text>,
+    #[serde(alias = "authors")]
     pub author: Option<AuthorField>,
     pub event: Option<EventFields>,
 }
@@ -55,18 +57,59 @@ pub struct EventFields {
     pub sequence: Option<u32>,
 }
 
-/// `author: Name` or `author: {name, email}`.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+/// `author: Name`, `author: {name, email}`, or a list of either (the
+/// first is the entry's author), also spelled `authors`.
+#[derive(Debug)]
 pub enum AuthorField {
     Name(Text),
     Full {
         name: Text,
-        #[serde(default)]
         email: Option<Text>,
-        #[serde(default)]
         url: Option<Text>,
     },
+}
+
+/// The map form of an author.
+#[derive(Deserialize)]
+struct AuthorMap {
+    name: Text,
+    #[serde(default)]
+    email: Option<Text>,
+    #[serde(default)]
+    url: Option<Text>,
+}
+
+impl<'de> Deserialize<'de> for AuthorField {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // A visitor, not an untagged enum: its errors say what is expected
+        // and keep the line (the YAML reader loses it for untagged enums).
+        struct AuthorVisitor;
+        impl<'de> Visitor<'de> for AuthorVisitor {
+            type Value = AuthorField;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a name, a map with `name` (and `email`, `url`), or a list of them")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<AuthorField, E> {
+                Ok(AuthorField::Name(Text(v.to_owned())))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<AuthorField, A::Error> {
+                let full = AuthorMap::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(AuthorField::Full {
+                    name: full.name,
+                    email: full.email,
+                    url: full.url,
+                })
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<AuthorField, A::Error> {
+                let first = seq
+                    .next_element::<AuthorField>()?
+                    .ok_or_else(|| de::Error::invalid_length(0, &self))?;
+                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+                Ok(first)
+            }
+        }
+        deserializer.deserialize_any(AuthorVisitor)
+    }
 }
 
 /// A scalar read as text: YAML gives `2019` or `true` unquoted, and a title of
@@ -410,6 +453,23 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(error.line, Some(3));
+    }
+
+    #[test]
+    fn authors_come_as_a_name_a_map_or_a_list() {
+        let fm = parse("authors: [Ann, Bo]\n", Format::Yaml).unwrap();
+        assert!(matches!(fm.author, Some(AuthorField::Name(Text(name))) if name == "Ann"));
+        let fm = parse(
+            "author:\n  - {name: Cy, email: c@example.org}\n",
+            Format::Yaml,
+        )
+        .unwrap();
+        assert!(matches!(fm.author, Some(AuthorField::Full { name: Text(n), .. }) if n == "Cy"));
+        let error = parse("title: x\nauthor: {email: e@example.org}\n", Format::Yaml).unwrap_err();
+        assert_eq!(error.line, Some(2));
+        assert!(!error.message.contains("untagged"), "{}", error.message);
+        let fm = parse("category: news\n", Format::Yaml).unwrap();
+        assert_eq!(fm.categories.unwrap().0, vec!["news"]);
     }
 
     #[test]

@@ -109,6 +109,12 @@ fn placed(
     if fm.url.is_none() {
         fm.url = page.path.take().map(Text);
     }
+    if let Some(tags) = page.tags.take() {
+        fm.tags = Some(front_matter::TextList(tags));
+    }
+    if let Some(categories) = page.categories.take() {
+        fm.categories = Some(front_matter::TextList(categories));
+    }
     Some(page)
 }
 
