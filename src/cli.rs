@@ -10,7 +10,8 @@ Exit codes:
   1  a note or the content is invalid (every problem listed as path:line: message;
      nothing in the output folder is replaced), or the output could not be written
   2  usage or configuration error
-  3  another run held the output folder longer than --lock-timeout";
+  3  another run held the output folder longer than --lock-timeout
+  4  with --keep-going: some notes were invalid (each listed); the others were published";
 
 /// Publishes a folder of Markdown notes as Atom, RSS, JSON Feed and iCalendar.
 #[derive(Debug, Parser)]
@@ -74,6 +75,9 @@ pub struct BuildArgs {
     /// damaged or restored from an old backup); cheap enough for a daily cron.
     #[arg(long, conflicts_with = "watch")]
     pub verify: bool,
+    /// Publish the valid notes when some are invalid (each is listed; exit 4).
+    #[arg(long)]
+    pub keep_going: bool,
 }
 
 #[derive(Debug, Args)]
@@ -167,6 +171,8 @@ pub struct BuildOptions {
     pub lock_timeout: std::time::Duration,
     pub watch: bool,
     pub verify: bool,
+    /// Invalid notes are left out instead of stopping the run.
+    pub keep_going: bool,
 }
 
 impl BuildArgs {
@@ -178,6 +184,7 @@ impl BuildArgs {
             lock_timeout: std::time::Duration::from_secs(self.lock_timeout),
             watch: self.watch,
             verify: self.verify,
+            keep_going: self.keep_going,
         }
     }
 }

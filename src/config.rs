@@ -39,6 +39,8 @@ pub struct Settings {
     pub max_tags: Option<usize>,
     #[serde(default)]
     pub max_entry_bytes: Option<usize>,
+    #[serde(default)]
+    pub keep_going: Option<bool>,
 }
 
 impl Settings {
@@ -64,6 +66,7 @@ impl Settings {
             max_note_bytes: self.max_note_bytes.or(under.max_note_bytes),
             max_tags: self.max_tags.or(under.max_tags),
             max_entry_bytes: self.max_entry_bytes.or(under.max_entry_bytes),
+            keep_going: self.keep_going.or(under.keep_going),
         }
     }
 }
@@ -110,6 +113,8 @@ pub struct SiteConfig {
     /// refuses a text node past 10 MB, and newsboat then loses every older
     /// entry with it).
     pub max_entry_bytes: usize,
+    /// `keep_going: true`: as `--keep-going` on every build.
+    pub keep_going: bool,
     /// With `--source`, how the generator places pages (file-name dates,
     /// permalinks, which pages are posts); `None` for almanac's own layout.
     pub rules: Option<crate::generator::Rules>,
@@ -294,6 +299,7 @@ impl SiteConfig {
             max_note_bytes: raw.max_note_bytes.unwrap_or(4 * 1024 * 1024),
             max_tags: raw.max_tags.unwrap_or(100),
             max_entry_bytes: raw.max_entry_bytes.unwrap_or(512 * 1024),
+            keep_going: raw.keep_going.unwrap_or(false),
             rules: None,
         })
     }

@@ -59,13 +59,15 @@ pub fn build(options: &BuildOptions) -> Result {
     }
     let progress = Progress::new(files.len(), options.quiet);
     let mut memory = memory;
-    let (site, mut sealed) = loop {
+    let keep_going = options.keep_going || config.keep_going;
+    let (site, passed, mut sealed) = loop {
         let mut reading = memory.read(&config, &files, &|| progress.tick())?;
         let outcomes = std::mem::take(&mut reading.outcomes);
-        let site = assemble(&config, now, outcomes, listing.problems.clone())?;
+        let listed = listing.problems.clone();
+        let (site, passed) = assemble(&config, now, outcomes, listed, keep_going)?;
         let sealed = reading.seal(&memory)?;
         if memory.events_intact(&sealed, options.verify) {
-            break (site, sealed);
+            break (site, passed, sealed);
         }
         // A damaged cache is a miss, never published: read everything anew.
         memory = memory.forgotten()?;
@@ -98,7 +100,13 @@ pub fn build(options: &BuildOptions) -> Result {
         eprintln!("almanac: warning: {kept}");
     }
     summary(options, notes, site.drafts, report, started);
-    Ok(())
+    match passed {
+        0 => Ok(()),
+        errors => Err(Error::Partial(format!(
+            "{errors} error{} in the notes; the other notes were published (--keep-going)",
+            super::plural(errors)
+        ))),
+    }
 }
 
 /// A lock that could not be had: busy (exit 3), or an I/O error.

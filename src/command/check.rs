@@ -28,7 +28,7 @@ pub fn check(paths: &Paths, now: Option<DateTime<Utc>>, json: bool) -> Result {
         })
         .collect();
     let now = now.unwrap_or_else(Utc::now);
-    let site = assemble(&config, now, outcomes, listing.problems)?;
+    let (site, _) = assemble(&config, now, outcomes, listing.problems, false)?;
     if json {
         let manifest = manifest::manifest(&site);
         let text = serde_json::to_string_pretty(&manifest).map_err(anyhow::Error::from)?;

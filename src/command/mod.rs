@@ -90,22 +90,29 @@ fn note_files(content: &Path, keep: Keep) -> Result<Listing> {
 }
 
 /// The site of the notes read, every problem found reported on the way;
-/// an error if any note has one.
+/// an error if any note has one, unless `keep_going`: then the site of the
+/// valid notes and the count of errors passed.
 fn assemble(
     config: &SiteConfig,
     now: DateTime<Utc>,
     outcomes: Vec<(PathBuf, Outcome)>,
     listed: Vec<Problem>,
-) -> Result<Site> {
-    let assembled = site::assemble(config, now, outcomes, listed);
+    keep_going: bool,
+) -> Result<(Site, usize)> {
+    let assembled = site::assemble(config, now, outcomes, listed, keep_going);
     report(&assembled.problems);
-    assembled.site.ok_or_else(|| {
+    let passed = assembled.passed;
+    assembled.site.map(|site| (site, passed)).ok_or_else(|| {
         let errors = assembled.problems.iter().filter(|p| p.is_error()).count();
         Error::Notes(format!(
             "{errors} error{} in the notes; nothing was published",
-            if errors == 1 { "" } else { "s" }
+            plural(errors)
         ))
     })
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 { "" } else { "s" }
 }
 
 /// Prints each problem on its own line, `path:line: severity: message`.
