@@ -44,6 +44,12 @@ pub struct SiteArgs {
     /// The site's address, over the config's `base_url`.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Publish drafts too (`draft: true`, and Jekyll's `_drafts/`).
+    #[arg(long)]
+    pub drafts: bool,
+    /// Publish notes dated after now (or `--now`) too.
+    #[arg(long)]
+    pub future: bool,
     /// Folder of notes [default: `content/` beside the config file].
     #[arg(long, value_name = "DIR")]
     pub content: Option<PathBuf>,
@@ -121,6 +127,9 @@ pub struct Paths {
     pub source: Option<PathBuf>,
     /// `--base-url`, over every config.
     pub base_url: Option<String>,
+    /// `--drafts` and `--future`: which notes a run reads as published.
+    pub drafts: bool,
+    pub future: bool,
     /// Whether the posts are where the `--source` generator keeps them
     /// (no `--content` given).
     pub content_from_source: bool,
@@ -142,6 +151,8 @@ impl Paths {
             config,
             source: site.source.clone(),
             base_url: site.base_url.clone(),
+            drafts: site.drafts,
+            future: site.future,
             content_from_source: site.source.is_some() && site.content.is_none(),
             content: site.content.clone().unwrap_or_else(|| base.join("content")),
             cache: cache

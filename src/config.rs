@@ -115,6 +115,10 @@ pub struct SiteConfig {
     pub max_entry_bytes: usize,
     /// `keep_going: true`: as `--keep-going` on every build.
     pub keep_going: bool,
+    /// `--drafts`: drafts are notes like any other.
+    pub drafts: bool,
+    /// `--future`: a note is in the feeds before its date.
+    pub future: bool,
     /// With `--source`, how the generator places pages (file-name dates,
     /// permalinks, which pages are posts); `None` for almanac's own layout.
     pub rules: Option<crate::generator::Rules>,
@@ -300,6 +304,8 @@ impl SiteConfig {
             max_tags: raw.max_tags.unwrap_or(100),
             max_entry_bytes: raw.max_entry_bytes.unwrap_or(512 * 1024),
             keep_going: raw.keep_going.unwrap_or(false),
+            drafts: false,
+            future: false,
             rules: None,
         })
     }

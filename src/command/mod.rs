@@ -32,6 +32,19 @@ struct Loaded {
 /// Reads `almanac.yaml`, or with `--source` the generator's config with
 /// almanac.yaml (if any) over it; `--base-url` over both.
 fn load(paths: &Paths) -> Result<Loaded> {
+    let mut loaded = load_config(paths)?;
+    loaded.config.drafts = paths.drafts;
+    loaded.config.future = paths.future;
+    if paths.drafts {
+        loaded.keep = loaded.keep.with_drafts();
+    }
+    // What the cache holds of a note depends on both.
+    loaded.hash ^= (u64::from(paths.drafts) << 62) | (u64::from(paths.future) << 63);
+    Ok(loaded)
+}
+
+/// [`load`] before `--drafts` and `--future`.
+fn load_config(paths: &Paths) -> Result<Loaded> {
     let Some(dir) = &paths.source else {
         let (config, hash) = match &paths.base_url {
             Some(url) if paths.config.exists() => {

@@ -19,6 +19,8 @@ pub fn slots(args: &SlotsArgs) -> Result {
         config: config_path(args.config.as_ref(), args.source.as_ref()),
         source: args.source.clone(),
         base_url: None,
+        drafts: false,
+        future: false,
         content_from_source: false,
         content: PathBuf::new(),
         out: PathBuf::new(),

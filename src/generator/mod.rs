@@ -46,9 +46,19 @@ pub enum Keep {
     All,
     /// Only files in a `_posts/` folder, at any depth (Jekyll).
     Posts,
+    /// Those and the files in `_drafts/` (Jekyll's `--drafts`).
+    PostsAndDrafts,
 }
 
 impl Keep {
+    /// The same, with `--drafts`.
+    pub fn with_drafts(self) -> Keep {
+        match self {
+            Keep::Posts => Keep::PostsAndDrafts,
+            keep => keep,
+        }
+    }
+
     /// Whether the note at `relative` (under the content folder) is a post.
     pub fn keeps(self, relative: &str) -> bool {
         match self {
@@ -62,9 +72,10 @@ impl Keep {
                         matches!(part, "node_modules" | "_includes" | "_data" | "_site")
                     })
             }
-            Keep::Posts => {
+            Keep::Posts | Keep::PostsAndDrafts => {
                 let mut parts = relative.split('/').rev().skip(1);
-                parts.any(|part| part == "_posts")
+                let drafts = self == Keep::PostsAndDrafts;
+                parts.any(|part| part == "_posts" || (drafts && part == "_drafts"))
             }
         }
     }

@@ -99,12 +99,18 @@ impl Rules {
             return skipped("published: false");
         }
         let (file_date, file_slug) = dated(&file.name);
+        let in_drafts = file.dir.split('/').any(|part| part == "_drafts");
+        if in_drafts && text(fm, "date").is_none() && file_date.is_none() {
+            // Jekyll dates such a draft by its file's time, which is no
+            // date to publish under.
+            return skipped("a draft without a date");
+        }
         let date = text(fm, "date").or(file_date.clone()).unwrap_or_default();
         let title = text(fm, "slug").unwrap_or(file_slug);
         let mut categories: Vec<String> = file
             .dir
             .split('/')
-            .take_while(|part| *part != "_posts")
+            .take_while(|part| *part != "_posts" && *part != "_drafts")
             .filter(|part| !part.is_empty())
             .map(String::from)
             .collect();

@@ -65,15 +65,15 @@ pub fn parse(path: &Path, relative: &str, text: &str, config: &SiteConfig) -> Ou
             )]);
         }
     };
-    if fm.draft.is_some_and(|flag| flag.0) {
+    if fm.draft.is_some_and(|flag| flag.0) && !config.drafts {
         return Outcome::Draft;
     }
-    let mut future = false;
+    let mut future = config.future;
     if let Some(rules) = &config.rules {
         let Some(page) = placed(rules, relative, &parts, &mut fm) else {
             return Outcome::Draft;
         };
-        future = page.future;
+        future |= page.future;
     }
     let mut reader = Reader {
         fm_text: parts.front_matter,
@@ -180,7 +180,8 @@ struct Reader<'a> {
     fm_text: &'a str,
     fm_line: usize,
     problems: Vec<LineProblem>,
-    /// The generator publishes pages before their date (docs/sources.md).
+    /// The note is in the feeds before its date: `--future`, or a generator
+    /// that publishes so (docs/sources.md).
     future: bool,
 }
 
@@ -347,7 +348,10 @@ impl Reader<'_> {
         let date = date?;
         // A generator that publishes future pages shows them from the start.
         let always = DateTime::<chrono::Utc>::UNIX_EPOCH.fixed_offset();
-        let publish = publish.unwrap_or(if self.future { always } else { date });
+        let publish = match self.future {
+            true => always,
+            false => publish.unwrap_or(date),
+        };
         Some((date, updated.unwrap_or(date), publish, expiry))
     }
 

@@ -532,3 +532,34 @@ fn keep_going_publishes_the_valid_notes_and_exits_4() {
             .contains("<title>Bad</title>")
     );
 }
+
+#[test]
+fn drafts_publish_on_request() {
+    let draft = "---\ntitle: Half Done\ndate: 2024-01-01\ndraft: true\n---\nx\n";
+    let site = site(
+        "title: T\nbase_url: https://t.example/\n",
+        &[("d.md", draft)],
+    );
+    let out = site.path().join("feeds");
+    assert!(build(site.path(), &out).status.success());
+    assert!(
+        !fs::read_to_string(out.join("atom.xml"))
+            .unwrap()
+            .contains("Half Done")
+    );
+    let config = site.path().join("almanac.yaml");
+    let output = almanac(&[
+        "build",
+        "--config",
+        config.to_str().unwrap(),
+        "--drafts",
+        "--now",
+        NOW,
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        fs::read_to_string(out.join("atom.xml"))
+            .unwrap()
+            .contains("Half Done")
+    );
+}

@@ -259,3 +259,31 @@ fn drafts_unpublished_and_excluded_pages_stay_out() {
         }
     }
 }
+
+#[test]
+fn drafts_and_future_posts_on_request() {
+    let site = repo().join("tests/sites/jekyll");
+    let titles = |flags: &[&str]| -> Vec<String> {
+        let out = tempfile::tempdir().unwrap();
+        let mut args = vec![
+            "build",
+            "--source",
+            site.to_str().unwrap(),
+            "--out",
+            out.path().to_str().unwrap(),
+            "--now",
+            "2026-12-02T12:00:00Z",
+            "--quiet",
+        ];
+        args.extend(flags);
+        let output = almanac(&args);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let atom = fs::read_to_string(out.path().join("atom.xml")).unwrap();
+        atom_entries(&atom).into_iter().map(|e| e.title).collect()
+    };
+    let future = "Ten Years of Repairs".to_string();
+    assert!(!titles(&[]).contains(&future));
+    assert!(titles(&["--future"]).contains(&future));
+    // A draft without a date has none to publish under, even with --drafts.
+    assert!(!titles(&["--drafts"]).contains(&"Ideas for Autumn".to_string()));
+}
