@@ -4,7 +4,7 @@
 //! are read from it (`dir.input`, the feed plugin's `base`, `title`,
 //! `language`, `limit`); the site data `_data/metadata.json` gives the rest.
 
-use super::{Keep, Kind, Rules, Source, SourceError, author, first_file, get, string};
+use super::{FeedFormat, Keep, Kind, Rules, Source, SourceError, author, first_file, get, string};
 use crate::config::Settings;
 use serde_json::Value;
 use std::path::Path;
@@ -61,6 +61,7 @@ fn read(dir: &Path, path: &Path) -> Result<Source, SourceError> {
             kind: Kind::Eleventy,
             permalinks: folder_data(&dir.join(&input), "", 0),
             other_languages: Vec::new(),
+            feeds: plugin_feeds(script),
         },
         not_understood: not_understood(script),
     })
@@ -90,6 +91,25 @@ fn folder_data(dir: &Path, relative: &str, depth: usize) -> Vec<(String, String)
         }
     }
     found
+}
+
+/// Each feed plugin's literal `type` (`atom`, `rss`, `json`) and
+/// `outputPath`.
+fn plugin_feeds(script: &str) -> Vec<(String, FeedFormat)> {
+    script
+        .split("addPlugin(feedPlugin")
+        .skip(1)
+        .filter_map(|options| {
+            let options = options.split("addPlugin(").next().unwrap_or(options);
+            let path = literal(options, "outputPath")?;
+            let format = match literal(options, "type").as_deref() {
+                Some("rss") => FeedFormat::Rss,
+                Some("json") => FeedFormat::Json,
+                _ => FeedFormat::Atom,
+            };
+            Some((path.trim_start_matches('/').to_string(), format))
+        })
+        .collect()
 }
 
 /// `_data/metadata.json` as a value (`Null` when absent).

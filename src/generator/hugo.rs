@@ -1,7 +1,9 @@
 //! Hugo: `hugo.toml|yaml|json`, `config.toml|yaml|json` with Hugo's keys, or
 //! a `config/_default/` folder; posts under `contentDir` (`content/`).
 
-use super::{Keep, Kind, Rules, Source, SourceError, author, count, first_file, get, string};
+use super::{
+    FeedFormat, Keep, Kind, Rules, Source, SourceError, author, count, first_file, get, string,
+};
 use crate::config::Settings;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -60,6 +62,13 @@ fn read(dir: &Path, path: &Path) -> Result<Source, SourceError> {
         rules: Rules {
             kind: Kind::Hugo,
             permalinks: permalinks(&value),
+            feeds: vec![(
+                format!(
+                    "{}.xml",
+                    string(&value, "outputFormats.RSS.baseName").unwrap_or_else(|| "index".into())
+                ),
+                FeedFormat::Rss,
+            )],
             other_languages: super::other_languages(
                 &value,
                 &string(&value, "defaultContentLanguage").unwrap_or_else(|| "en".into()),

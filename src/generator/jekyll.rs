@@ -1,7 +1,9 @@
 //! Jekyll: `_config.yml` (or `_config.yaml`, or a bare `_posts/` folder);
 //! posts are the files in every `_posts/` folder of the site.
 
-use super::{Keep, Kind, Rules, Source, SourceError, author, count, first_file, get, string};
+use super::{
+    FeedFormat, Keep, Kind, Rules, Source, SourceError, author, count, first_file, get, string,
+};
 use crate::config::Settings;
 use serde_json::Value;
 use std::path::Path;
@@ -37,6 +39,11 @@ fn read(dir: &Path, path: Option<&Path>) -> Result<Source, SourceError> {
                 .map(|p| vec![(String::new(), p)])
                 .unwrap_or_default(),
             other_languages: Vec::new(),
+            // jekyll-feed's Atom feed, at `feed.path` (default `feed.xml`).
+            feeds: vec![(
+                string(&value, "feed.path").unwrap_or_else(|| "feed.xml".into()),
+                FeedFormat::Atom,
+            )],
         },
         not_understood: not_understood(&value),
     })

@@ -11,7 +11,7 @@ mod page;
 mod template;
 mod zola;
 
-pub use page::{Page, Rules, dated};
+pub use page::{FeedFormat, Page, Rules, dated};
 pub use template::strip_templates;
 
 use crate::config::{Author, Settings};

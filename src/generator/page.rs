@@ -16,6 +16,18 @@ pub struct Rules {
     /// Codes of the languages other than the default one (Hugo, Zola):
     /// `post.fr.md` is a translation, not a post of the main feed.
     pub other_languages: Vec<String>,
+    /// The site feeds the generator writes, by path under the site's root,
+    /// published too so their subscribers keep their entries
+    /// (docs/sources.md, "Switching").
+    pub feeds: Vec<(String, FeedFormat)>,
+}
+
+/// The format of a generator's feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedFormat {
+    Atom,
+    Rss,
+    Json,
 }
 
 /// One page as its generator places it.
@@ -29,6 +41,9 @@ pub struct Page {
     pub path: Option<String>,
     /// The generator publishes dated pages before their date (Zola, Eleventy).
     pub future: bool,
+    /// The entry id the generator's feed gives the page, when it is not
+    /// the permalink (Jekyll's post id).
+    pub id: Option<String>,
     /// Tags and categories as the generator reads them, over the front
     /// matter's (Jekyll's words separated by spaces, Zola's `taxonomies`).
     pub tags: Option<Vec<String>>,
@@ -136,9 +151,16 @@ impl Rules {
             "output_ext" => Some(".html".into()),
             _ => None,
         });
+        // jekyll-feed's id: the post id, the URL's folder and the slug.
+        let folder = path
+            .trim_end_matches('/')
+            .rsplit_once('/')
+            .map_or("", |(d, _)| d);
+        let id = format!("{folder}/{title}");
         Page {
             date: file_date,
             path: Some(path),
+            id: Some(id),
             tags: Some(words(fm, "tags")).filter(|t| !t.is_empty()),
             categories: Some(listed).filter(|c| !c.is_empty()),
             ..Page::default()

@@ -1,6 +1,7 @@
 //! Generator detection and config reading, on small invented sites.
 
 use super::*;
+use crate::generator::FeedFormat;
 use std::fs;
 
 fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
@@ -132,6 +133,7 @@ fn rules(kind: Kind, permalinks: &[(&str, &str)], languages: &[&str]) -> Rules {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect(),
         other_languages: languages.iter().map(|l| l.to_string()).collect(),
+        feeds: Vec::new(),
     }
 }
 
@@ -247,5 +249,37 @@ fn only_a_real_date_opens_a_file_name() {
     assert_eq!(
         dated("2023-02-03-x"),
         (Some("2023-02-03".into()), "x".into())
+    );
+}
+
+#[test]
+fn each_generators_feed_paths_are_read() {
+    let hugo = site(&[(
+        "hugo.toml",
+        "baseURL = 'https://h.example/'\n[outputFormats.RSS]\nbaseName = 'feed'\n",
+    )]);
+    let feeds = detect(hugo.path()).unwrap().rules.feeds;
+    assert_eq!(feeds, vec![("feed.xml".into(), FeedFormat::Rss)]);
+    let zola = site(&[(
+        "zola.toml",
+        "base_url = 'https://z.example'\ngenerate_feeds = true\nfeed_filenames = ['rss.xml']\n",
+    )]);
+    let feeds = detect(zola.path()).unwrap().rules.feeds;
+    assert_eq!(feeds, vec![("rss.xml".into(), FeedFormat::Rss)]);
+    let quiet = site(&[("zola.toml", "base_url = 'https://z.example'\n")]);
+    assert!(detect(quiet.path()).unwrap().rules.feeds.is_empty());
+    let eleventy = site(&[(
+        ".eleventy.js",
+        "module.exports = (eleventyConfig) => {\n\
+         eleventyConfig.addPlugin(feedPlugin, { type: 'rss', outputPath: '/news.xml' });\n\
+         eleventyConfig.addPlugin(feedPlugin, { type: 'json', outputPath: '/news.json' });\n};\n",
+    )]);
+    let feeds = detect(eleventy.path()).unwrap().rules.feeds;
+    assert_eq!(
+        feeds,
+        vec![
+            ("news.xml".into(), FeedFormat::Rss),
+            ("news.json".into(), FeedFormat::Json)
+        ]
     );
 }

@@ -1,7 +1,9 @@
 //! Zola: `zola.toml` (else `config.toml` with `base_url`); posts under
 //! `content/`.
 
-use super::{Keep, Kind, Rules, Source, SourceError, author, count, first_file, get, string};
+use super::{
+    FeedFormat, Keep, Kind, Rules, Source, SourceError, author, count, first_file, get, string,
+};
 use crate::config::Settings;
 use serde_json::Value;
 use std::path::Path;
@@ -30,9 +32,40 @@ pub fn find(dir: &Path) -> Option<Result<Source, SourceError>> {
             kind: Kind::Zola,
             permalinks: Vec::new(),
             other_languages: super::other_languages(&value, ""),
+            feeds: feeds(&value),
         },
         not_understood: not_understood(&value),
     }))
+}
+
+/// `feed_filenames` (default `atom.xml`) when `generate_feeds` is set
+/// (`generate_feed`/`feed_filename` before Zola 0.19).
+fn feeds(value: &Value) -> Vec<(String, FeedFormat)> {
+    let on = [get(value, "generate_feeds"), get(value, "generate_feed")]
+        .into_iter()
+        .flatten()
+        .any(|v| v.as_bool() == Some(true));
+    if !on {
+        return Vec::new();
+    }
+    let names: Vec<String> = match get(value, "feed_filenames").and_then(Value::as_array) {
+        Some(names) => names
+            .iter()
+            .filter_map(|n| n.as_str().map(String::from))
+            .collect(),
+        None => vec![string(value, "feed_filename").unwrap_or_else(|| "atom.xml".into())],
+    };
+    names
+        .into_iter()
+        .map(|name| {
+            let format = if name.starts_with("rss") {
+                FeedFormat::Rss
+            } else {
+                FeedFormat::Atom
+            };
+            (name, format)
+        })
+        .collect()
 }
 
 fn settings(value: &Value) -> Settings {

@@ -70,7 +70,7 @@ pub fn parse(path: &Path, relative: &str, text: &str, config: &SiteConfig) -> Ou
     }
     let mut future = config.future;
     if let Some(rules) = &config.rules {
-        let Some(page) = placed(rules, relative, &parts, &mut fm) else {
+        let Some(page) = placed(rules, relative, &parts, &mut fm, &config.base_url) else {
             return Outcome::Draft;
         };
         future |= page.future;
@@ -97,6 +97,7 @@ fn placed(
     relative: &str,
     parts: &source::Parts,
     fm: &mut FrontMatter,
+    base_url: &Url,
 ) -> Option<crate::generator::Page> {
     let value = front_matter::value(parts.front_matter, parts.format).unwrap_or_default();
     let mut page = rules.page(relative, &value);
@@ -108,6 +109,15 @@ fn placed(
     }
     if fm.url.is_none() {
         fm.url = page.path.take().map(Text);
+    }
+    if fm.id.is_none() {
+        // Made absolute as the generator's feed prints it.
+        let absolute = |id: String| {
+            base_url
+                .join(id.trim_start_matches('/'))
+                .map_or(id, |url| url.to_string())
+        };
+        fm.id = page.id.take().map(absolute).map(Text);
     }
     if let Some(tags) = page.tags.take() {
         fm.tags = Some(front_matter::TextList(tags));
@@ -266,15 +276,18 @@ impl Reader<'_> {
                 return None;
             }
         }
-        let id = text(&fm.id).unwrap_or_else(|| {
+        let id = text(&fm.id).unwrap_or_else(|| match config.rules {
+            // A generator's feed ids are the permalink (docs/sources.md,
+            // "Switching"): kept, so its subscribers see no entry twice.
+            Some(_) => permalink.to_string(),
             // RFC 4151 tag URI: the site's host, the note's first day, and its
             // path. Titles and feed locations can change; this cannot.
-            format!(
+            None => format!(
                 "tag:{},{}:{}",
                 config.host(),
                 date.format("%Y-%m-%d"),
                 permalink.path()
-            )
+            ),
         });
         Some(Note {
             path: path.to_path_buf(),

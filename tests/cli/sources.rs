@@ -119,6 +119,7 @@ fn what_a_javascript_config_does_is_said_not_run() {
 struct Entry {
     title: String,
     link: String,
+    id: String,
     /// The entry's date as an instant, whatever offset each feed prints.
     date: chrono::DateTime<chrono::Utc>,
 }
@@ -137,6 +138,7 @@ fn atom_entries(text: &str) -> Vec<Entry> {
         .map(|entry| Entry {
             title: entry.title().value.clone(),
             link: entry.links()[0].href().to_string(),
+            id: entry.id().to_string(),
             date: entry.published().unwrap_or(entry.updated()).to_utc(),
         })
         .collect()
@@ -150,6 +152,7 @@ fn rss_entries(text: &str) -> Vec<Entry> {
         .map(|item| Entry {
             title: item.title().unwrap().to_string(),
             link: item.link().unwrap().to_string(),
+            id: item.guid().unwrap().value().to_string(),
             date: instant(item.pub_date().unwrap()),
         })
         .collect()
@@ -171,7 +174,19 @@ fn zola_entries(text: &str, path: &str) -> Vec<Entry> {
         .map(|entry| Entry {
             title: entry["title"].as_str().unwrap().into(),
             link: entry["url"].as_str().unwrap().into(),
-            date: instant(entry["published"].as_str().unwrap()),
+            id: entry
+                .get("id")
+                .unwrap_or(&entry["guid"])
+                .as_str()
+                .unwrap()
+                .into(),
+            date: instant(
+                entry
+                    .get("published")
+                    .unwrap_or(&entry["pubDate"])
+                    .as_str()
+                    .unwrap(),
+            ),
         })
         .collect()
 }
@@ -180,6 +195,12 @@ fn zola_entries(text: &str, path: &str) -> Vec<Entry> {
 /// feeds were made (tests/sites/*/BUILD.md), and returns our main Atom
 /// feed's entries, after checking no entry carries template syntax.
 fn built(name: &str) -> Vec<Entry> {
+    let (_out, atom) = built_with(name, "atom.xml");
+    atom_entries(&atom)
+}
+
+/// The same build's file at `path` (a feed at the generator's own path).
+fn built_with(name: &str, path: &str) -> (tempfile::TempDir, String) {
     let out = tempfile::tempdir().unwrap();
     let site = repo().join("tests/sites").join(name);
     let output = almanac(&[
@@ -193,14 +214,14 @@ fn built(name: &str) -> Vec<Entry> {
         "--quiet",
     ]);
     assert!(output.status.success(), "{name}: {}", stderr(&output));
-    let atom = fs::read_to_string(out.path().join("atom.xml")).unwrap();
+    let text = fs::read_to_string(out.path().join(path)).unwrap();
     for (path, bytes) in files(out.path()) {
         let text = String::from_utf8_lossy(&bytes);
         for syntax in ["{{", "}}", "{%", "%}"] {
             assert!(!text.contains(syntax), "{name}: {path} holds `{syntax}`");
         }
     }
-    atom_entries(&atom)
+    (out, text)
 }
 
 fn expected(name: &str, path: &str) -> String {
@@ -214,30 +235,38 @@ fn expected(name: &str, path: &str) -> String {
     .unwrap()
 }
 
+// Each fixture's main feed, entry by entry (title, link, id, date, count),
+// in almanac's own atom.xml and in the file at the generator's path.
+
 #[test]
 fn hugo_fixture_gives_the_entries_of_hugos_home_feed() {
-    assert_eq!(built("hugo"), rss_entries(&expected("hugo", "index.xml")));
+    let hugo = rss_entries(&expected("hugo", "index.xml"));
+    assert_eq!(built("hugo"), hugo);
+    assert_eq!(rss_entries(&built_with("hugo", "index.xml").1), hugo);
 }
 
 #[test]
 fn jekyll_fixture_gives_the_entries_of_jekyll_feed() {
-    assert_eq!(
-        built("jekyll"),
-        atom_entries(&expected("jekyll", "feed.xml"))
-    );
+    let jekyll = atom_entries(&expected("jekyll", "feed.xml"));
+    assert_eq!(built("jekyll"), jekyll);
+    assert_eq!(atom_entries(&built_with("jekyll", "feed.xml").1), jekyll);
 }
 
 #[test]
 fn zola_fixture_gives_the_entries_of_zolas_atom_feed() {
     let listed = expected("zola", "feeds.json");
     assert_eq!(built("zola"), zola_entries(&listed, "atom.xml"));
+    let rss = rss_entries(&built_with("zola", "rss.xml").1);
+    assert_eq!(rss, zola_entries(&listed, "rss.xml"));
 }
 
 #[test]
 fn eleventy_fixture_gives_the_entries_of_the_rss_plugins_feed() {
+    let eleventy = atom_entries(&expected("eleventy", "feed.xml"));
+    assert_eq!(built("eleventy"), eleventy);
     assert_eq!(
-        built("eleventy"),
-        atom_entries(&expected("eleventy", "feed.xml"))
+        atom_entries(&built_with("eleventy", "feed.xml").1),
+        eleventy
     );
 }
 
