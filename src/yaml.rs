@@ -32,8 +32,40 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
         if let Some(cut) = message.find(" at line ") {
             message.truncate(cut);
         }
-        YamlError { line, message }
+        let line = duplicate_line(text, &message).or(line);
+        YamlError {
+            line,
+            message: plain(message),
+        }
     })
+}
+
+/// For a key written twice, the line of its second writing (the library
+/// names the map's first line).
+fn duplicate_line(text: &str, message: &str) -> Option<usize> {
+    let key = message
+        .strip_prefix("duplicate field `")?
+        .split('`')
+        .next()?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .nth(1)
+        .map(|(index, _)| index + 1)
+}
+
+/// A library message in a writer's words where it has a common shape.
+fn plain(message: String) -> String {
+    match message
+        .strip_prefix("duplicate field `")
+        .and_then(|rest| rest.strip_suffix('`'))
+    {
+        Some(key) => format!("`{key}` is written twice; keep one"),
+        None => message,
+    }
 }
 
 /// Refuses documents nested deeper than [`MAX_DEPTH`] before parsing them:
@@ -79,6 +111,18 @@ mod tests {
         let error = from_str::<BTreeMap<String, String>>("a: b\nc: [1, 2]\n").unwrap_err();
         assert_eq!(error.line, Some(2));
         assert!(!error.message.contains("at line"), "{}", error.message);
+    }
+
+    #[test]
+    fn a_key_written_twice_is_said_so() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Titled {
+            title: String,
+        }
+        let error = from_str::<Titled>("title: a\ntitle: b\n").unwrap_err();
+        assert_eq!(error.message, "`title` is written twice; keep one");
+        assert_eq!(error.line, Some(2));
     }
 
     #[test]

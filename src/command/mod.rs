@@ -67,7 +67,20 @@ fn load_config(paths: &Paths) -> Result<Loaded> {
     for sentence in &found.not_understood {
         eprintln!("{}: warning: {sentence}", found.config_file.display());
     }
-    let under = found.settings.clone();
+    let mut under = found.settings.clone();
+    if under.title.is_none() && !own_sets(&paths.config, "title") {
+        // A site with no title in its config still builds: named after
+        // its folder, with a word on where to set one.
+        let name = std::fs::canonicalize(dir)
+            .ok()
+            .and_then(|dir| dir.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "Feed".into());
+        eprintln!(
+            "{}: warning: no site title; using `{name}` (set `title` in almanac.yaml)",
+            found.config_file.display()
+        );
+        under.title = Some(name);
+    }
     let base_url = paths.base_url.as_deref();
     let mut config = config::load_over(&paths.config, under, &found.config_file, base_url)?;
     config.rules = Some(found.rules.clone());
@@ -90,6 +103,11 @@ fn load_config(paths: &Paths) -> Result<Loaded> {
         },
         keep: found.keep,
     })
+}
+
+/// Whether the almanac.yaml at `path` sets `key`.
+fn own_sets(path: &Path, key: &str) -> bool {
+    std::fs::read_to_string(path).is_ok_and(|text| config::key_line(&text, key).is_some())
 }
 
 /// Every note file under the content folder, and what in it is not one.

@@ -37,7 +37,10 @@ fn read(dir: &Path, path: &Path) -> Result<Source, SourceError> {
     let text = super::read_text(path)?;
     let value = super::parse_config(path, &text)?;
     let settings = Settings {
-        title: string(&value, "title"),
+        title: string(&value, "title").or_else(|| {
+            let code = string(&value, "defaultContentLanguage").unwrap_or_else(|| "en".into());
+            string(&value, &format!("languages.{code}.title"))
+        }),
         base_url: string(&value, "baseURL"),
         description: string(&value, "params.description").or_else(|| string(&value, "description")),
         author: author(get(&value, "params.author")).or_else(|| author(get(&value, "author"))),

@@ -53,6 +53,9 @@ fn cap(text: &mut String, max: usize) {
 pub fn parse(path: &Path, relative: &str, text: &str, config: &SiteConfig) -> Outcome {
     let parts = match source::split(text) {
         Ok(parts) => parts,
+        // A generator's page without front matter (a licence, a readme)
+        // has no date, so it is no post.
+        Err(_) if config.rules.is_some() && !opens_front_matter(text) => return Outcome::Draft,
         Err(problem) => return Outcome::Invalid(vec![problem]),
     };
     let mut fm = match front_matter::parse(parts.front_matter, parts.format) {
@@ -90,6 +93,15 @@ pub fn parse(path: &Path, relative: &str, text: &str, config: &SiteConfig) -> Ou
     }
 }
 
+/// Whether `text` starts like front matter in any format (after blank lines).
+fn opens_front_matter(text: &str) -> bool {
+    let first = text
+        .lines()
+        .find(|line| !line.trim().is_empty())
+        .unwrap_or("");
+    first.starts_with("---") || first.starts_with("+++") || first.starts_with('{')
+}
+
 /// The page as the `--source` generator places it, its file-name date and
 /// path put into `fm`; `None` when it is not a post of the feed.
 fn placed(
@@ -107,6 +119,9 @@ fn placed(
     if fm.date.is_none() {
         fm.date = page.date.take().map(Text);
     }
+    // A page with no date at all is no post: documentation, an about page
+    // (docs/sources.md, "Pages").
+    fm.date.as_ref()?;
     if fm.url.is_none() {
         fm.url = page.path.take().map(Text);
     }
@@ -229,7 +244,7 @@ impl Reader<'_> {
         let zone = self.zone(fm, config);
         let dates = self.dates(fm, zone);
         let permalink = self.permalink(relative, fm, config)?;
-        let slug = self.slug(&permalink, fm)?;
+        let slug = self.slug(&permalink, fm, config.rules.is_some())?;
         let (title, (date, updated, publish, expiry)) = (title?, dates?);
         let image = self.image(fm, &permalink);
         let info = self.event_info(fm, zone, &permalink);
@@ -581,12 +596,19 @@ impl Reader<'_> {
 
     /// The last segment of the permalink path: the note's calendar file name
     /// and the left part of its calendar UIDs.
-    fn slug(&mut self, permalink: &Url, fm: &FrontMatter) -> Option<String> {
+    fn slug(&mut self, permalink: &Url, fm: &FrontMatter, whole_path: bool) -> Option<String> {
         let key = if fm.url.is_some() { "url" } else { "slug" };
-        let segment = permalink
-            .path_segments()
-            .and_then(|mut segments| segments.rfind(|s| !s.is_empty()))
-            .unwrap_or("");
+        let mut segments = permalink.path_segments().into_iter().flatten();
+        let segment = match whole_path {
+            // A generator's pages are told apart by their whole path (a
+            // translation, another section), so the slug is all of it.
+            true => segments
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join("-"),
+            false => segments.rfind(|s| !s.is_empty()).unwrap_or("").to_string(),
+        };
+        let segment = segment.as_str();
         let decoded = percent_decode(segment);
         let decoded = decoded
             .rsplit_once('.')

@@ -316,3 +316,25 @@ fn drafts_and_future_posts_on_request() {
     // A draft without a date has none to publish under, even with --drafts.
     assert!(!titles(&["--drafts"]).contains(&"Ideas for Autumn".to_string()));
 }
+
+#[test]
+fn pages_of_one_name_undated_pages_and_bare_files_build() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        &[
+            ("hugo.toml", "baseURL = 'https://h.example/'\ntitle = 'H'\n"),
+            ("content/talks/intro.md", POST),
+            ("content/workshops/intro.md", POST),
+            ("content/docs/setup.md", "---\ntitle: Setup\n---\nHow to.\n"),
+            ("content/LICENSE.md", "Permission is granted.\n"),
+        ],
+    );
+    let site = dir.path().to_str().unwrap();
+    let output = almanac(&["build", "-s", site, "--now", NOW]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let events = dir.path().join("feeds/atom.xml");
+    let atom = fs::read_to_string(events).unwrap();
+    assert_eq!(atom.matches("<entry>").count(), 2, "{atom}");
+    assert!(!atom.contains("Setup"), "{atom}");
+}
