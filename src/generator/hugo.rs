@@ -65,6 +65,7 @@ fn read(dir: &Path, path: &Path) -> Result<Source, SourceError> {
         rules: Rules {
             kind: Kind::Hugo,
             permalinks: permalinks(&value),
+            excerpt_separator: Some("<!--more-->".into()),
             feeds: vec![(
                 format!(
                     "{}.xml",

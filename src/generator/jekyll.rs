@@ -39,6 +39,9 @@ fn read(dir: &Path, path: Option<&Path>) -> Result<Source, SourceError> {
                 .map(|p| vec![(String::new(), p)])
                 .unwrap_or_default(),
             other_languages: Vec::new(),
+            // The default separator, a blank line, gives the first
+            // paragraph: almanac's own summary.
+            excerpt_separator: string(&value, "excerpt_separator"),
             // jekyll-feed's Atom feed, at `feed.path` (default `feed.xml`).
             feeds: vec![(
                 string(&value, "feed.path").unwrap_or_else(|| "feed.xml".into()),

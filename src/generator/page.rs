@@ -20,6 +20,22 @@ pub struct Rules {
     /// published too so their subscribers keep their entries
     /// (docs/sources.md, "Switching").
     pub feeds: Vec<(String, FeedFormat)>,
+    /// The marker that ends a post's summary (Hugo's `<!--more-->`, Zola's
+    /// `<!-- more -->`, Jekyll's `excerpt_separator`).
+    pub excerpt_separator: Option<String>,
+}
+
+impl Rules {
+    /// The text before the summary marker of `body`, if it has one.
+    pub fn excerpt<'a>(&self, body: &'a str) -> Option<&'a str> {
+        let separator = self.excerpt_separator.as_deref()?;
+        let found = match self.kind {
+            // Zola finds `<!-- more -->` with or without the spaces.
+            Kind::Zola => body.find(separator).or_else(|| body.find("<!--more-->")),
+            _ => body.find(separator),
+        };
+        found.map(|at| &body[..at])
+    }
 }
 
 /// The format of a generator's feed.

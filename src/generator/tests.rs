@@ -134,6 +134,7 @@ fn rules(kind: Kind, permalinks: &[(&str, &str)], languages: &[&str]) -> Rules {
             .collect(),
         other_languages: languages.iter().map(|l| l.to_string()).collect(),
         feeds: Vec::new(),
+        excerpt_separator: Some("<!--more-->".into()),
     }
 }
 
@@ -282,4 +283,19 @@ fn each_generators_feed_paths_are_read() {
             ("news.json".into(), FeedFormat::Json)
         ]
     );
+}
+
+#[test]
+fn the_summary_marker_ends_the_excerpt() {
+    let r = rules(Kind::Hugo, &[], &[]);
+    assert_eq!(
+        r.excerpt("Intro **here**.\n<!--more-->\nRest."),
+        Some("Intro **here**.\n")
+    );
+    assert_eq!(r.excerpt("No marker."), None);
+    let zola = Rules {
+        excerpt_separator: Some("<!-- more -->".into()),
+        ..rules(Kind::Zola, &[], &[])
+    };
+    assert_eq!(zola.excerpt("A\n<!--more-->\nB"), Some("A\n"));
 }

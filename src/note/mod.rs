@@ -269,7 +269,12 @@ impl Reader<'_> {
             cap(&mut text.title, MAX_SUMMARY_BYTES);
             cap(&mut text.description, MAX_DESCRIPTION_BYTES);
         }
+        // A generator's summary marker wins over its `summary` key, as in
+        // Hugo (docs/sources.md, "Pages").
+        let excerpt = config.rules.as_ref().and_then(|rules| rules.excerpt(body));
+        let excerpt = excerpt.map(markdown::plain_text).filter(|t| !t.is_empty());
         let summary = text(&fm.description)
+            .or(excerpt)
             .or_else(|| text(&fm.summary))
             .unwrap_or_else(|| clean_text(&found.first_paragraph));
         if slots.is_empty()
