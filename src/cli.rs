@@ -29,6 +29,19 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the agenda slots found in the given notes.
     Slots(SlotsArgs),
+    /// Write an almanac.yaml for a Hugo, Jekyll, Zola or Eleventy site,
+    /// commented, of what its config says.
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The site's root folder.
+    #[arg(long, short, value_name = "DIR")]
+    pub source: PathBuf,
+    /// Where to write it [default: almanac.yaml in DIR].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

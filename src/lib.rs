@@ -28,7 +28,7 @@ mod toml;
 mod yaml;
 
 use cli::{Cli, Command, Paths};
-use command::{build, check, slots, watch};
+use command::{build, check, init, slots, watch};
 pub use error::Error;
 
 /// Runs one command.
@@ -46,5 +46,6 @@ pub fn run(cli: Cli) -> error::Result {
             check::check(&paths, args.site.now, args.json)
         }
         Command::Slots(args) => slots::slots(&args),
+        Command::Init(args) => init::init(&args),
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod check;
+pub mod init;
 mod manifest;
 mod progress;
 pub mod slots;

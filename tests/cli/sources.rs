@@ -338,3 +338,35 @@ fn pages_of_one_name_undated_pages_and_bare_files_build() {
     assert_eq!(atom.matches("<entry>").count(), 2, "{atom}");
     assert!(!atom.contains("Setup"), "{atom}");
 }
+
+#[test]
+fn init_writes_what_it_read_commented_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        &[
+            (
+                "_config.yml",
+                "title: Bench\nurl: https://j.example\ntimezone: Europe/Oslo\n",
+            ),
+            ("_posts/2024-03-01-first.md", POST),
+        ],
+    );
+    let site = dir.path().to_str().unwrap();
+    let output = almanac(&["init", "--source", site]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let written = fs::read_to_string(dir.path().join("almanac.yaml")).unwrap();
+    assert!(written.contains("# title: \"Bench\""), "{written}");
+    assert!(written.contains("# timezone: \"Europe/Oslo\""), "{written}");
+    assert!(written.contains("# feed_limit: 10"), "{written}");
+    // As written it changes nothing; a line uncommented wins.
+    let checked = almanac(&["check", "-s", site, "--now", NOW]);
+    assert!(checked.status.success(), "{}", stderr(&checked));
+    let changed = written.replace("# title: \"Bench\"", "title: \"Own\"");
+    fs::write(dir.path().join("almanac.yaml"), changed).unwrap();
+    let built = almanac(&["build", "-s", site, "--now", NOW]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let atom = fs::read_to_string(dir.path().join("feeds/atom.xml")).unwrap();
+    assert!(atom.contains("<title>Own</title>"), "{atom}");
+    assert_eq!(almanac(&["init", "-s", site]).status.code(), Some(2));
+}
