@@ -12,7 +12,7 @@ mod template;
 mod zola;
 
 pub use page::{FeedFormat, Page, Rules, dated};
-pub use template::strip_templates;
+pub use template::{render_templates, strip_templates};
 
 use crate::config::{Author, Settings};
 use serde_json::Value;

@@ -85,6 +85,15 @@ pub fn parse(path: &Path, relative: &str, text: &str, config: &SiteConfig) -> Ou
         future,
     };
     let body = body_text(parts.body, config.rules.as_ref());
+    if config.rules.is_some() {
+        let (_, unknown) = crate::generator::render_templates(parts.body);
+        for (name, index) in unknown {
+            reader.problems.push(LineProblem::warning(
+                parts.body_line + index,
+                format!("shortcode `{name}` is not rendered: it is the site's own template, which almanac does not run"),
+            ));
+        }
+    }
     match reader.note(path, relative, &fm, &body, parts.body_line, config) {
         Some(note) if !reader.problems.iter().any(is_error) => {
             Outcome::Note(Box::new(note), reader.problems)
