@@ -26,6 +26,37 @@ pub struct Rules {
 }
 
 impl Rules {
+    /// `body` with Zola's internal links (`](@/blog/post.md)`) made the
+    /// pages' paths (`](/blog/post/)`); other generators' bodies unchanged.
+    pub fn internal_links<'a>(&self, body: &'a str) -> std::borrow::Cow<'a, str> {
+        if self.kind != Kind::Zola || !body.contains("](@/") {
+            return std::borrow::Cow::Borrowed(body);
+        }
+        let mut out = String::with_capacity(body.len());
+        let mut rest = body;
+        while let Some(at) = rest.find("](@/") {
+            out.push_str(&rest[..at + 2]);
+            rest = &rest[at + 4..];
+            let end = rest.find([')', ' ']).unwrap_or(rest.len());
+            let (target, anchor) = rest[..end].split_once('#').unwrap_or((&rest[..end], ""));
+            let page = target
+                .trim_end_matches(".md")
+                .trim_end_matches("_index")
+                .trim_end_matches("index")
+                .trim_end_matches('/');
+            let path = File::new(&format!("{page}.md"));
+            let name = dated(&path.name).1;
+            out.push_str(&format!("/{}/", join(&[&path.dir, &slugify(&name)])).replace("//", "/"));
+            if !anchor.is_empty() {
+                out.push('#');
+                out.push_str(anchor);
+            }
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        std::borrow::Cow::Owned(out)
+    }
+
     /// The text before the summary marker of `body`, if it has one.
     pub fn excerpt<'a>(&self, body: &'a str) -> Option<&'a str> {
         let separator = self.excerpt_separator.as_deref()?;

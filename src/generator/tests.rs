@@ -299,3 +299,15 @@ fn the_summary_marker_ends_the_excerpt() {
     };
     assert_eq!(zola.excerpt("A\n<!--more-->\nB"), Some("A\n"));
 }
+
+#[test]
+fn zolas_internal_links_become_page_paths() {
+    let r = rules(Kind::Zola, &[], &[]);
+    let body = "See [the lab](@/blog/2024-01-02-open-lab.md#when) and [news](@/news/_index.md).";
+    assert_eq!(
+        r.internal_links(body),
+        "See [the lab](/blog/open-lab/#when) and [news](/news/)."
+    );
+    let hugo = rules(Kind::Hugo, &[], &[]);
+    assert_eq!(hugo.internal_links(body), body);
+}

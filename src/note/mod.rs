@@ -159,7 +159,12 @@ fn body_text<'a>(
     rules: Option<&crate::generator::Rules>,
 ) -> std::borrow::Cow<'a, str> {
     match rules {
-        Some(_) => crate::generator::strip_templates(body),
+        Some(rules) => match rules.internal_links(body) {
+            std::borrow::Cow::Borrowed(body) => crate::generator::strip_templates(body),
+            std::borrow::Cow::Owned(linked) => {
+                std::borrow::Cow::Owned(crate::generator::strip_templates(&linked).into_owned())
+            }
+        },
         None => std::borrow::Cow::Borrowed(body),
     }
 }
