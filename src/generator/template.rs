@@ -89,26 +89,13 @@ fn shortcode(inner: &str, out: &mut String, unknown: &mut dyn FnMut(&str)) {
     let mut words = arguments(inner).into_iter();
     let name = words.next().map(|(_, v)| v).unwrap_or_default();
     let args: Vec<(Option<String>, String)> = words.collect();
-    let get = |key: &str, position: usize| {
-        args.iter()
-            .find(|(k, _)| k.as_deref() == Some(key))
-            .or_else(|| args.iter().filter(|(k, _)| k.is_none()).nth(position))
-            .map(|(_, v)| escape(v))
-    };
+    let get = |key: &str, position: usize| argument(&args, key, position);
     let link = |url: String| format!("<a href=\"{url}\">{url}</a>");
     match (name.as_str(), closing) {
         ("highlight", true) => out.push_str("```"),
         ("highlight", false) => out.push_str(&format!("```{}", get("lang", 0).unwrap_or_default())),
         (_, true) => {}
-        ("figure", _) => {
-            let src = get("src", 0).unwrap_or_default();
-            let alt = get("alt", 99).unwrap_or_default();
-            out.push_str(&format!("<figure><img src=\"{src}\" alt=\"{alt}\">"));
-            if let Some(caption) = get("caption", 99).or_else(|| get("title", 99)) {
-                out.push_str(&format!("<figcaption>{caption}</figcaption>"));
-            }
-            out.push_str("</figure>");
-        }
+        ("figure", _) => figure(&args, out),
         ("youtube", _) => {
             let id = get("id", 0).unwrap_or_default();
             out.push_str(&link(format!("https://www.youtube.com/watch?v={id}")));
@@ -124,20 +111,44 @@ fn shortcode(inner: &str, out: &mut String, unknown: &mut dyn FnMut(&str)) {
             );
             out.push_str(&link(format!("https://gist.github.com/{user}/{id}")));
         }
-        ("ref" | "relref", _) => {
-            // The page's path without its extension, as a relative link.
-            let target = get("path", 0).unwrap_or_default();
-            let (page, anchor) = target.split_once('#').unwrap_or((&target, ""));
-            let page = page
-                .trim_end_matches(".md")
-                .trim_end_matches("/index")
-                .trim_end_matches("/_index");
-            out.push_str(&format!("/{}/", page.trim_matches('/')).replace("//", "/"));
-            if !anchor.is_empty() {
-                out.push_str(&format!("#{anchor}"));
-            }
-        }
+        ("ref" | "relref", _) => reference(&get("path", 0).unwrap_or_default(), out),
         (name, _) => unknown(name),
+    }
+}
+
+type Arguments = [(Option<String>, String)];
+
+/// The argument named `key`, else the unnamed one at `position`, escaped.
+fn argument(args: &Arguments, key: &str, position: usize) -> Option<String> {
+    args.iter()
+        .find(|(k, _)| k.as_deref() == Some(key))
+        .or_else(|| args.iter().filter(|(k, _)| k.is_none()).nth(position))
+        .map(|(_, v)| escape(v))
+}
+
+/// `figure`: the image, with its caption (or title) under it.
+fn figure(args: &Arguments, out: &mut String) {
+    let src = argument(args, "src", 0).unwrap_or_default();
+    let alt = argument(args, "alt", usize::MAX).unwrap_or_default();
+    out.push_str(&format!("<figure><img src=\"{src}\" alt=\"{alt}\">"));
+    let caption =
+        argument(args, "caption", usize::MAX).or_else(|| argument(args, "title", usize::MAX));
+    if let Some(caption) = caption {
+        out.push_str(&format!("<figcaption>{caption}</figcaption>"));
+    }
+    out.push_str("</figure>");
+}
+
+/// `ref`/`relref`: the page's path without its extension, as a link target.
+fn reference(target: &str, out: &mut String) {
+    let (page, anchor) = target.split_once('#').unwrap_or((target, ""));
+    let page = page
+        .trim_end_matches(".md")
+        .trim_end_matches("/index")
+        .trim_end_matches("/_index");
+    out.push_str(&format!("/{}/", page.trim_matches('/')).replace("//", "/"));
+    if !anchor.is_empty() {
+        out.push_str(&format!("#{anchor}"));
     }
 }
 
