@@ -62,6 +62,7 @@ fn read(dir: &Path, path: &Path) -> Result<Source, SourceError> {
             permalinks: folder_data(&dir.join(&input), "", 0),
             other_languages: Vec::new(),
             feeds: plugin_feeds(script),
+            category_feeds: Vec::new(),
             excerpt_separator: None,
         },
         not_understood: not_understood(script),

@@ -65,6 +65,7 @@ fn read(dir: &Path, path: &Path) -> Result<Source, SourceError> {
         rules: Rules {
             kind: Kind::Hugo,
             permalinks: permalinks(&value),
+            category_feeds: Vec::new(),
             excerpt_separator: Some("<!--more-->".into()),
             feeds: vec![(
                 format!(

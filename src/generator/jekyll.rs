@@ -39,6 +39,7 @@ fn read(dir: &Path, path: Option<&Path>) -> Result<Source, SourceError> {
                 .map(|p| vec![(String::new(), p)])
                 .unwrap_or_default(),
             other_languages: Vec::new(),
+            category_feeds: categories(&value),
             // The default separator, a blank line, gives the first
             // paragraph: almanac's own summary.
             excerpt_separator: string(&value, "excerpt_separator"),
@@ -69,6 +70,17 @@ fn settings(value: &Value) -> Settings {
         feed_limit: count(value, "feed.posts_limit").or(Some(10)),
         ..Settings::default()
     }
+}
+
+/// jekyll-feed's `feed.categories`, each at `feed/<category>.xml`.
+fn categories(value: &Value) -> Vec<(String, String)> {
+    let names = get(value, "feed.categories").and_then(Value::as_array);
+    names
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(|name| (format!("feed/{name}.xml"), name.to_string()))
+        .collect()
 }
 
 fn not_understood(value: &Value) -> Vec<String> {

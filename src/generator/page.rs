@@ -20,6 +20,9 @@ pub struct Rules {
     /// published too so their subscribers keep their entries
     /// (docs/sources.md, "Switching").
     pub feeds: Vec<(String, FeedFormat)>,
+    /// Atom feeds of one category each, by path (jekyll-feed's
+    /// `feed.categories`: `feed/<category>.xml`).
+    pub category_feeds: Vec<(String, String)>,
     /// The marker that ends a post's summary (Hugo's `<!--more-->`, Zola's
     /// `<!-- more -->`, Jekyll's `excerpt_separator`).
     pub excerpt_separator: Option<String>,

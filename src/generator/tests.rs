@@ -134,6 +134,7 @@ fn rules(kind: Kind, permalinks: &[(&str, &str)], languages: &[&str]) -> Rules {
             .collect(),
         other_languages: languages.iter().map(|l| l.to_string()).collect(),
         feeds: Vec::new(),
+        category_feeds: Vec::new(),
         excerpt_separator: Some("<!--more-->".into()),
     }
 }
@@ -310,4 +311,20 @@ fn zolas_internal_links_become_page_paths() {
     );
     let hugo = rules(Kind::Hugo, &[], &[]);
     assert_eq!(hugo.internal_links(body), body);
+}
+
+#[test]
+fn jekyll_feed_categories_get_their_feeds() {
+    let dir = site(&[(
+        "_config.yml",
+        "url: https://j.example\nfeed:\n  categories: [talks, news]\n",
+    )]);
+    let feeds = detect(dir.path()).unwrap().rules.category_feeds;
+    assert_eq!(
+        feeds,
+        vec![
+            ("feed/talks.xml".into(), "talks".into()),
+            ("feed/news.xml".into(), "news".into())
+        ]
+    );
 }

@@ -33,6 +33,7 @@ pub fn find(dir: &Path) -> Option<Result<Source, SourceError>> {
             permalinks: Vec::new(),
             other_languages: super::other_languages(&value, ""),
             feeds: feeds(&value),
+            category_feeds: Vec::new(),
             excerpt_separator: Some("<!-- more -->".into()),
         },
         not_understood: not_understood(&value),

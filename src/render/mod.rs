@@ -178,8 +178,8 @@ pub fn plan(site: &Site) -> Vec<Planned<'_>> {
     planned
 }
 
-/// With `--source`, the site feeds at the paths the generator wrote them,
-/// with the same entries (docs/sources.md, "Switching"). One that would be
+/// With `--source`, the site feeds (and Jekyll's category feeds) at the
+/// paths the generator wrote them, with the same entries (docs/sources.md, "Switching"). One that would be
 /// a file almanac writes anyway is that file; one at a path almanac uses
 /// for another format is left out.
 fn generator_feeds<'a>(site: &Site, whole: &Selection<'a>, planned: &mut Vec<Planned<'a>>) {
@@ -187,12 +187,37 @@ fn generator_feeds<'a>(site: &Site, whole: &Selection<'a>, planned: &mut Vec<Pla
     let Some(rules) = &site.config.rules else {
         return;
     };
-    for (path, format) in &rules.feeds {
+    let categories = rules.category_feeds.iter().map(|(path, category)| {
+        let notes = whole
+            .notes
+            .iter()
+            .copied()
+            .filter(|note| {
+                note.categories
+                    .iter()
+                    .any(|c| c.eq_ignore_ascii_case(category))
+            })
+            .collect();
+        let title = format!("{} — {category}", site.config.title);
+        (
+            path,
+            Format::Atom,
+            Selection {
+                title,
+                scope: Scope::Site,
+                notes,
+            },
+        )
+    });
+    let site_feeds = rules.feeds.iter().map(|(path, format)| {
         let format = match format {
             FeedFormat::Atom => Format::Atom,
             FeedFormat::Rss => Format::Rss,
             FeedFormat::Json => Format::JsonFeed,
         };
+        (path, format, whole.clone())
+    });
+    for (path, format, selection) in site_feeds.chain(categories).collect::<Vec<_>>() {
         let safe = !path.is_empty()
             && !path.starts_with(['/', '.'])
             && !path.split('/').any(|part| part.is_empty() || part == "..")
@@ -202,7 +227,7 @@ fn generator_feeds<'a>(site: &Site, whole: &Selection<'a>, planned: &mut Vec<Pla
             planned.push(Planned {
                 path: path.clone(),
                 format,
-                selection: whole.clone(),
+                selection,
             });
         }
     }

@@ -250,6 +250,9 @@ fn jekyll_fixture_gives_the_entries_of_jekyll_feed() {
     let jekyll = atom_entries(&expected("jekyll", "feed.xml"));
     assert_eq!(built("jekyll"), jekyll);
     assert_eq!(atom_entries(&built_with("jekyll", "feed.xml").1), jekyll);
+    let meetups = atom_entries(&expected("jekyll", "feed/meetups.xml"));
+    let built = atom_entries(&built_with("jekyll", "feed/meetups.xml").1);
+    assert_eq!(built, meetups);
 }
 
 #[test]
