@@ -10,7 +10,8 @@ Exit codes:
   1  a note or the content is invalid (every problem listed as path:line: message;
      nothing in the output folder is replaced), or the output could not be written
   2  usage or configuration error
-  3  another run held the output folder longer than --lock-timeout";
+  3  another run held the output folder longer than --lock-timeout
+  4  with --keep-going: some notes were invalid (each listed); the others were published";
 
 /// Publishes a folder of Markdown notes as Atom, RSS, JSON Feed and iCalendar.
 #[derive(Debug, Parser)]
@@ -29,7 +30,8 @@ pub enum Command {
     /// Print the agenda slots found in the given notes.
     Slots(SlotsArgs),
     /// Start a new site in DIR: a commented almanac.yaml, an example note
-    /// with an agenda, and a .gitignore.
+    /// with an agenda, and a .gitignore; with --source, an almanac.yaml
+    /// for an existing Hugo, Jekyll, Zola or Eleventy site.
     Init(InitArgs),
     /// Write a new note with its front matter filled in.
     New(NewArgs),
@@ -44,8 +46,15 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// Folder of the new site [default: the current folder].
-    #[arg(value_name = "DIR", default_value = ".")]
+    #[arg(value_name = "DIR", default_value = ".", conflicts_with = "source")]
     pub dir: PathBuf,
+    /// An existing site's root folder: write an almanac.yaml of what its
+    /// generator's config says.
+    #[arg(long, short, value_name = "DIR")]
+    pub source: Option<PathBuf>,
+    /// Where to write it [default: almanac.yaml in the site's folder].
+    #[arg(long, value_name = "FILE", requires = "source")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -88,6 +97,7 @@ impl ServeArgs {
             lock_timeout: std::time::Duration::from_secs(60),
             watch: false,
             verify: false,
+            keep_going: false,
         }
     }
 }
@@ -104,9 +114,23 @@ fn parse_day(text: &str) -> Result<chrono::NaiveDate, String> {
 
 #[derive(Debug, Args)]
 pub struct SiteArgs {
-    /// Site configuration file.
-    #[arg(long, value_name = "FILE", default_value = "almanac.yaml")]
-    pub config: PathBuf,
+    /// Site configuration file [default: almanac.yaml; with --source,
+    /// almanac.yaml in DIR if there is one].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// A Hugo, Jekyll, Zola or Eleventy site's root folder, read as it is:
+    /// its generator's config gives the site keys and where the posts are.
+    #[arg(long, short, value_name = "DIR")]
+    pub source: Option<PathBuf>,
+    /// The site's address, over the config's `base_url`.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Publish drafts too (`draft: true`, and Jekyll's `_drafts/`).
+    #[arg(long)]
+    pub drafts: bool,
+    /// Publish notes dated after now (or `--now`) too.
+    #[arg(long)]
+    pub future: bool,
     /// Folder of notes [default: `content/` beside the config file].
     #[arg(long, value_name = "DIR")]
     pub content: Option<PathBuf>,
@@ -141,6 +165,9 @@ pub struct BuildArgs {
     /// damaged or restored from an old backup); cheap enough for a daily cron.
     #[arg(long, conflicts_with = "watch")]
     pub verify: bool,
+    /// Publish the valid notes when some are invalid (each is listed; exit 4).
+    #[arg(long)]
+    pub keep_going: bool,
 }
 
 #[derive(Debug, Args)]
@@ -154,9 +181,13 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub struct SlotsArgs {
-    /// Site configuration file (for the time zone and slot rules).
-    #[arg(long, value_name = "FILE", default_value = "almanac.yaml")]
-    pub config: PathBuf,
+    /// Site configuration file (for the time zone and slot rules)
+    /// [default: almanac.yaml].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// A generator's site folder whose config gives the time zone.
+    #[arg(long, short, value_name = "DIR")]
+    pub source: Option<PathBuf>,
     /// Note files to read.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -175,6 +206,17 @@ fn parse_now(text: &str) -> Result<DateTime<Utc>, String> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paths {
     pub config: PathBuf,
+    /// A generator's site folder (`--source`): its config is read under
+    /// `config`, which then need not exist.
+    pub source: Option<PathBuf>,
+    /// `--base-url`, over every config.
+    pub base_url: Option<String>,
+    /// `--drafts` and `--future`: which notes a run reads as published.
+    pub drafts: bool,
+    pub future: bool,
+    /// Whether the posts are where the `--source` generator keeps them
+    /// (no `--content` given).
+    pub content_from_source: bool,
     pub content: PathBuf,
     pub out: PathBuf,
     pub cache: PathBuf,
@@ -182,16 +224,35 @@ pub struct Paths {
 
 impl Paths {
     pub fn resolve(site: &SiteArgs, out: Option<&PathBuf>, cache: Option<&PathBuf>) -> Self {
-        let base = site.config.parent().map(PathBuf::from).unwrap_or_default();
+        let config = config_path(site.config.as_ref(), site.source.as_ref());
+        let base = site
+            .source
+            .clone()
+            .or_else(|| config.parent().map(PathBuf::from))
+            .unwrap_or_default();
         let out = out.cloned().unwrap_or_else(|| base.join("feeds"));
         Self {
-            config: site.config.clone(),
+            config,
+            source: site.source.clone(),
+            base_url: site.base_url.clone(),
+            drafts: site.drafts,
+            future: site.future,
+            content_from_source: site.source.is_some() && site.content.is_none(),
             content: site.content.clone().unwrap_or_else(|| base.join("content")),
             cache: cache
                 .cloned()
                 .unwrap_or_else(|| out.join(crate::publish::STATE_DIR)),
             out,
         }
+    }
+}
+
+/// `--config`, else `almanac.yaml` in the `--source` folder or here.
+pub fn config_path(config: Option<&PathBuf>, source: Option<&PathBuf>) -> PathBuf {
+    match (config, source) {
+        (Some(config), _) => config.clone(),
+        (None, Some(source)) => source.join("almanac.yaml"),
+        (None, None) => PathBuf::from("almanac.yaml"),
     }
 }
 
@@ -206,6 +267,8 @@ pub struct BuildOptions {
     pub lock_timeout: std::time::Duration,
     pub watch: bool,
     pub verify: bool,
+    /// Invalid notes are left out instead of stopping the run.
+    pub keep_going: bool,
 }
 
 impl BuildArgs {
@@ -218,6 +281,7 @@ impl BuildArgs {
             lock_timeout: std::time::Duration::from_secs(self.lock_timeout),
             watch: self.watch,
             verify: self.verify,
+            keep_going: self.keep_going,
         }
     }
 }
@@ -241,6 +305,18 @@ mod tests {
         let paths = Paths::resolve(&args.site, args.out.as_ref(), None);
         assert_eq!(paths.content, PathBuf::from("site/content"));
         assert_eq!(paths.out, PathBuf::from("site/feeds"));
+    }
+
+    #[test]
+    fn source_folder_holds_the_config_and_the_output() {
+        let cli = Cli::parse_from(["almanac", "build", "-s", "blog"]);
+        let Command::Build(args) = cli.command else {
+            panic!()
+        };
+        let paths = Paths::resolve(&args.site, None, None);
+        assert_eq!(paths.config, PathBuf::from("blog/almanac.yaml"));
+        assert_eq!(paths.source, Some(PathBuf::from("blog")));
+        assert_eq!(paths.out, PathBuf::from("blog/feeds"));
     }
 
     #[test]

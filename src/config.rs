@@ -6,44 +6,81 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 use url::Url;
 
-/// `almanac.yaml` as written by the user.
-#[derive(Debug, Deserialize)]
+/// `almanac.yaml` as written by the user, or a generator's config read in
+/// its terms (`crate::generator`); every key optional until validated.
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawConfig {
-    title: String,
-    base_url: String,
+pub struct Settings {
     #[serde(default)]
-    description: Option<String>,
+    pub title: Option<String>,
     #[serde(default)]
-    author: Option<Author>,
+    pub base_url: Option<String>,
     #[serde(default)]
-    language: Option<String>,
+    pub description: Option<String>,
     #[serde(default)]
-    timezone: Option<String>,
+    pub author: Option<Author>,
     #[serde(default)]
-    feed_limit: Option<usize>,
+    pub language: Option<String>,
     #[serde(default)]
-    default_slot_minutes: Option<u32>,
+    pub timezone: Option<String>,
     #[serde(default)]
-    end_markers: Vec<String>,
+    pub feed_limit: Option<usize>,
     #[serde(default)]
-    feeds_url: Option<String>,
+    pub default_slot_minutes: Option<u32>,
     #[serde(default)]
-    refresh_minutes: Option<u32>,
+    pub end_markers: Vec<String>,
     #[serde(default)]
-    max_note_bytes: Option<u64>,
+    pub feeds_url: Option<String>,
     #[serde(default)]
-    max_tags: Option<usize>,
+    pub refresh_minutes: Option<u32>,
     #[serde(default)]
-    max_entry_bytes: Option<usize>,
+    pub max_note_bytes: Option<u64>,
     #[serde(default)]
-    event_title: Option<String>,
+    pub max_tags: Option<usize>,
     #[serde(default)]
-    alarm_minutes: Option<u32>,
+    pub max_entry_bytes: Option<usize>,
     #[serde(default)]
-    subscribe_page: Option<bool>,
+    pub keep_going: Option<bool>,
     #[serde(default)]
-    websub_hub: Option<String>,
+    pub event_title: Option<String>,
+    #[serde(default)]
+    pub alarm_minutes: Option<u32>,
+    #[serde(default)]
+    pub subscribe_page: Option<bool>,
+    #[serde(default)]
+    pub websub_hub: Option<String>,
+}
+
+impl Settings {
+    /// These settings, each unset key taken from `under` (a generator's
+    /// config under almanac.yaml).
+    pub fn over(self, under: Settings) -> Settings {
+        Settings {
+            title: self.title.or(under.title),
+            base_url: self.base_url.or(under.base_url),
+            description: self.description.or(under.description),
+            author: self.author.or(under.author),
+            language: self.language.or(under.language),
+            timezone: self.timezone.or(under.timezone),
+            feed_limit: self.feed_limit.or(under.feed_limit),
+            default_slot_minutes: self.default_slot_minutes.or(under.default_slot_minutes),
+            end_markers: if self.end_markers.is_empty() {
+                under.end_markers
+            } else {
+                self.end_markers
+            },
+            feeds_url: self.feeds_url.or(under.feeds_url),
+            refresh_minutes: self.refresh_minutes.or(under.refresh_minutes),
+            max_note_bytes: self.max_note_bytes.or(under.max_note_bytes),
+            max_tags: self.max_tags.or(under.max_tags),
+            max_entry_bytes: self.max_entry_bytes.or(under.max_entry_bytes),
+            keep_going: self.keep_going.or(under.keep_going),
+            event_title: self.event_title.or(under.event_title),
+            alarm_minutes: self.alarm_minutes.or(under.alarm_minutes),
+            subscribe_page: self.subscribe_page.or(under.subscribe_page),
+            websub_hub: self.websub_hub.or(under.websub_hub),
+        }
+    }
 }
 
 /// The site's author, also the default author of every note.
@@ -100,6 +137,15 @@ pub struct SiteConfig {
     /// A WebSub hub: feeds name it, and a build tells it of every feed it
     /// changed, so subscribers' readers fetch at once instead of polling.
     pub websub_hub: Option<Url>,
+    /// `keep_going: true`: as `--keep-going` on every build.
+    pub keep_going: bool,
+    /// `--drafts`: drafts are notes like any other.
+    pub drafts: bool,
+    /// `--future`: a note is in the feeds before its date.
+    pub future: bool,
+    /// With `--source`, how the generator places pages (file-name dates,
+    /// permalinks, which pages are posts); `None` for almanac's own layout.
+    pub rules: Option<crate::generator::Rules>,
 }
 
 /// Slot titles that only end the slot before them (docs/format.md, "Agenda slots").
@@ -159,8 +205,49 @@ pub fn key_line(text: &str, key: &str) -> Option<usize> {
 /// Reads the site config at `path`: the config, and a hash of the text it
 /// was read from (part of the cache's key).
 pub fn load(path: &std::path::Path) -> Result<(SiteConfig, u64), crate::error::Error> {
+    let text = read(path)?;
+    let hash = crate::digest::fnv1a(text.as_bytes());
+    SiteConfig::parse(&text)
+        .map(|config| (config, hash))
+        .map_err(|error| located(path, &error))
+}
+
+/// Reads `almanac.yaml` at `path`, if there is one, over the settings a
+/// generator's config gave (`from`, the file they came from), `base_url`
+/// (`--base-url`) over both. An error in a key almanac.yaml does not set
+/// names the generator's file.
+pub fn load_over(
+    path: &std::path::Path,
+    under: Settings,
+    from: &std::path::Path,
+    base_url: Option<&str>,
+) -> Result<SiteConfig, crate::error::Error> {
+    let text = match path.exists() {
+        true => read(path)?,
+        false => String::new(),
+    };
+    let own: Settings = yaml::from_str(&text).map_err(|error| {
+        located(
+            path,
+            &ConfigError {
+                line: error.line,
+                message: error.message,
+            },
+        )
+    })?;
+    let mut settings = own.over(under);
+    if let Some(url) = base_url {
+        settings.base_url = Some(url.to_string());
+    }
+    SiteConfig::validate(&text, settings).map_err(|error| match error.line {
+        Some(_) => located(path, &error),
+        None => crate::error::Error::Config(format!("{}: {}", from.display(), error.message)),
+    })
+}
+
+fn read(path: &std::path::Path) -> Result<String, crate::error::Error> {
     use crate::error::Error;
-    let text = std::fs::read(path)
+    std::fs::read(path)
         .map_err(|error| {
             let hint = match error.kind() {
                 std::io::ErrorKind::NotFound => "; `almanac init` starts a site here",
@@ -174,27 +261,38 @@ pub fn load(path: &std::path::Path) -> Result<(SiteConfig, u64), crate::error::E
         .and_then(|bytes| {
             crate::source::decode(bytes)
                 .map_err(|p| Error::Config(format!("{}:{}: {}", path.display(), p.line, p.message)))
-        })?;
-    let hash = crate::digest::fnv1a(text.as_bytes());
-    SiteConfig::parse(&text)
-        .map(|config| (config, hash))
-        .map_err(|error| {
-            Error::Config(format!(
-                "{}:{}: {}",
-                path.display(),
-                error.line.unwrap_or(1),
-                error.message
-            ))
         })
+}
+
+fn located(path: &std::path::Path, error: &ConfigError) -> crate::error::Error {
+    crate::error::Error::Config(format!(
+        "{}:{}: {}",
+        path.display(),
+        error.line.unwrap_or(1),
+        error.message
+    ))
 }
 
 impl SiteConfig {
     /// Parses and validates the text of `almanac.yaml`.
     pub fn parse(text: &str) -> Result<Self, ConfigError> {
-        let raw: RawConfig = yaml::from_str(text).map_err(|error| ConfigError {
+        let raw: Settings = yaml::from_str(text).map_err(|error| ConfigError {
             line: error.line,
             message: error.message,
         })?;
+        for (key, value) in [("title", &raw.title), ("base_url", &raw.base_url)] {
+            if value.is_none() {
+                return Err(ConfigError {
+                    line: Some(1),
+                    message: format!("missing field `{key}`"),
+                });
+            }
+        }
+        Self::validate(text, raw)
+    }
+
+    /// Validates settings read from `text` (for the lines of their keys).
+    fn validate(text: &str, raw: Settings) -> Result<Self, ConfigError> {
         let (base_url, feeds_url) = urls(text, &raw)?;
         let zone_name = raw.timezone.as_deref().unwrap_or("UTC");
         let timezone = zone_name.parse::<Tz>().map_err(|_| {
@@ -220,7 +318,8 @@ impl SiteConfig {
                 "refresh_minutes must be at least 1".into(),
             ));
         }
-        if raw.title.trim().is_empty() {
+        let title = raw.title.clone().unwrap_or_default();
+        if title.trim().is_empty() {
             return Err(ConfigError::at(text, "title", "title is empty".into()));
         }
         let websub_hub = match &raw.websub_hub {
@@ -258,7 +357,7 @@ impl SiteConfig {
                 .filter(|m| !m.is_empty()),
         );
         Ok(Self {
-            title: raw.title,
+            title,
             description: raw.description,
             base_url,
             feeds_url,
@@ -276,6 +375,10 @@ impl SiteConfig {
             alarm_minutes: raw.alarm_minutes,
             subscribe_page: raw.subscribe_page.unwrap_or(true),
             websub_hub,
+            keep_going: raw.keep_going.unwrap_or(false),
+            drafts: false,
+            future: false,
+            rules: None,
         })
     }
 
@@ -287,12 +390,19 @@ impl SiteConfig {
 
 /// Parses an absolute http(s) URL and makes it end with `/`.
 /// `base_url`, and `feeds_url` (else `feeds/` under `base_url`).
-fn urls(text: &str, raw: &RawConfig) -> Result<(Url, Url), ConfigError> {
-    let base_url = directory_url(&raw.base_url).ok_or_else(|| {
+fn urls(text: &str, raw: &Settings) -> Result<(Url, Url), ConfigError> {
+    let Some(base) = raw.base_url.as_deref() else {
+        return Err(ConfigError::at(
+            text,
+            "base_url",
+            "no base_url: set it in almanac.yaml (or pass --base-url)".into(),
+        ));
+    };
+    let base_url = directory_url(base).ok_or_else(|| {
         ConfigError::at(
             text,
             "base_url",
-            format!("base_url `{}` is not an absolute http(s) URL", raw.base_url),
+            format!("base_url `{base}` is not an absolute http(s) URL"),
         )
     })?;
     let feeds_url = match &raw.feeds_url {

@@ -10,6 +10,9 @@ pub const EXIT_INVALID: u8 = 1;
 pub const EXIT_CONFIG: u8 = 2;
 /// Exit code when another run holds the output folder past `--lock-timeout`.
 pub const EXIT_LOCKED: u8 = 3;
+/// Exit code of `--keep-going` when notes were invalid: the valid ones
+/// were published.
+pub const EXIT_PARTIAL: u8 = 4;
 
 #[derive(Debug)]
 pub enum Error {
@@ -21,6 +24,9 @@ pub enum Error {
     Notes(String),
     /// Another run holds the output folder.
     Locked(String),
+    /// `--keep-going` published the valid notes; some were invalid, each
+    /// reported already as `path:line`.
+    Partial(String),
     /// Reading or writing failed.
     Io(anyhow::Error),
 }
@@ -30,6 +36,7 @@ impl Error {
         ExitCode::from(match self {
             Error::Config(_) => EXIT_CONFIG,
             Error::Locked(_) => EXIT_LOCKED,
+            Error::Partial(_) => EXIT_PARTIAL,
             Error::Notes(_) | Error::Io(_) => EXIT_INVALID,
         })
     }
@@ -40,7 +47,9 @@ impl fmt::Display for Error {
         match self {
             // Already `path:line: message`, like a compiler's.
             Error::Config(message) => f.write_str(message),
-            Error::Notes(message) | Error::Locked(message) => write!(f, "almanac: {message}"),
+            Error::Notes(message) | Error::Locked(message) | Error::Partial(message) => {
+                write!(f, "almanac: {message}")
+            }
             Error::Io(error) => write!(f, "almanac: {error:#}"),
         }
     }

@@ -15,6 +15,7 @@ pub mod config;
 mod digest;
 pub mod error;
 mod fault;
+pub mod generator;
 mod incremental;
 pub mod model;
 pub mod note;
@@ -23,10 +24,11 @@ mod publish;
 pub mod render;
 mod site;
 pub mod source;
+mod toml;
 mod yaml;
 
 use cli::{Cli, Command, Paths};
-use command::{build, check, init, manual, serve, slots, watch};
+use command::{build, check, init, init_source, manual, serve, slots, watch};
 pub use error::Error;
 
 /// Runs one command.
@@ -44,7 +46,10 @@ pub fn run(cli: Cli) -> error::Result {
             check::check(&paths, args.site.now, args.json)
         }
         Command::Slots(args) => slots::slots(&args),
-        Command::Init(args) => init::init(&args.dir),
+        Command::Init(args) => match &args.source {
+            Some(source) => init_source::init(source, args.config.as_ref()),
+            None => init::init(&args.dir),
+        },
         Command::Serve(args) => serve::serve(&args.options(), args.port, args.open),
         Command::New(args) => init::new_note(&args, chrono::Utc::now()),
         Command::Completions(args) => manual::completions(args.shell),

@@ -13,17 +13,22 @@ use std::path::PathBuf;
 pub struct Assembled {
     pub site: Option<Site>,
     pub problems: Vec<Problem>,
+    /// Errors a `keep_going` site was assembled past (its invalid notes
+    /// left out).
+    pub passed: usize,
 }
 
 /// The site of the notes read (each with its file's path), or every error
 /// found in them and in `listed` (what listing the content folder found).
 /// Problems are sorted by file and line so the report reads like a
-/// compiler's.
+/// compiler's. With `keep_going`, the valid notes make the site and only a
+/// collision between two of them stops it (docs/cron.md, "Keep going").
 pub fn assemble(
     config: &SiteConfig,
     now: DateTime<Utc>,
     outcomes: Vec<(PathBuf, Outcome)>,
     listed: Vec<Problem>,
+    keep_going: bool,
 ) -> Assembled {
     let mut problems = listed;
     // Sized once: ten thousand notes grown one push at a time were copied
@@ -42,12 +47,16 @@ pub fn assemble(
             }
         }
     }
-    problems.extend(collisions(&notes));
+    let passed = problems.iter().filter(|p| p.is_error()).count();
+    let collided = collisions(&notes);
+    let blocked = !collided.is_empty() || (passed > 0 && !keep_going);
+    problems.extend(collided);
     problems.sort();
-    if problems.iter().any(Problem::is_error) {
+    if blocked {
         return Assembled {
             site: None,
             problems,
+            passed: 0,
         };
     }
     sort_notes(&mut notes);
@@ -59,6 +68,7 @@ pub fn assemble(
             drafts,
         }),
         problems,
+        passed,
     }
 }
 

@@ -3,9 +3,8 @@
 //! rendered and published, and the cache saved for the next run. Each
 //! step is a function below; [`build`] is their list.
 
-use super::{assemble, note_files, progress::Progress, report};
+use super::{Loaded, assemble, load, note_files, progress::Progress, report};
 use crate::cli::BuildOptions;
-use crate::config;
 use crate::error::{Error, Result};
 use crate::incremental::{Memory, Sealed, Spool, Touched};
 use crate::model::{FeedHtml, Site};
@@ -34,9 +33,14 @@ pub fn build(options: &BuildOptions) -> Result {
         true => Some(lock::lock_folder(&paths.cache, options.lock_timeout).map_err(locked)?),
         false => None,
     };
-    let (config, config_hash) = config::load(&paths.config)?;
-    let memory = Memory::open(&paths.cache, config_hash, &paths.content, &paths.out);
-    let listing = note_files(&paths.content)?;
+    let Loaded {
+        config,
+        hash: config_hash,
+        content,
+        keep,
+    } = load(paths)?;
+    let memory = Memory::open(&paths.cache, config_hash, &content, &paths.out);
+    let listing = note_files(&content, keep)?;
     let files = listing.files;
     let notes = files.len();
     let now = options.now.unwrap_or_else(Utc::now);
@@ -55,7 +59,8 @@ pub fn build(options: &BuildOptions) -> Result {
     }
     let progress = Progress::new(files.len(), options.quiet);
     let mut memory = memory;
-    let (site, mut sealed) = loop {
+    let keep_going = options.keep_going || config.keep_going;
+    let (site, passed, mut sealed) = loop {
         let mut reading = memory.read(&config, &files, &|| progress.tick())?;
         if options.verbose {
             let parsed = reading.parsed.len();
@@ -68,10 +73,11 @@ pub fn build(options: &BuildOptions) -> Result {
             }
         }
         let outcomes = std::mem::take(&mut reading.outcomes);
-        let site = assemble(&config, now, outcomes, listing.problems.clone())?;
+        let listed = listing.problems.clone();
+        let (site, passed) = assemble(&config, now, outcomes, listed, keep_going)?;
         let sealed = reading.seal(&memory)?;
         if memory.events_intact(&sealed, options.verify) {
-            break (site, sealed);
+            break (site, passed, sealed);
         }
         // A damaged cache is a miss, never published: read everything anew.
         memory = memory.forgotten()?;
@@ -114,7 +120,13 @@ pub fn build(options: &BuildOptions) -> Result {
         }
     }
     summary(options, notes, site.drafts, report, started);
-    Ok(())
+    match passed {
+        0 => Ok(()),
+        errors => Err(Error::Partial(format!(
+            "{errors} error{} in the notes; the other notes were published (--keep-going)",
+            super::plural(errors)
+        ))),
+    }
 }
 
 /// A lock that could not be had: busy (exit 3), or an I/O error.
@@ -223,8 +235,14 @@ fn feed_html(site: &Site, plan: &[Planned], current: &[bool]) -> Result<FeedHtml
         .map(|note| {
             let size = std::fs::metadata(&note.path).map_or(0, |meta| meta.len());
             let _held = source::budget::hold(size);
-            let html = source::read_note(&note.path, limit)
-                .and_then(|text| note::feed_html(&text, note, site.config.max_entry_bytes));
+            let html = source::read_note(&note.path, limit).and_then(|text| {
+                note::feed_html(
+                    &text,
+                    note,
+                    site.config.max_entry_bytes,
+                    site.config.rules.as_ref(),
+                )
+            });
             (note, html)
         })
         .collect();

@@ -2,9 +2,8 @@
 //! written; a summary, or with `--json` the files a build would write with
 //! their entries and events.
 
-use super::{assemble, manifest, note_files};
+use super::{assemble, load, manifest, note_files};
 use crate::cli::Paths;
-use crate::config;
 use crate::error::Result;
 use crate::note::{self, Outcome};
 use crate::render;
@@ -13,8 +12,9 @@ use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
 pub fn check(paths: &Paths, now: Option<DateTime<Utc>>, json: bool) -> Result {
-    let (config, _) = config::load(&paths.config)?;
-    let listing = note_files(&paths.content)?;
+    let loaded = load(paths)?;
+    let config = loaded.config;
+    let listing = note_files(&loaded.content, loaded.keep)?;
     let outcomes = listing
         .files
         .into_par_iter()
@@ -28,7 +28,7 @@ pub fn check(paths: &Paths, now: Option<DateTime<Utc>>, json: bool) -> Result {
         })
         .collect();
     let now = now.unwrap_or_else(Utc::now);
-    let site = assemble(&config, now, outcomes, listing.problems)?;
+    let (site, _) = assemble(&config, now, outcomes, listing.problems, false)?;
     if json {
         let manifest = manifest::manifest(&site);
         let text = serde_json::to_string_pretty(&manifest).map_err(anyhow::Error::from)?;

@@ -1,19 +1,32 @@
 //! `almanac slots PATH…`: the slots each note gives, as a table, to see
 //! what the agenda reader made of a note.
 
-use super::report;
+use super::{load, report};
 use crate::cli::SlotsArgs;
-use crate::config::{self, SiteConfig};
+use crate::cli::{Paths, config_path};
+use crate::config::SiteConfig;
 use crate::error::{Error, Result};
 use crate::model::Note;
 use crate::note;
 use crate::source;
 use anyhow::Context;
 use std::fs;
+use std::path::PathBuf;
 
 /// `almanac slots PATH…`: the slots each note gives, as a table.
 pub fn slots(args: &SlotsArgs) -> Result {
-    let (config, _) = config::load(&args.config)?;
+    let paths = Paths {
+        config: config_path(args.config.as_ref(), args.source.as_ref()),
+        source: args.source.clone(),
+        base_url: None,
+        drafts: false,
+        future: false,
+        content_from_source: false,
+        content: PathBuf::new(),
+        out: PathBuf::new(),
+        cache: PathBuf::new(),
+    };
+    let config = load(&paths)?.config;
     let mut failed = 0;
     for path in &args.paths {
         let bytes = fs::read(path).with_context(|| format!("reading {}", path.display()))?;

@@ -2,6 +2,7 @@
 //! (Hugo and Jekyll sites carry many); a known key of the wrong type is an
 //! error that names its line.
 
+use crate::source::Format;
 use crate::yaml;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Deserialize;
@@ -27,6 +28,7 @@ pub struct FrontMatter {
     pub expiry_date: Option<Text>,
     pub draft: Option<Flag>,
     pub tags: Option<TextList>,
+    #[serde(alias = "category")]
     pub categories: Option<TextList>,
     pub description: Option<Text>,
     pub summary: Option<Text>,
@@ -36,6 +38,7 @@ pub struct FrontMatter {
     pub slug: Option<Text>,
     pub url: Option<Text>,
     pub id: Option<Text>,
+    #[serde(alias = "authors")]
     pub author: Option<AuthorField>,
     pub event: Option<EventFields>,
 }
@@ -55,18 +58,59 @@ pub struct EventFields {
     pub alarm_minutes: Option<u32>,
 }
 
-/// `author: Name` or `author: {name, email}`.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+/// `author: Name`, `author: {name, email}`, or a list of either (the
+/// first is the entry's author), also spelled `authors`.
+#[derive(Debug)]
 pub enum AuthorField {
     Name(Text),
     Full {
         name: Text,
-        #[serde(default)]
         email: Option<Text>,
-        #[serde(default)]
         url: Option<Text>,
     },
+}
+
+/// The map form of an author.
+#[derive(Deserialize)]
+struct AuthorMap {
+    name: Text,
+    #[serde(default)]
+    email: Option<Text>,
+    #[serde(default)]
+    url: Option<Text>,
+}
+
+impl<'de> Deserialize<'de> for AuthorField {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // A visitor, not an untagged enum: its errors say what is expected
+        // and keep the line (the YAML reader loses it for untagged enums).
+        struct AuthorVisitor;
+        impl<'de> Visitor<'de> for AuthorVisitor {
+            type Value = AuthorField;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a name, a map with `name` (and `email`, `url`), or a list of them")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<AuthorField, E> {
+                Ok(AuthorField::Name(Text(v.to_owned())))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<AuthorField, A::Error> {
+                let full = AuthorMap::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(AuthorField::Full {
+                    name: full.name,
+                    email: full.email,
+                    url: full.url,
+                })
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<AuthorField, A::Error> {
+                let first = seq
+                    .next_element::<AuthorField>()?
+                    .ok_or_else(|| de::Error::invalid_length(0, &self))?;
+                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+                Ok(first)
+            }
+        }
+        deserializer.deserialize_any(AuthorVisitor)
+    }
 }
 
 /// A scalar read as text: YAML gives `2019` or `true` unquoted, and a title of
@@ -108,7 +152,7 @@ pub struct TextList(pub Vec<String>);
 
 impl<'de> Deserialize<'de> for TextList {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        // A hand-written visitor, not an untagged enum: serde_yaml keeps the
+        // A hand-written visitor, not an untagged enum: the YAML reader keeps the
         // line of a type error only when the error comes from the visitor.
         struct ListVisitor;
         impl<'de> Visitor<'de> for ListVisitor {
@@ -170,9 +214,61 @@ impl<'de> Deserialize<'de> for Flag {
     }
 }
 
-/// Parses front matter text; the error carries the line inside `text`.
-pub fn parse(text: &str) -> Result<FrontMatter, yaml::YamlError> {
-    yaml::from_str(text)
+/// Parses front matter text in its format; the error carries the line
+/// inside `text`.
+pub fn parse(text: &str, format: Format) -> Result<FrontMatter, yaml::YamlError> {
+    match format {
+        Format::Yaml => yaml::from_str(text),
+        _ => from_value(text, value(text, format)?),
+    }
+}
+
+/// The front matter as a plain value, for a generator's own keys.
+pub fn value(text: &str, format: Format) -> Result<serde_json::Value, yaml::YamlError> {
+    match format {
+        Format::Yaml => yaml::from_str(text),
+        Format::Toml => crate::toml::to_json(text).map_err(|error| yaml::YamlError {
+            line: error.line,
+            message: error.message,
+        }),
+        Format::Json => serde_json::from_str(text).map_err(|error| yaml::YamlError {
+            line: Some(error.line()),
+            message: json_message(&error),
+        }),
+    }
+}
+
+/// The front matter a TOML or JSON value holds; a key of the wrong type is
+/// found by reading each key alone, so the error names it and its line.
+fn from_value(text: &str, value: serde_json::Value) -> Result<FrontMatter, yaml::YamlError> {
+    let Some(object) = value.as_object() else {
+        return Err(yaml::YamlError {
+            line: Some(1),
+            message: "front matter must be a table of keys".into(),
+        });
+    };
+    for (key, item) in object {
+        let alone = serde_json::Value::Object([(key.clone(), item.clone())].into_iter().collect());
+        if let Err(error) = serde_json::from_value::<FrontMatter>(alone) {
+            return Err(yaml::YamlError {
+                line: key_line(text, &[key]).or(Some(1)),
+                message: format!("{key}: {}", json_message(&error)),
+            });
+        }
+    }
+    serde_json::from_value(value).map_err(|error| yaml::YamlError {
+        line: Some(1),
+        message: json_message(&error),
+    })
+}
+
+/// serde_json's message without its own " at line L column C".
+fn json_message(error: &serde_json::Error) -> String {
+    let mut message = error.to_string();
+    if let Some(cut) = message.find(" at line ") {
+        message.truncate(cut);
+    }
+    message
 }
 
 /// The line (1-based, inside the front matter) where `key:` is written; for a
@@ -188,9 +284,10 @@ pub fn key_line(text: &str, path: &[&str]) -> Option<usize> {
             if depth == 0 && indented {
                 continue;
             }
+            // `key:` in YAML, `key =` in TOML, `"key":` in JSON.
             let matches = trimmed
                 .strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+                .is_some_and(|rest| rest.trim_start().starts_with([':', '=']))
                 || trimmed
                     .strip_prefix(['"', '\''])
                     .and_then(|rest| rest.strip_prefix(key))
@@ -297,6 +394,7 @@ mod tests {
             "title: \"Bonfire #4\"\ndate: 2019-11-26\npublishDate: 2019-11-20\ntags: [event, yahoo]\n\
              weight: 3\nparams: {x: 1}\ndraft: false\nauthor: {name: A, email: a@example.org}\n\
              event:\n  timezone: Asia/Tokyo\n  sequence: 2\n  unknown: 1\n",
+            Format::Yaml,
         )
         .unwrap();
         assert_eq!(fm.title.unwrap().0, "Bonfire #4");
@@ -309,17 +407,70 @@ mod tests {
 
     #[test]
     fn scalars_are_text_and_single_tags_are_lists() {
-        let fm = parse("title: 2019\ndate: 2019-11-26\ntags: solo\n").unwrap();
+        let fm = parse("title: 2019\ndate: 2019-11-26\ntags: solo\n", Format::Yaml).unwrap();
         assert_eq!(fm.title.unwrap().0, "2019");
         assert_eq!(fm.tags.unwrap().0, vec!["solo"]);
     }
 
     #[test]
     fn wrong_type_names_its_line() {
-        let error = parse("title: x\ndate: 2019-11-26\ntitle2: 1\ndraft: [1]\n").unwrap_err();
+        let error = parse(
+            "title: x\ndate: 2019-11-26\ntitle2: 1\ndraft: [1]\n",
+            Format::Yaml,
+        )
+        .unwrap_err();
         assert_eq!(error.line, Some(4));
-        let error = parse("title:\n  nested: map\n").unwrap_err();
+        let error = parse("title:\n  nested: map\n", Format::Yaml).unwrap_err();
         assert_eq!(error.line, Some(2));
+    }
+
+    #[test]
+    fn toml_and_json_front_matter_read_like_yaml() {
+        let fm = parse(
+            "title = \"Repair\"\ndate = 2024-05-28T18:00:00\ntags = [\"a\", \"b\"]\n",
+            Format::Toml,
+        )
+        .unwrap();
+        assert_eq!(fm.title.unwrap().0, "Repair");
+        assert_eq!(fm.date.unwrap().0, "2024-05-28T18:00:00");
+        assert_eq!(fm.tags.unwrap().0, vec!["a", "b"]);
+        let fm = parse("{\"title\": \"Swap\", \"draft\": true}", Format::Json).unwrap();
+        assert_eq!(
+            (fm.title.unwrap().0, fm.draft),
+            ("Swap".into(), Some(Flag(true)))
+        );
+    }
+
+    #[test]
+    fn toml_and_json_errors_name_the_key_and_its_line() {
+        let error = parse("title = 'x'\ndraft = [1]\n", Format::Toml).unwrap_err();
+        assert_eq!(error.line, Some(2));
+        assert!(error.message.starts_with("draft: "), "{}", error.message);
+        let error = parse("title = 'x'\ndate = \n", Format::Toml).unwrap_err();
+        assert_eq!(error.line, Some(2));
+        let error = parse(
+            "{\n\"title\": \"x\",\n\"tags\": {\"a\": 1}\n}",
+            Format::Json,
+        )
+        .unwrap_err();
+        assert_eq!(error.line, Some(3));
+    }
+
+    #[test]
+    fn authors_come_as_a_name_a_map_or_a_list() {
+        let fm = parse("authors: [Ann, Bo]\n", Format::Yaml).unwrap();
+        assert!(matches!(fm.author, Some(AuthorField::Name(Text(name))) if name == "Ann"));
+        let fm = parse(
+            "author:\n  - {name: Cy, email: c@example.org}\n",
+            Format::Yaml,
+        )
+        .unwrap();
+        assert!(matches!(fm.author, Some(AuthorField::Full { name: Text(n), .. }) if n == "Cy"));
+        let error = parse("title: x\nauthor: {email: e@example.org}\n", Format::Yaml).unwrap_err();
+        assert_eq!(error.line, Some(2));
+        assert!(!error.message.contains("untagged"), "{}", error.message);
+        let fm = parse("category: news\n", Format::Yaml).unwrap();
+        assert_eq!(fm.categories.unwrap().0, vec!["news"]);
     }
 
     #[test]

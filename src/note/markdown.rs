@@ -67,6 +67,18 @@ pub fn prepare(body: &str) -> Cow<'_, str> {
 /// Raw HTML nested deeper than [`MAX_HTML_DEPTH`] is kept as text: the
 /// sanitizer's HTML parser takes time quadratic in the depth (100,000
 /// nested `<div>` took minutes), and no real note nests so deep.
+/// The words of a Markdown fragment, without markup: a summary's text.
+pub fn plain_text(fragment: &str) -> String {
+    use pulldown_cmark::{Event, Parser};
+    let mut words: Vec<String> = Vec::new();
+    for event in Parser::new_ext(fragment, options()) {
+        if let Event::Text(text) | Event::Code(text) = event {
+            words.extend(text.split_whitespace().map(String::from));
+        }
+    }
+    words.join(" ")
+}
+
 pub fn content_html(body: &str, permalink: &Url) -> String {
     let prepared = prepare(body);
     let (out, has_raw_html) = render(&prepared, permalink, RawHtml::Keep);

@@ -53,9 +53,12 @@ fn cap(text: &mut String, max: usize) {
 pub fn parse(path: &Path, relative: &str, text: &str, config: &SiteConfig) -> Outcome {
     let parts = match source::split(text) {
         Ok(parts) => parts,
+        // A generator's page without front matter (a licence, a readme)
+        // has no date, so it is no post.
+        Err(_) if config.rules.is_some() && !opens_front_matter(text) => return Outcome::Draft,
         Err(problem) => return Outcome::Invalid(vec![problem]),
     };
-    let fm = match front_matter::parse(parts.front_matter) {
+    let mut fm = match front_matter::parse(parts.front_matter, parts.format) {
         Ok(fm) => fm,
         Err(error) => {
             let line = parts.front_matter_line + error.line.unwrap_or(1) - 1;
@@ -65,19 +68,104 @@ pub fn parse(path: &Path, relative: &str, text: &str, config: &SiteConfig) -> Ou
             )]);
         }
     };
-    if fm.draft.is_some_and(|flag| flag.0) {
+    if fm.draft.is_some_and(|flag| flag.0) && !config.drafts {
         return Outcome::Draft;
+    }
+    let mut future = config.future;
+    if let Some(rules) = &config.rules {
+        let Some(page) = placed(rules, relative, &parts, &mut fm, &config.base_url) else {
+            return Outcome::Draft;
+        };
+        future |= page.future;
     }
     let mut reader = Reader {
         fm_text: parts.front_matter,
         fm_line: parts.front_matter_line,
         problems: Vec::new(),
+        future,
     };
-    match reader.note(path, relative, &fm, parts.body, parts.body_line, config) {
+    let body = body_text(parts.body, config.rules.as_ref());
+    if config.rules.is_some() {
+        let (_, unknown) = crate::generator::render_templates(parts.body);
+        for (name, index) in unknown {
+            reader.problems.push(LineProblem::warning(
+                parts.body_line + index,
+                format!("shortcode `{name}` is not rendered: it is the site's own template, which almanac does not run"),
+            ));
+        }
+    }
+    match reader.note(path, relative, &fm, &body, parts.body_line, config) {
         Some(note) if !reader.problems.iter().any(is_error) => {
             Outcome::Note(Box::new(note), reader.problems)
         }
         _ => Outcome::Invalid(reader.problems),
+    }
+}
+
+/// Whether `text` starts like front matter in any format (after blank lines).
+fn opens_front_matter(text: &str) -> bool {
+    let first = text
+        .lines()
+        .find(|line| !line.trim().is_empty())
+        .unwrap_or("");
+    first.starts_with("---") || first.starts_with("+++") || first.starts_with('{')
+}
+
+/// The page as the `--source` generator places it, its file-name date and
+/// path put into `fm`; `None` when it is not a post of the feed.
+fn placed(
+    rules: &crate::generator::Rules,
+    relative: &str,
+    parts: &source::Parts,
+    fm: &mut FrontMatter,
+    base_url: &Url,
+) -> Option<crate::generator::Page> {
+    let value = front_matter::value(parts.front_matter, parts.format).unwrap_or_default();
+    let mut page = rules.page(relative, &value);
+    if page.skip.is_some() {
+        return None;
+    }
+    if fm.date.is_none() {
+        fm.date = page.date.take().map(Text);
+    }
+    // A page with no date at all is no post: documentation, an about page
+    // (docs/sources.md, "Pages").
+    fm.date.as_ref()?;
+    if fm.url.is_none() {
+        fm.url = page.path.take().map(Text);
+    }
+    if fm.id.is_none() {
+        // Made absolute as the generator's feed prints it.
+        let absolute = |id: String| {
+            base_url
+                .join(id.trim_start_matches('/'))
+                .map_or(id, |url| url.to_string())
+        };
+        fm.id = page.id.take().map(absolute).map(Text);
+    }
+    if let Some(tags) = page.tags.take() {
+        fm.tags = Some(front_matter::TextList(tags));
+    }
+    if let Some(categories) = page.categories.take() {
+        fm.categories = Some(front_matter::TextList(categories));
+    }
+    Some(page)
+}
+
+/// A body as the notes stage reads it: with `--source`, template tags
+/// taken out (they are the generator's code).
+fn body_text<'a>(
+    body: &'a str,
+    rules: Option<&crate::generator::Rules>,
+) -> std::borrow::Cow<'a, str> {
+    match rules {
+        Some(rules) => match rules.internal_links(body) {
+            std::borrow::Cow::Borrowed(body) => crate::generator::strip_templates(body),
+            std::borrow::Cow::Owned(linked) => {
+                std::borrow::Cow::Owned(crate::generator::strip_templates(&linked).into_owned())
+            }
+        },
+        None => std::borrow::Cow::Borrowed(body),
     }
 }
 
@@ -90,8 +178,14 @@ pub fn content_html(text: &str, permalink: &Url) -> Result<String, LineProblem> 
 
 /// The content a feed entry carries for `note`, from its text: its HTML,
 /// or past `limit` bytes its summary and a link to it.
-pub fn feed_html(text: &str, note: &Note, limit: usize) -> Result<String, LineProblem> {
-    let html = content_html(text, &note.permalink)?;
+pub fn feed_html(
+    text: &str,
+    note: &Note,
+    limit: usize,
+    rules: Option<&crate::generator::Rules>,
+) -> Result<String, LineProblem> {
+    let parts = source::split(text)?;
+    let html = markdown::content_html(&body_text(parts.body, rules), &note.permalink);
     if html.len() <= limit {
         return Ok(html);
     }
@@ -125,6 +219,9 @@ struct Reader<'a> {
     fm_text: &'a str,
     fm_line: usize,
     problems: Vec<LineProblem>,
+    /// The note is in the feeds before its date: `--future`, or a generator
+    /// that publishes so (docs/sources.md).
+    future: bool,
 }
 
 impl Reader<'_> {
@@ -161,7 +258,7 @@ impl Reader<'_> {
         let zone = self.zone(fm, config);
         let dates = self.dates(fm, zone);
         let permalink = self.permalink(relative, fm, config)?;
-        let slug = self.slug(&permalink, fm)?;
+        let slug = self.slug(&permalink, fm, config.rules.is_some())?;
         let (title, (date, updated, publish, expiry)) = (title?, dates?);
         let image = self.image(fm, &permalink);
         let info = self.event_info(fm, zone, &permalink, config);
@@ -192,7 +289,12 @@ impl Reader<'_> {
             cap(&mut text.title, MAX_SUMMARY_BYTES);
             cap(&mut text.description, MAX_DESCRIPTION_BYTES);
         }
+        // A generator's summary marker wins over its `summary` key, as in
+        // Hugo (docs/sources.md, "Pages").
+        let excerpt = config.rules.as_ref().and_then(|rules| rules.excerpt(body));
+        let excerpt = excerpt.map(markdown::plain_text).filter(|t| !t.is_empty());
         let summary = text(&fm.description)
+            .or(excerpt)
             .or_else(|| text(&fm.summary))
             .unwrap_or_else(|| clean_text(&found.first_paragraph));
         // A whole-day span is an event beside any agenda; a timed
@@ -221,15 +323,18 @@ impl Reader<'_> {
                 return None;
             }
         }
-        let id = text(&fm.id).unwrap_or_else(|| {
+        let id = text(&fm.id).unwrap_or_else(|| match config.rules {
+            // A generator's feed ids are the permalink (docs/sources.md,
+            // "Switching"): kept, so its subscribers see no entry twice.
+            Some(_) => permalink.to_string(),
             // RFC 4151 tag URI: the site's host, the note's first day, and its
             // path. Titles and feed locations can change; this cannot.
-            format!(
+            None => format!(
                 "tag:{},{}:{}",
                 config.host(),
                 date.format("%Y-%m-%d"),
                 permalink.path()
-            )
+            ),
         });
         Some(Note {
             path: path.to_path_buf(),
@@ -301,12 +406,13 @@ impl Reader<'_> {
         let publish = optional("publishDate", &fm.publish_date);
         let expiry = optional("expiryDate", &fm.expiry_date);
         let date = date?;
-        Some((
-            date,
-            updated.unwrap_or(date),
-            publish.unwrap_or(date),
-            expiry,
-        ))
+        // A generator that publishes future pages shows them from the start.
+        let always = DateTime::<chrono::Utc>::UNIX_EPOCH.fixed_offset();
+        let publish = match self.future {
+            true => always,
+            false => publish.unwrap_or(date),
+        };
+        Some((date, updated.unwrap_or(date), publish, expiry))
     }
 
     /// `thumbnail`, else `image`, else `images[0]`, made absolute.
@@ -576,12 +682,19 @@ impl Reader<'_> {
 
     /// The last segment of the permalink path: the note's calendar file name
     /// and the left part of its calendar UIDs.
-    fn slug(&mut self, permalink: &Url, fm: &FrontMatter) -> Option<String> {
+    fn slug(&mut self, permalink: &Url, fm: &FrontMatter, whole_path: bool) -> Option<String> {
         let key = if fm.url.is_some() { "url" } else { "slug" };
-        let segment = permalink
-            .path_segments()
-            .and_then(|mut segments| segments.rfind(|s| !s.is_empty()))
-            .unwrap_or("");
+        let mut segments = permalink.path_segments().into_iter().flatten();
+        let segment = match whole_path {
+            // A generator's pages are told apart by their whole path (a
+            // translation, another section), so the slug is all of it.
+            true => segments
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join("-"),
+            false => segments.rfind(|s| !s.is_empty()).unwrap_or("").to_string(),
+        };
+        let segment = segment.as_str();
         let decoded = percent_decode(segment);
         let decoded = decoded
             .rsplit_once('.')

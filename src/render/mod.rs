@@ -149,6 +149,7 @@ pub fn plan(site: &Site) -> Vec<Planned<'_>> {
         notes: site.notes.iter().collect(),
     };
     feeds_into(&whole, &mut planned);
+    generator_feeds(site, &whole, &mut planned);
     planned.push(Planned {
         path: "calendar.ics".into(),
         format: Format::Calendar,
@@ -192,6 +193,61 @@ pub fn plan(site: &Site) -> Vec<Planned<'_>> {
         }
     }
     planned
+}
+
+/// With `--source`, the site feeds (and Jekyll's category feeds) at the
+/// paths the generator wrote them, with the same entries (docs/sources.md, "Switching"). One that would be
+/// a file almanac writes anyway is that file; one at a path almanac uses
+/// for another format is left out.
+fn generator_feeds<'a>(site: &Site, whole: &Selection<'a>, planned: &mut Vec<Planned<'a>>) {
+    use crate::generator::FeedFormat;
+    let Some(rules) = &site.config.rules else {
+        return;
+    };
+    let categories = rules.category_feeds.iter().map(|(path, category)| {
+        let notes = whole
+            .notes
+            .iter()
+            .copied()
+            .filter(|note| {
+                note.categories
+                    .iter()
+                    .any(|c| c.eq_ignore_ascii_case(category))
+            })
+            .collect();
+        let title = format!("{} — {category}", site.config.title);
+        (
+            path,
+            Format::Atom,
+            Selection {
+                title,
+                scope: Scope::Site,
+                notes,
+            },
+        )
+    });
+    let site_feeds = rules.feeds.iter().map(|(path, format)| {
+        let format = match format {
+            FeedFormat::Atom => Format::Atom,
+            FeedFormat::Rss => Format::Rss,
+            FeedFormat::Json => Format::JsonFeed,
+        };
+        (path, format, whole.clone())
+    });
+    for (path, format, selection) in site_feeds.chain(categories).collect::<Vec<_>>() {
+        let safe = !path.is_empty()
+            && !path.starts_with(['/', '.'])
+            && !path.split('/').any(|part| part.is_empty() || part == "..")
+            && !path.starts_with(TAGS_FOLDER)
+            && !path.starts_with(EVENTS_FOLDER);
+        if safe && !planned.iter().any(|p| p.path == *path) {
+            planned.push(Planned {
+                path: path.clone(),
+                format,
+                selection,
+            });
+        }
+    }
 }
 
 /// What a file could not be rendered without: a feed entry's content HTML

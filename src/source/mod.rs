@@ -7,7 +7,7 @@ mod text;
 
 pub use read::{read, read_note};
 pub use text::{
-    Parts, clean_in_place, clean_text, decode, is_forbidden_byte, is_forbidden_char, split,
+    Format, Parts, clean_in_place, clean_text, decode, is_forbidden_byte, is_forbidden_char, split,
 };
 
 use crate::problem::Problem;
@@ -44,16 +44,18 @@ pub struct Listing {
 ///
 /// Hidden entries and Hugo's section pages (`_index.md`) are skipped; symbolic
 /// links are not followed, so a link cannot pull files from outside `root`.
-pub fn note_files(root: &Path) -> io::Result<Listing> {
+/// Only notes whose relative path `keep` accepts are listed (a generator's
+/// site holds pages that are not posts).
+pub fn note_files(root: &Path, keep: &dyn Fn(&str) -> bool) -> io::Result<Listing> {
     let mut listing = Listing::default();
     let entries = fs::read_dir(root)?;
-    walk(entries, "", &mut listing);
+    walk(entries, "", keep, &mut listing);
     listing.files.sort_by(|a, b| a.relative.cmp(&b.relative));
     listing.problems.sort();
     Ok(listing)
 }
 
-fn walk(entries: fs::ReadDir, prefix: &str, listing: &mut Listing) {
+fn walk(entries: fs::ReadDir, prefix: &str, keep: &dyn Fn(&str) -> bool, listing: &mut Listing) {
     for entry in entries {
         // Gone since the listing began (a note deleted meanwhile): skipped.
         let Ok(entry) = entry else { continue };
@@ -68,7 +70,7 @@ fn walk(entries: fs::ReadDir, prefix: &str, listing: &mut Listing) {
             continue;
         };
         let relative = format!("{prefix}{name}");
-        if file_type.is_dir() && is_note_name(name) {
+        if file_type.is_dir() && is_note_name(name) && keep(&relative) {
             // A folder named like a note is almost surely a mistake; say so
             // rather than silently publishing nothing for it.
             listing.files.push(NoteFile {
@@ -83,7 +85,7 @@ fn walk(entries: fs::ReadDir, prefix: &str, listing: &mut Listing) {
                 None => fs::read_dir(entry.path()),
             };
             match listed {
-                Ok(entries) => walk(entries, &format!("{relative}/"), listing),
+                Ok(entries) => walk(entries, &format!("{relative}/"), keep, listing),
                 Err(error) if error.kind() == io::ErrorKind::NotFound => {}
                 Err(error) => listing.problems.push(Problem::error(
                     entry.path(),
@@ -91,7 +93,7 @@ fn walk(entries: fs::ReadDir, prefix: &str, listing: &mut Listing) {
                     format!("cannot read the folder: {error}"),
                 )),
             }
-        } else if !is_note_name(name) || file_type.is_symlink() {
+        } else if !is_note_name(name) || file_type.is_symlink() || !keep(&relative) {
             continue;
         } else if !file_type.is_file() {
             listing.problems.push(Problem::error(

@@ -82,10 +82,23 @@ pub fn clean_in_place(text: &mut String) {
     }
 }
 
-/// A note split into its YAML front matter and Markdown body.
+/// The language a note's front matter is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Between `---` lines.
+    Yaml,
+    /// Between `+++` lines (Hugo, Zola).
+    Toml,
+    /// A JSON object opening the file (Hugo), or between `---json` and `---`
+    /// (Eleventy).
+    Json,
+}
+
+/// A note split into its front matter and Markdown body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Parts<'a> {
     pub front_matter: &'a str,
+    pub format: Format,
     /// The file line on which the front matter's first line stands.
     pub front_matter_line: usize,
     pub body: &'a str,
@@ -93,48 +106,113 @@ pub struct Parts<'a> {
     pub body_line: usize,
 }
 
-/// Splits decoded note text at the `---` fences.
+/// Splits decoded note text into front matter and body: YAML between `---`
+/// fences, TOML between `+++` (blank lines before it allowed, as Zola
+/// does), a JSON object, or `---json` (docs/format.md, "Notes").
 pub fn split(text: &str) -> Result<Parts<'_>, LineProblem> {
     let first = text.lines().next().unwrap_or("");
+    let blank = text.lines().take_while(|l| l.trim().is_empty()).count();
+    let toml_after_blanks = blank > 0
+        && text
+            .lines()
+            .nth(blank)
+            .is_some_and(|l| l.trim_end() == "+++");
     match first.trim_end() {
-        "---" => {}
-        "+++" => {
-            return Err(LineProblem::error(
-                1,
-                "TOML front matter (`+++`) is not supported; convert it to YAML between `---` lines",
-            ));
-        }
-        _ if text.trim().is_empty() => {
-            return Err(LineProblem::error(
-                1,
-                "the note is empty; it needs front matter with a title and a date",
-            ));
-        }
-        _ => {
-            return Err(LineProblem::error(
-                1,
-                "missing front matter: a note starts with a `---` line, then YAML with `title` and `date`, then `---`",
-            ));
-        }
+        "---" => fenced(text, 0, Format::Yaml, &["---", "..."]),
+        "---json" => fenced(text, 0, Format::Json, &["---"]),
+        "+++" => fenced(text, 0, Format::Toml, &["+++"]),
+        _ if toml_after_blanks => fenced(text, blank, Format::Toml, &["+++"]),
+        "---js" | "---javascript" => Err(LineProblem::error(
+            1,
+            "JavaScript front matter (`---js`) is not read: almanac never runs code; \
+             write it as YAML between `---` lines or as JSON after `---json`",
+        )),
+        line if line.starts_with('{') => json_object(text),
+        _ if text.trim().is_empty() => Err(LineProblem::error(
+            1,
+            "the note is empty; it needs front matter with a title and a date",
+        )),
+        _ => Err(LineProblem::error(
+            1,
+            "missing front matter: a note starts with a `---` line, then YAML with `title` and `date`, then `---`",
+        )),
     }
-    let start = first.len() + 1;
-    let mut offset = start.min(text.len());
-    for (line, raw) in (2..).zip(text[offset..].split_inclusive('\n')) {
-        let fence = raw.trim_end();
-        if fence == "---" || fence == "..." {
+}
+
+/// Front matter between an opening fence on line `skip + 1` and the first
+/// of `closing`.
+fn fenced<'a>(
+    text: &'a str,
+    skip: usize,
+    format: Format,
+    closing: &[&str],
+) -> Result<Parts<'a>, LineProblem> {
+    let opening: usize = text
+        .split_inclusive('\n')
+        .take(skip + 1)
+        .map(str::len)
+        .sum();
+    let start = opening.min(text.len());
+    let mut offset = start;
+    for (line, raw) in (skip + 2..).zip(text[offset..].split_inclusive('\n')) {
+        if closing.contains(&raw.trim_end()) {
             let body_start = offset + raw.len();
             return Ok(Parts {
-                front_matter: &text[start.min(text.len())..offset],
-                front_matter_line: 2,
+                front_matter: &text[start..offset],
+                format,
+                front_matter_line: skip + 2,
                 body: &text[body_start..],
                 body_line: line + 1,
             });
         }
         offset += raw.len();
     }
+    let fence = closing[0];
+    let language = match format {
+        Format::Yaml => "YAML",
+        Format::Toml => "TOML",
+        Format::Json => "JSON",
+    };
+    Err(LineProblem::error(
+        skip + 1,
+        format!(
+            "front matter opened here is never closed: add a line with `{fence}` after the {language}"
+        ),
+    ))
+}
+
+/// Hugo's JSON front matter: an object opening the file, the body after
+/// the line its closing brace ends.
+fn json_object(text: &str) -> Result<Parts<'_>, LineProblem> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (at, c) in text.char_indices() {
+        match (in_string, escaped, c) {
+            (true, true, _) => escaped = false,
+            (true, false, '\\') => escaped = true,
+            (true, false, '"') => in_string = false,
+            (true, false, _) => {}
+            (false, _, '"') => in_string = true,
+            (false, _, '{') => depth += 1,
+            (false, _, '}') => {
+                depth -= 1;
+                if depth == 0 {
+                    let end = at + 1;
+                    let body_start = text[end..].find('\n').map_or(text.len(), |n| end + n + 1);
+                    return Ok(Parts {
+                        front_matter: &text[..end],
+                        format: Format::Json,
+                        front_matter_line: 1,
+                        body: &text[body_start..],
+                        body_line: text[..body_start].matches('\n').count() + 1,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
     Err(LineProblem::error(
         1,
-        "front matter opened here is never closed: add a line with `---` after the YAML",
+        "JSON front matter opened here is never closed: end the object with `}`",
     ))
 }
 
@@ -188,12 +266,28 @@ mod tests {
     }
 
     #[test]
-    fn toml_and_missing_front_matter_are_explained() {
+    fn toml_json_and_eleventy_json_are_split() {
+        let parts = split("\n\n+++\ntitle = 'x'\n+++\nbody\n").unwrap();
+        assert_eq!(
+            (parts.format, parts.front_matter),
+            (Format::Toml, "title = 'x'\n")
+        );
+        assert_eq!((parts.front_matter_line, parts.body_line), (4, 6));
+        let parts = split("{\n  \"title\": \"a } b\"\n}\n\nbody\n").unwrap();
+        assert_eq!(parts.format, Format::Json);
+        assert_eq!(parts.front_matter, "{\n  \"title\": \"a } b\"\n}");
+        assert_eq!((parts.body, parts.body_line), ("\nbody\n", 4));
+        let parts = split("---json\n{\"title\": \"x\"}\n---\nbody\n").unwrap();
+        assert_eq!((parts.format, parts.body_line), (Format::Json, 4));
+    }
+
+    #[test]
+    fn javascript_and_missing_front_matter_are_explained() {
         assert!(
-            split("+++\ntitle = 'x'\n+++\n")
+            split("---js\n{ title: 'x' }\n---\n")
                 .unwrap_err()
                 .message
-                .contains("TOML")
+                .contains("never runs code")
         );
         assert!(
             split("# Just markdown\n")

@@ -483,3 +483,87 @@ fn an_edit_outside_the_agenda_renders_no_calendar_and_one_inside_only_those_hold
     assert!(build(site.path(), clean.path()).status.success());
     assert_eq!(files(&out), files(clean.path()));
 }
+
+#[test]
+fn keep_going_publishes_the_valid_notes_and_exits_4() {
+    let good = "---\ntitle: Good\ndate: 2024-01-01\n---\nok\n";
+    let bad = "---\ntitle: Bad\ndate: someday\n---\nx\n";
+    let site = site(
+        "title: T\nbase_url: https://t.example/\n",
+        &[("good.md", good), ("bad.md", bad)],
+    );
+    let out = site.path().join("feeds");
+    let all_or_nothing = build(site.path(), &out);
+    assert_eq!(all_or_nothing.status.code(), Some(1));
+    assert!(!out.join("atom.xml").exists());
+    let config = site.path().join("almanac.yaml");
+    let kept = almanac(&[
+        "build",
+        "--config",
+        config.to_str().unwrap(),
+        "--keep-going",
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(kept.status.code(), Some(4), "{}", stderr(&kept));
+    assert!(
+        stderr(&kept).contains("bad.md:3: `date: someday`"),
+        "{}",
+        stderr(&kept)
+    );
+    let atom = fs::read_to_string(out.join("atom.xml")).unwrap();
+    assert!(
+        atom.contains("<title>Good</title>") && !atom.contains("Bad"),
+        "{atom}"
+    );
+    // The key says the same, and a fixed note ends the exit code 4.
+    fs::write(
+        &config,
+        "title: T\nbase_url: https://t.example/\nkeep_going: true\n",
+    )
+    .unwrap();
+    assert_eq!(build(site.path(), &out).status.code(), Some(4));
+    fs::write(
+        site.path().join("content/bad.md"),
+        bad.replace("someday", "2024-01-02"),
+    )
+    .unwrap();
+    let fixed = build(site.path(), &out);
+    assert!(fixed.status.success(), "{}", stderr(&fixed));
+    assert!(
+        fs::read_to_string(out.join("atom.xml"))
+            .unwrap()
+            .contains("<title>Bad</title>")
+    );
+}
+
+#[test]
+fn drafts_publish_on_request() {
+    let draft = "---\ntitle: Half Done\ndate: 2024-01-01\ndraft: true\n---\nx\n";
+    let site = site(
+        "title: T\nbase_url: https://t.example/\n",
+        &[("d.md", draft)],
+    );
+    let out = site.path().join("feeds");
+    assert!(build(site.path(), &out).status.success());
+    assert!(
+        !fs::read_to_string(out.join("atom.xml"))
+            .unwrap()
+            .contains("Half Done")
+    );
+    let config = site.path().join("almanac.yaml");
+    let output = almanac(&[
+        "build",
+        "--config",
+        config.to_str().unwrap(),
+        "--drafts",
+        "--now",
+        NOW,
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        fs::read_to_string(out.join("atom.xml"))
+            .unwrap()
+            .contains("Half Done")
+    );
+}

@@ -11,4 +11,5 @@ mod fixtures;
 mod fuzz_regressions;
 mod incremental;
 mod sample;
+mod sources;
 mod support;

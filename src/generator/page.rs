@@ -1,0 +1,454 @@
+//! Each generator's rules for one page: whether it is a post of the feed,
+//! the date its file name gives, and the URL path the generator gives it
+//! (docs/sources.md, "Pages").
+
+use super::Kind;
+use serde_json::Value;
+
+/// What a generator's rules need of its config to place pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rules {
+    pub kind: Kind,
+    /// Permalink patterns: by section for Hugo (`posts` → `/:year/:slug/`),
+    /// the site's one under `""` for Jekyll, by folder for Eleventy's
+    /// directory data (`blog` → `/blog/{{ page.fileSlug }}/`).
+    pub permalinks: Vec<(String, String)>,
+    /// Codes of the languages other than the default one (Hugo, Zola):
+    /// `post.fr.md` is a translation, not a post of the main feed.
+    pub other_languages: Vec<String>,
+    /// The site feeds the generator writes, by path under the site's root,
+    /// published too so their subscribers keep their entries
+    /// (docs/sources.md, "Switching").
+    pub feeds: Vec<(String, FeedFormat)>,
+    /// Atom feeds of one category each, by path (jekyll-feed's
+    /// `feed.categories`: `feed/<category>.xml`).
+    pub category_feeds: Vec<(String, String)>,
+    /// The marker that ends a post's summary (Hugo's `<!--more-->`, Zola's
+    /// `<!-- more -->`, Jekyll's `excerpt_separator`).
+    pub excerpt_separator: Option<String>,
+}
+
+impl Rules {
+    /// `body` with Zola's internal links (`](@/blog/post.md)`) made the
+    /// pages' paths (`](/blog/post/)`); other generators' bodies unchanged.
+    pub fn internal_links<'a>(&self, body: &'a str) -> std::borrow::Cow<'a, str> {
+        if self.kind != Kind::Zola || !body.contains("](@/") {
+            return std::borrow::Cow::Borrowed(body);
+        }
+        let mut out = String::with_capacity(body.len());
+        let mut rest = body;
+        while let Some(at) = rest.find("](@/") {
+            out.push_str(&rest[..at + 2]);
+            rest = &rest[at + 4..];
+            let end = rest.find([')', ' ']).unwrap_or(rest.len());
+            let (target, anchor) = rest[..end].split_once('#').unwrap_or((&rest[..end], ""));
+            let page = target
+                .trim_end_matches(".md")
+                .trim_end_matches("_index")
+                .trim_end_matches("index")
+                .trim_end_matches('/');
+            let path = File::new(&format!("{page}.md"));
+            let name = dated(&path.name).1;
+            out.push_str(&format!("/{}/", join(&[&path.dir, &slugify(&name)])).replace("//", "/"));
+            if !anchor.is_empty() {
+                out.push('#');
+                out.push_str(anchor);
+            }
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        std::borrow::Cow::Owned(out)
+    }
+
+    /// The text before the summary marker of `body`, if it has one.
+    pub fn excerpt<'a>(&self, body: &'a str) -> Option<&'a str> {
+        let separator = self.excerpt_separator.as_deref()?;
+        let found = match self.kind {
+            // Zola finds `<!-- more -->` with or without the spaces.
+            Kind::Zola => body.find(separator).or_else(|| body.find("<!--more-->")),
+            _ => body.find(separator),
+        };
+        found.map(|at| &body[..at])
+    }
+}
+
+/// The format of a generator's feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedFormat {
+    Atom,
+    Rss,
+    Json,
+}
+
+/// One page as its generator places it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Page {
+    /// Why the page is not a post of the feed, if it is not.
+    pub skip: Option<&'static str>,
+    /// The date its file name gives, used when the front matter has none.
+    pub date: Option<String>,
+    /// The URL path under the base URL, when the generator's rules give it.
+    pub path: Option<String>,
+    /// The generator publishes dated pages before their date (Zola, Eleventy).
+    pub future: bool,
+    /// The entry id the generator's feed gives the page, when it is not
+    /// the permalink (Jekyll's post id).
+    pub id: Option<String>,
+    /// Tags and categories as the generator reads them, over the front
+    /// matter's (Jekyll's words separated by spaces, Zola's `taxonomies`).
+    pub tags: Option<Vec<String>>,
+    pub categories: Option<Vec<String>>,
+}
+
+impl Rules {
+    /// The page at `relative` (under the content folder) with front matter `fm`.
+    pub fn page(&self, relative: &str, fm: &Value) -> Page {
+        let file = File::new(relative);
+        if self
+            .other_languages
+            .iter()
+            .any(|code| file.language.as_ref() == Some(code))
+        {
+            return Page {
+                skip: Some("a translation"),
+                ..Page::default()
+            };
+        }
+        match self.kind {
+            Kind::Hugo => self.hugo(&file, fm),
+            Kind::Jekyll => self.jekyll(&file, fm),
+            Kind::Zola => zola(&file, fm),
+            Kind::Eleventy => self.eleventy(&file, fm),
+        }
+    }
+
+    fn pattern(&self, key: &str) -> Option<&str> {
+        self.permalinks
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, p)| p.as_str())
+    }
+
+    fn hugo(&self, file: &File, fm: &Value) -> Page {
+        let never = text(fm, "build.list").is_some_and(|v| v == "never");
+        if flag(fm, "headless") || never {
+            return skipped("headless or build.list: never");
+        }
+        let date = text(fm, "date").unwrap_or_default();
+        let title = text(fm, "title").unwrap_or_default();
+        let slug = text(fm, "slug");
+        let section = file.dir.split('/').next().unwrap_or("");
+        let path = match self.pattern(section) {
+            _ if text(fm, "url").is_some() => None,
+            Some(pattern) => Some(tokens(pattern, &date, |token| match token {
+                "slug" => Some(slug.clone().unwrap_or_else(|| urlize(&title))),
+                "title" => Some(urlize(&title)),
+                "filename" | "slugorfilename" => Some(slug.clone().unwrap_or(file.bundle_name())),
+                "section" => Some(section.to_string()),
+                _ => None,
+            })),
+            // Hugo lowercases paths; a bundle's `index.md` is its folder.
+            None => Some(
+                join(&[&file.bundle_dir(), &slug.unwrap_or(file.bundle_name())]).to_lowercase()
+                    + "/",
+            ),
+        };
+        Page {
+            path,
+            ..Page::default()
+        }
+    }
+
+    fn jekyll(&self, file: &File, fm: &Value) -> Page {
+        if text(fm, "published").is_some_and(|v| v == "false") {
+            return skipped("published: false");
+        }
+        let (file_date, file_slug) = dated(&file.name);
+        let in_drafts = file.dir.split('/').any(|part| part == "_drafts");
+        if in_drafts && text(fm, "date").is_none() && file_date.is_none() {
+            // Jekyll dates such a draft by its file's time, which is no
+            // date to publish under.
+            return skipped("a draft without a date");
+        }
+        let date = text(fm, "date").or(file_date.clone()).unwrap_or_default();
+        let title = text(fm, "slug").unwrap_or(file_slug);
+        let mut categories: Vec<String> = file
+            .dir
+            .split('/')
+            .take_while(|part| *part != "_posts" && *part != "_drafts")
+            .filter(|part| !part.is_empty())
+            .map(String::from)
+            .collect();
+        for key in ["categories", "category"] {
+            categories.extend(words(fm, key));
+        }
+        let listed = categories.clone();
+        let categories = categories.join("/").to_lowercase();
+        let pattern = match text(fm, "permalink").or_else(|| self.pattern("").map(String::from)) {
+            Some(p) => match p.as_str() {
+                "pretty" => "/:categories/:year/:month/:day/:title/".to_string(),
+                "date" => "/:categories/:year/:month/:day/:title:output_ext".to_string(),
+                "ordinal" => "/:categories/:year/:y_day/:title:output_ext".to_string(),
+                "none" => "/:categories/:title:output_ext".to_string(),
+                _ => p,
+            },
+            None => "/:categories/:year/:month/:day/:title:output_ext".to_string(),
+        };
+        let path = tokens(&pattern, &date, |token| match token {
+            "categories" => Some(categories.clone()),
+            "title" => Some(title.clone()),
+            "slug" => Some(urlize(&title)),
+            "output_ext" => Some(".html".into()),
+            _ => None,
+        });
+        // jekyll-feed's id: the post id, the URL's folder and the slug.
+        let folder = path
+            .trim_end_matches('/')
+            .rsplit_once('/')
+            .map_or("", |(d, _)| d);
+        let id = format!("{folder}/{title}");
+        Page {
+            date: file_date,
+            path: Some(path),
+            id: Some(id),
+            tags: Some(words(fm, "tags")).filter(|t| !t.is_empty()),
+            categories: Some(listed).filter(|c| !c.is_empty()),
+            ..Page::default()
+        }
+    }
+
+    fn eleventy(&self, file: &File, fm: &Value) -> Page {
+        if flag(fm, "eleventyExcludeFromCollections") {
+            return skipped("eleventyExcludeFromCollections");
+        }
+        if fm.get("permalink") == Some(&Value::Bool(false)) {
+            return skipped("permalink: false");
+        }
+        let (date, mut slug) = dated(&file.name);
+        let folder = file.dir.rsplit('/').next().unwrap_or("");
+        if slug == "index" || slug == folder {
+            // Eleventy names `index.md` and `x/x.md` after their folder.
+            slug = folder.to_string();
+        }
+        let folder_pattern = self
+            .permalinks
+            .iter()
+            .filter(|(dir, _)| file.dir == *dir || file.dir.starts_with(&format!("{dir}/")))
+            .max_by_key(|(dir, _)| dir.len())
+            .map(|(_, pattern)| pattern.clone());
+        let path = match text(fm, "permalink").or(folder_pattern) {
+            Some(pattern) => pattern
+                .replace("{{ page.fileSlug }}", &slug)
+                .replace("{{page.fileSlug}}", &slug),
+            None => format!("/{}/", join(&[&file.dir, &slug])),
+        };
+        Page {
+            date,
+            path: Some(path),
+            future: true,
+            ..Page::default()
+        }
+    }
+}
+
+fn zola(file: &File, fm: &Value) -> Page {
+    let (file_date, file_slug) = dated(&file.name);
+    if text(fm, "date").is_none() && file_date.is_none() {
+        return skipped("no date: Zola's feeds hold dated pages only");
+    }
+    if text(fm, "render").is_some_and(|v| v == "false") {
+        return skipped("render = false");
+    }
+    let path = match text(fm, "path") {
+        Some(path) => format!("{}/", path.trim_matches('/')),
+        None => {
+            let slug = text(fm, "slug").unwrap_or(match file.name.as_str() {
+                "index" => file.bundle_name(),
+                _ => file_slug,
+            });
+            format!("{}/", join(&[&file.bundle_dir(), &slugify(&slug)]))
+        }
+    };
+    Page {
+        date: file_date,
+        path: Some(path),
+        future: true,
+        tags: Some(words(fm, "taxonomies.tags")).filter(|t| !t.is_empty()),
+        categories: Some(words(fm, "taxonomies.categories")).filter(|c| !c.is_empty()),
+        ..Page::default()
+    }
+}
+
+fn skipped(reason: &'static str) -> Page {
+    Page {
+        skip: Some(reason),
+        ..Page::default()
+    }
+}
+
+/// A page's path split as the rules need it.
+struct File {
+    /// The folder under the content folder, `/`-separated, no slashes around.
+    dir: String,
+    /// The file name without extension and language (`post` of `post.fr.md`).
+    name: String,
+    language: Option<String>,
+}
+
+impl File {
+    fn new(relative: &str) -> Self {
+        let (dir, file) = relative.rsplit_once('/').unwrap_or(("", relative));
+        let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+        let (name, language) = match stem.rsplit_once('.') {
+            Some((name, code)) if (2..=3).contains(&code.len()) || code.contains('-') => {
+                (name, Some(code.to_string()))
+            }
+            _ => (stem, None),
+        };
+        Self {
+            dir: dir.to_string(),
+            name: name.to_string(),
+            language,
+        }
+    }
+
+    /// The page's name: a bundle's (`x/index.md`) is its folder's.
+    fn bundle_name(&self) -> String {
+        match self.name.as_str() {
+            "index" => self.dir.rsplit('/').next().unwrap_or("").to_string(),
+            name => name.to_string(),
+        }
+    }
+
+    /// The folder the page is listed in: a bundle's parent folder.
+    fn bundle_dir(&self) -> String {
+        match self.name.as_str() {
+            "index" => self.dir.rsplit_once('/').map_or("", |(d, _)| d).to_string(),
+            _ => self.dir.clone(),
+        }
+    }
+}
+
+/// A file name's leading `YYYY-MM-DD-` (or `_`) date and the rest.
+pub fn dated(name: &str) -> (Option<String>, String) {
+    let bytes = name.as_bytes();
+    let shaped = bytes.len() > 11
+        && bytes[..10].iter().enumerate().all(|(i, b)| match i {
+            4 | 7 => *b == b'-',
+            _ => b.is_ascii_digit(),
+        })
+        && matches!(bytes[10], b'-' | b'_');
+    match shaped && chrono::NaiveDate::parse_from_str(&name[..10], "%Y-%m-%d").is_ok() {
+        true => (Some(name[..10].to_string()), name[11..].to_string()),
+        false => (None, name.to_string()),
+    }
+}
+
+/// Replaces `:year`, `:month`, `:day`, `:y_day` from `date` and other
+/// `:tokens` by `value`, longest names first; collapses doubled slashes.
+fn tokens(pattern: &str, date: &str, value: impl Fn(&str) -> Option<String>) -> String {
+    let day = chrono::NaiveDate::parse_from_str(date.get(..10).unwrap_or(""), "%Y-%m-%d").ok();
+    let mut out = String::new();
+    let mut rest = pattern;
+    while let Some(at) = rest.find(':') {
+        out.push_str(&rest[..at]);
+        let name: String = rest[at + 1..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        let date_part = day.map(|d| match name.as_str() {
+            "year" => d.format("%Y").to_string(),
+            "month" => d.format("%m").to_string(),
+            "day" => d.format("%d").to_string(),
+            "y_day" => d.format("%j").to_string(),
+            _ => String::new(),
+        });
+        match value(&name).or(date_part.filter(|p| !p.is_empty())) {
+            Some(text) => out.push_str(&text),
+            None => out.push_str(&rest[at..at + 1 + name.len()]),
+        }
+        rest = &rest[at + 1 + name.len()..];
+    }
+    out.push_str(rest);
+    while out.contains("//") {
+        out = out.replace("//", "/");
+    }
+    out
+}
+
+fn join(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .filter(|p| !p.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Hugo's urlize of a title: lowercased, spaces to `-`, punctuation
+/// dropped, letters of any script kept.
+pub fn urlize(title: &str) -> String {
+    let mut out = String::new();
+    for c in title.trim().chars().flat_map(char::to_lowercase) {
+        match c {
+            ' ' | '-' => out.push('-'),
+            c if c.is_alphanumeric() || c == '_' || c == '.' => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Zola's slugify: lowercased ASCII, accented Latin letters transliterated,
+/// every other run of characters one `-`.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let ascii = match c {
+            'à' | 'á' | 'â' | 'ã' | 'å' | 'ā' => "a",
+            'ä' | 'æ' => "a",
+            'ç' => "c",
+            'è' | 'é' | 'ê' | 'ë' => "e",
+            'ì' | 'í' | 'î' | 'ï' => "i",
+            'ñ' => "n",
+            'ò' | 'ó' | 'ô' | 'õ' | 'ø' | 'ö' => "o",
+            'ù' | 'ú' | 'û' | 'ü' => "u",
+            'ß' => "ss",
+            c if c.is_ascii_alphanumeric() => {
+                out.push(c);
+                continue;
+            }
+            _ => "-",
+        };
+        if ascii != "-" || !out.ends_with('-') {
+            out.push_str(ascii);
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+fn text(fm: &Value, path: &str) -> Option<String> {
+    let value = path.split('.').try_fold(fm, |v, key| v.get(key))?;
+    match value {
+        Value::String(s) => Some(s.trim().to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn flag(fm: &Value, key: &str) -> bool {
+    text(fm, key).is_some_and(|v| v == "true")
+}
+
+/// A list, or Jekyll's space-separated string of words.
+fn words(fm: &Value, key: &str) -> Vec<String> {
+    match key.split('.').try_fold(fm, |v, k| v.get(k)) {
+        Some(Value::String(s)) => s.split_whitespace().map(String::from).collect(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|v| v.as_str().map(String::from))
+            .collect(),
+        _ => Vec::new(),
+    }
+}

@@ -1,0 +1,330 @@
+//! Generator detection and config reading, on small invented sites.
+
+use super::*;
+use crate::generator::FeedFormat;
+use std::fs;
+
+fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn hugo_toml_gives_title_url_zone_and_limit() {
+    let dir = site(&[(
+        "hugo.toml",
+        "baseURL = 'https://h.example/'\ntitle = 'Bench'\nlanguageCode = 'de-de'\n\
+         timeZone = 'Europe/Vienna'\n[services.rss]\nlimit = 4\n[params.author]\nname = 'Ann'\n",
+    )]);
+    let source = detect(dir.path()).unwrap();
+    assert_eq!(source.kind, Kind::Hugo);
+    let s = &source.settings;
+    assert_eq!(s.title.as_deref(), Some("Bench"));
+    assert_eq!(s.base_url.as_deref(), Some("https://h.example/"));
+    assert_eq!(s.language.as_deref(), Some("de-de"));
+    assert_eq!(s.timezone.as_deref(), Some("Europe/Vienna"));
+    assert_eq!(s.feed_limit, Some(4));
+    assert_eq!(s.author.as_ref().unwrap().name, "Ann");
+    assert_eq!(source.content, dir.path().join("content"));
+}
+
+#[test]
+fn config_toml_is_hugo_or_zola_by_its_keys() {
+    let hugo = site(&[(
+        "config.toml",
+        "baseurl = 'https://h.example/'\ntitle = 'H'\n",
+    )]);
+    assert_eq!(detect(hugo.path()).unwrap().kind, Kind::Hugo);
+    let zola = site(&[(
+        "config.toml",
+        "base_url = 'https://z.example'\ntitle = 'Z'\nfeed_limit = 3\n",
+    )]);
+    let source = detect(zola.path()).unwrap();
+    assert_eq!(source.kind, Kind::Zola);
+    assert_eq!(source.settings.feed_limit, Some(3));
+}
+
+#[test]
+fn hugo_config_folder_is_found() {
+    let dir = site(&[(
+        "config/_default/hugo.yaml",
+        "baseURL: https://h.example/\ntitle: Folder\n",
+    )]);
+    let source = detect(dir.path()).unwrap();
+    assert_eq!(source.settings.title.as_deref(), Some("Folder"));
+}
+
+#[test]
+fn jekyll_joins_url_and_baseurl_and_keeps_only_posts() {
+    let dir = site(&[(
+        "_config.yml",
+        "title: J\nurl: https://j.example\nbaseurl: /blog\ntimezone: America/Chicago\n\
+         author: Pat\nfeed:\n  posts_limit: 3\n",
+    )]);
+    let source = detect(dir.path()).unwrap();
+    assert_eq!(source.kind, Kind::Jekyll);
+    assert_eq!(
+        source.settings.base_url.as_deref(),
+        Some("https://j.example/blog")
+    );
+    assert_eq!(source.settings.feed_limit, Some(3));
+    assert_eq!(source.settings.author.as_ref().unwrap().name, "Pat");
+    assert!(source.keep.keeps("_posts/2024-01-02-a.md"));
+    assert!(source.keep.keeps("talks/_posts/2024-01-02-a.md"));
+    assert!(!source.keep.keeps("about.md"));
+    assert!(!source.keep.keeps("_posts.md"));
+}
+
+#[test]
+fn eleventy_reads_literals_and_names_what_it_does_not_run() {
+    let dir = site(&[
+        (
+            "eleventy.config.js",
+            "export default function (eleventyConfig) {\n\
+             eleventyConfig.addShortcode('x', () => '');\n\
+             eleventyConfig.addPlugin(feedPlugin, { collection: { limit: 5 }, metadata: { base: 'https://e.example/' } });\n}\n\
+             export const config = { dir: { input: 'site' } };\n",
+        ),
+        (
+            "site/_data/metadata.json",
+            "{\"title\": \"E\", \"author\": {\"name\": \"Vol\"}}",
+        ),
+    ]);
+    let source = detect(dir.path()).unwrap();
+    assert_eq!(source.kind, Kind::Eleventy);
+    assert_eq!(source.content, dir.path().join("site"));
+    assert_eq!(source.settings.title.as_deref(), Some("E"));
+    assert_eq!(
+        source.settings.base_url.as_deref(),
+        Some("https://e.example/")
+    );
+    assert_eq!(source.settings.feed_limit, Some(5));
+    assert_eq!(
+        source.not_understood,
+        vec!["`addShortcode` is JavaScript and is not run"]
+    );
+    assert!(!source.keep.keeps("_includes/layout.md"));
+}
+
+#[test]
+fn a_folder_without_a_config_is_refused() {
+    let dir = site(&[("notes/a.md", "---\n---\n")]);
+    let error = detect(dir.path()).unwrap_err();
+    assert!(error.0.contains("no site config found"), "{error}");
+}
+
+#[test]
+fn a_bad_config_names_its_line() {
+    let dir = site(&[("hugo.toml", "title = 'x'\nbaseURL = \n")]);
+    let error = detect(dir.path()).unwrap_err();
+    assert!(error.0.contains("hugo.toml:2:"), "{error}");
+}
+
+fn rules(kind: Kind, permalinks: &[(&str, &str)], languages: &[&str]) -> Rules {
+    Rules {
+        kind,
+        permalinks: permalinks
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        other_languages: languages.iter().map(|l| l.to_string()).collect(),
+        feeds: Vec::new(),
+        category_feeds: Vec::new(),
+        excerpt_separator: Some("<!--more-->".into()),
+    }
+}
+
+fn fm(json: &str) -> serde_json::Value {
+    serde_json::from_str(json).unwrap()
+}
+
+#[test]
+fn hugo_permalinks_urlize_titles_and_lowercase_paths() {
+    let r = rules(Kind::Hugo, &[("talks", "/:year/:month/:slug/")], &["nl"]);
+    let page = r.page(
+        "talks/x.md",
+        &fm(r#"{"title": "Kettles & Kites: Part 2", "date": "2023-09-05"}"#),
+    );
+    // Each space is a dash and `&` is dropped, so two dashes stay (Hugo's
+    // urlize does not collapse them).
+    assert_eq!(
+        page.path.as_deref(),
+        Some("/2023/09/kettles--kites-part-2/")
+    );
+    let page = r.page("Misc/Big-Name.md", &fm(r#"{"title": "x"}"#));
+    assert_eq!(page.path.as_deref(), Some("misc/big-name/"));
+    let page = r.page("misc/bundle/index.md", &fm(r#"{"title": "x"}"#));
+    assert_eq!(page.path.as_deref(), Some("misc/bundle/"));
+    assert!(r.page("talks/x.nl.md", &fm("{}")).skip.is_some());
+    assert!(
+        r.page("talks/h.md", &fm(r#"{"headless": true}"#))
+            .skip
+            .is_some()
+    );
+    assert!(
+        r.page("talks/h.md", &fm(r#"{"build": {"list": "never"}}"#))
+            .skip
+            .is_some()
+    );
+}
+
+#[test]
+fn jekyll_names_give_dates_and_permalink_styles_give_paths() {
+    let pretty = rules(Kind::Jekyll, &[("", "pretty")], &[]);
+    let page = pretty.page(
+        "club/_posts/2023-02-07-Tea-Time.md",
+        &fm(r#"{"category": "social weekly"}"#),
+    );
+    assert_eq!(page.date.as_deref(), Some("2023-02-07"));
+    assert_eq!(
+        page.path.as_deref(),
+        Some("/club/social/weekly/2023/02/07/Tea-Time/")
+    );
+    assert_eq!(
+        page.categories,
+        Some(vec!["club".into(), "social".into(), "weekly".into()])
+    );
+    let page = pretty.page("_posts/2023-02-07-a.md", &fm(r#"{"tags": "tea cake"}"#));
+    assert_eq!(page.tags, Some(vec!["tea".into(), "cake".into()]));
+    let default = rules(Kind::Jekyll, &[], &[]);
+    let page = default.page("_posts/2023-02-07-tea.md", &fm(r#"{"slug": "chai"}"#));
+    assert_eq!(page.path.as_deref(), Some("/2023/02/07/chai.html"));
+    let page = default.page(
+        "_posts/2023-02-07-tea.md",
+        &fm(r#"{"permalink": "/:title/"}"#),
+    );
+    assert_eq!(page.path.as_deref(), Some("/tea/"));
+    assert!(
+        default
+            .page("_posts/2023-02-07-tea.md", &fm(r#"{"published": false}"#))
+            .skip
+            .is_some()
+    );
+}
+
+#[test]
+fn zola_slugifies_and_leaves_undated_pages_out() {
+    let r = rules(Kind::Zola, &[], &["fr"]);
+    let page = r.page("log/2023-01-03_Über Alles.md", &fm("{}"));
+    assert_eq!(page.date.as_deref(), Some("2023-01-03"));
+    assert_eq!(page.path.as_deref(), Some("log/uber-alles/"));
+    assert!(page.future);
+    let page = r.page("log/a.md", &fm(r#"{"date": "2023-01-03", "path": "/x/y"}"#));
+    assert_eq!(page.path.as_deref(), Some("x/y/"));
+    assert!(r.page("log/a.md", &fm("{}")).skip.is_some());
+    let tagged = fm(r#"{"date": "2023-01-03", "taxonomies": {"tags": ["amp"]}}"#);
+    assert_eq!(r.page("log/a.md", &tagged).tags, Some(vec!["amp".into()]));
+    assert!(
+        r.page("log/a.fr.md", &fm(r#"{"date": "2023-01-03"}"#))
+            .skip
+            .is_some()
+    );
+}
+
+#[test]
+fn eleventy_file_slugs_and_folder_permalinks() {
+    let r = rules(Kind::Eleventy, &[("notes", "/n/{{ page.fileSlug }}/")], &[]);
+    let page = r.page("notes/2023-03-04-kiln.md", &fm("{}"));
+    assert_eq!(page.date.as_deref(), Some("2023-03-04"));
+    assert_eq!(page.path.as_deref(), Some("/n/kiln/"));
+    let page = r.page("notes/kiln/kiln.md", &fm("{}"));
+    assert_eq!(page.path.as_deref(), Some("/n/kiln/"));
+    let page = r.page("other/a.md", &fm(r#"{"permalink": "/own/"}"#));
+    assert_eq!(page.path.as_deref(), Some("/own/"));
+    assert_eq!(
+        r.page("other/a.md", &fm("{}")).path.as_deref(),
+        Some("/other/a/")
+    );
+    let excluded = fm(r#"{"eleventyExcludeFromCollections": true}"#);
+    assert!(r.page("notes/a.md", &excluded).skip.is_some());
+}
+
+#[test]
+fn only_a_real_date_opens_a_file_name() {
+    assert_eq!(dated("2023-02-30-x"), (None, "2023-02-30-x".into()));
+    assert_eq!(dated("2023-02-03"), (None, "2023-02-03".into()));
+    assert_eq!(
+        dated("2023-02-03-x"),
+        (Some("2023-02-03".into()), "x".into())
+    );
+}
+
+#[test]
+fn each_generators_feed_paths_are_read() {
+    let hugo = site(&[(
+        "hugo.toml",
+        "baseURL = 'https://h.example/'\n[outputFormats.RSS]\nbaseName = 'feed'\n",
+    )]);
+    let feeds = detect(hugo.path()).unwrap().rules.feeds;
+    assert_eq!(feeds, vec![("feed.xml".into(), FeedFormat::Rss)]);
+    let zola = site(&[(
+        "zola.toml",
+        "base_url = 'https://z.example'\ngenerate_feeds = true\nfeed_filenames = ['rss.xml']\n",
+    )]);
+    let feeds = detect(zola.path()).unwrap().rules.feeds;
+    assert_eq!(feeds, vec![("rss.xml".into(), FeedFormat::Rss)]);
+    let quiet = site(&[("zola.toml", "base_url = 'https://z.example'\n")]);
+    assert!(detect(quiet.path()).unwrap().rules.feeds.is_empty());
+    let eleventy = site(&[(
+        ".eleventy.js",
+        "module.exports = (eleventyConfig) => {\n\
+         eleventyConfig.addPlugin(feedPlugin, { type: 'rss', outputPath: '/news.xml' });\n\
+         eleventyConfig.addPlugin(feedPlugin, { type: 'json', outputPath: '/news.json' });\n};\n",
+    )]);
+    let feeds = detect(eleventy.path()).unwrap().rules.feeds;
+    assert_eq!(
+        feeds,
+        vec![
+            ("news.xml".into(), FeedFormat::Rss),
+            ("news.json".into(), FeedFormat::Json)
+        ]
+    );
+}
+
+#[test]
+fn the_summary_marker_ends_the_excerpt() {
+    let r = rules(Kind::Hugo, &[], &[]);
+    assert_eq!(
+        r.excerpt("Intro **here**.\n<!--more-->\nRest."),
+        Some("Intro **here**.\n")
+    );
+    assert_eq!(r.excerpt("No marker."), None);
+    let zola = Rules {
+        excerpt_separator: Some("<!-- more -->".into()),
+        ..rules(Kind::Zola, &[], &[])
+    };
+    assert_eq!(zola.excerpt("A\n<!--more-->\nB"), Some("A\n"));
+}
+
+#[test]
+fn zolas_internal_links_become_page_paths() {
+    let r = rules(Kind::Zola, &[], &[]);
+    let body = "See [the lab](@/blog/2024-01-02-open-lab.md#when) and [news](@/news/_index.md).";
+    assert_eq!(
+        r.internal_links(body),
+        "See [the lab](/blog/open-lab/#when) and [news](/news/)."
+    );
+    let hugo = rules(Kind::Hugo, &[], &[]);
+    assert_eq!(hugo.internal_links(body), body);
+}
+
+#[test]
+fn jekyll_feed_categories_get_their_feeds() {
+    let dir = site(&[(
+        "_config.yml",
+        "url: https://j.example\nfeed:\n  categories: [talks, news]\n",
+    )]);
+    let feeds = detect(dir.path()).unwrap().rules.category_feeds;
+    assert_eq!(
+        feeds,
+        vec![
+            ("feed/talks.xml".into(), "talks".into()),
+            ("feed/news.xml".into(), "news".into())
+        ]
+    );
+}
