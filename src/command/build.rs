@@ -99,7 +99,7 @@ pub fn build(options: &BuildOptions) -> Result {
             // Another set of notes in the feeds: every feed changes.
             sealed.touched.all_feeds |= !same_visible;
             memory.forget()?;
-            publish_site(&site, &paths.out, &sealed)?
+            publish_site(&site, &paths.out, &sealed, &memory)?
         }
     };
     // Saved even when nothing changed: the notes file is already written,
@@ -140,7 +140,7 @@ fn locked(error: lock::LockError) -> Error {
 /// Renders and publishes the files of `site` under `out`, rendering only
 /// those this run's changes reach (the others are as the last run wrote
 /// them: the cache is only trusted for the same config and binary).
-fn publish_site(site: &Site, out: &Path, sealed: &Sealed) -> Result<Report> {
+fn publish_site(site: &Site, out: &Path, sealed: &Sealed, memory: &Memory) -> Result<Report> {
     let present = publish::present(out);
     let plan = render::plan(site);
     let touched = &sealed.touched;
@@ -155,7 +155,7 @@ fn publish_site(site: &Site, out: &Path, sealed: &Sealed) -> Result<Report> {
         .zip(&reached)
         .map(|(planned, reached)| !reached && present.contains(&planned.path))
         .collect();
-    let html = feed_html(site, &plan, &current)?;
+    let html = feed_html(site, &plan, &current, sealed, memory)?;
     let compared = compared(&plan, &reached, touched, &present);
     let zones = Zones::for_site(site);
     let files: Vec<String> = plan.iter().map(|planned| planned.path.clone()).collect();
@@ -219,7 +219,17 @@ fn write_file(
 /// broken since it was parsed) is an error, and the run publishes
 /// nothing. One edited meanwhile gives its new body, and the next run,
 /// seeing its new mtime, parses it all again.
-fn feed_html(site: &Site, plan: &[Planned], current: &[bool]) -> Result<FeedHtml> {
+///
+/// An entry whose note is unchanged since a run that rendered it takes the
+/// HTML that run kept; the HTML of every note some feed shows is kept for
+/// the next run.
+fn feed_html(
+    site: &Site,
+    plan: &[Planned],
+    current: &[bool],
+    sealed: &Sealed,
+    memory: &Memory,
+) -> Result<FeedHtml> {
     let needed: HashSet<&Path> = plan
         .iter()
         .zip(current)
@@ -228,11 +238,16 @@ fn feed_html(site: &Site, plan: &[Planned], current: &[bool]) -> Result<FeedHtml
         .map(|note| note.path.as_path())
         .collect();
     let limit = site.config.max_note_bytes;
+    let mut kept = memory.html();
+    let hash = |note: &crate::model::Note| sealed.hashes.get(&note.path).copied();
     let rendered: Vec<_> = site
         .notes
         .par_iter()
         .filter(|note| needed.contains(note.path.as_path()))
         .map(|note| {
+            if let Some(html) = hash(note).and_then(|hash| kept.get(&note.path, hash)) {
+                return (note, Ok(html.to_string()));
+            }
             let size = std::fs::metadata(&note.path).map_or(0, |meta| meta.len());
             let _held = source::budget::hold(size);
             let html = source::read_note(&note.path, limit).and_then(|text| {
@@ -250,7 +265,12 @@ fn feed_html(site: &Site, plan: &[Planned], current: &[bool]) -> Result<FeedHtml
     let mut problems = Vec::new();
     for (note, rendered) in rendered {
         match rendered {
-            Ok(text) => drop(html.insert(note.path.clone(), text)),
+            Ok(text) => {
+                if let Some(hash) = hash(note) {
+                    kept.insert(&note.path, hash, text.clone());
+                }
+                html.insert(note.path.clone(), text);
+            }
             Err(problem) => problems.push(
                 LineProblem::error(1, format!("changed while building: {}", problem.message))
                     .in_file(&note.path),
@@ -263,6 +283,14 @@ fn feed_html(site: &Site, plan: &[Planned], current: &[bool]) -> Result<FeedHtml
             "notes changed while building; nothing was published".into(),
         ));
     }
+    // Kept: what any feed shows, whether or not this run writes that feed.
+    let shown: HashSet<&Path> = plan
+        .iter()
+        .filter(|planned| is_feed(planned.format))
+        .flat_map(|planned| planned.selection.entries(site))
+        .map(|note| note.path.as_path())
+        .collect();
+    memory.save_html(kept, |path| shown.contains(path))?;
     Ok(html)
 }
 

@@ -356,14 +356,14 @@ pub fn binary_identity() -> u64 {
 }
 
 /// A file of `contents` beginning with their checksum, `{:016x}\n`.
-fn seal(contents: &[u8]) -> Vec<u8> {
+pub(super) fn seal(contents: &[u8]) -> Vec<u8> {
     let mut sealed = format!("{:016x}\n", digest::checksum(contents)).into_bytes();
     sealed.extend_from_slice(contents);
     sealed
 }
 
 /// The contents of a [`seal`]ed file, if its checksum holds.
-fn unseal(sealed: &[u8]) -> Option<&[u8]> {
+pub(super) fn unseal(sealed: &[u8]) -> Option<&[u8]> {
     let (sum, contents) = (sealed.get(..16)?, sealed.get(17..)?);
     let sum = u64::from_str_radix(std::str::from_utf8(sum).ok()?, 16).ok()?;
     (sealed[16] == b'\n' && digest::checksum(contents) == sum).then_some(contents)

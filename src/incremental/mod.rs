@@ -6,11 +6,13 @@
 //! [`Reading::seal`], [`Memory::forget`], [`Memory::save`].
 
 mod cache;
+mod html;
 mod notes;
 mod reach;
 mod spool;
 
 pub use cache::Unchanged;
+pub use html::HtmlCache;
 pub use reach::Touched;
 pub use spool::Spool;
 
@@ -87,6 +89,7 @@ impl Memory {
             outcomes: read.outcomes,
             changed: read.changed,
             parsed: read.parsed,
+            hashes: read.hashes,
             touched: read.touched,
             events: read.events,
             entries: read.entries,
@@ -120,6 +123,16 @@ impl Memory {
         cache::forget(&self.dir).with_context(|| self.writing())
     }
 
+    /// The feed entries' content HTML the last run kept.
+    pub fn html(&self) -> HtmlCache {
+        HtmlCache::load(&self.dir, self.key)
+    }
+
+    /// Keeps `html` for the next run, for the notes `keep` says.
+    pub fn save_html(&self, html: HtmlCache, keep: impl Fn(&Path) -> bool) -> Result<()> {
+        html.save(&self.dir, keep).with_context(|| self.writing())
+    }
+
     /// Keeps what this run read for the next one.
     pub fn save(&self, visible: u64, sealed: Sealed) -> Result<()> {
         cache::save(
@@ -149,6 +162,8 @@ pub struct Reading {
     pub changed: bool,
     /// The notes read and parsed anew (the others came from the cache).
     pub parsed: Vec<PathBuf>,
+    /// The hash of each note's bytes, by source path.
+    pub hashes: std::collections::HashMap<PathBuf, u64>,
     /// What the changes reach.
     pub touched: Touched,
     /// Each note's events, their text in the spool.
@@ -169,6 +184,7 @@ impl Reading {
         let spool = self.writer.seal().with_context(|| memory.writing())?;
         Ok(Sealed {
             continued: self.continued,
+            hashes: self.hashes,
             changed: self.changed,
             touched: self.touched,
             events: self.events,
@@ -182,6 +198,8 @@ impl Reading {
 /// The events of a run, sealed in their spool: the next run's notes file.
 pub struct Sealed {
     continued: bool,
+    /// The hash of each note's bytes, by source path.
+    pub hashes: std::collections::HashMap<PathBuf, u64>,
     /// As [`Reading::changed`].
     pub changed: bool,
     pub touched: Touched,

@@ -27,6 +27,8 @@ pub struct Read {
     pub changed: bool,
     /// The notes read and parsed anew.
     pub parsed: Vec<PathBuf>,
+    /// The hash of each note's bytes, by source path.
+    pub hashes: std::collections::HashMap<PathBuf, u64>,
     /// What the changes touch, to render only the files that depend on them.
     pub touched: Touched,
     /// Each note's events, their text in the spool.
@@ -54,6 +56,7 @@ pub fn read(
         entries: Vec::with_capacity(file_count),
         changed: file_count != cache.len(),
         parsed: Vec::new(),
+        hashes: std::collections::HashMap::with_capacity(file_count),
         touched: Touched::default(),
         events: Events::with_capacity(file_count),
         spool_error: None,
@@ -86,6 +89,9 @@ pub fn read(
             }
             if !taken.events.is_empty() {
                 read.events.insert(file.path.clone(), taken.events);
+            }
+            if let Some(entry) = &taken.entry {
+                read.hashes.insert(file.path.clone(), entry.hash);
             }
             read.entries.extend(taken.entry);
             read.outcomes.push((file.path.clone(), taken.outcome));

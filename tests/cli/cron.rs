@@ -567,3 +567,48 @@ fn drafts_publish_on_request() {
             .contains("Half Done")
     );
 }
+
+#[test]
+fn feed_html_is_kept_for_unchanged_notes_and_rendered_for_changed_ones() {
+    let (site, out) = built_sample();
+    let html_path = out.join(".almanac/html");
+    let sealed = fs::read(&html_path).expect("the feed entries' HTML is kept");
+    let mut kept: serde_json::Value = serde_json::from_slice(&sealed[17..]).unwrap();
+    // Mark the kept HTML of every note, under a checksum made to fit: a
+    // run that uses the kept HTML publishes the mark.
+    for (_, entry) in kept["entries"].as_object_mut().unwrap() {
+        entry[1] = serde_json::Value::String("<p>kept</p>".into());
+    }
+    let json = serde_json::to_vec(&kept).unwrap();
+    let head = format!("{:016x}\n", xxhash_rust::xxh3::xxh3_64(&json));
+    fs::write(&html_path, [head.into_bytes(), json].concat()).unwrap();
+    // One note changes; the site's feed is rewritten with every entry.
+    let tokyo = site.path().join("content/posts/backend-night-7.md");
+    let text = fs::read_to_string(&tokyo).unwrap();
+    fs::write(
+        &tokyo,
+        text.replace("二回目の参加です。", "三回目の参加です。"),
+    )
+    .unwrap();
+    let run = build(site.path(), &out);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let atom = fs::read_to_string(out.join("atom.xml")).unwrap();
+    assert!(
+        atom.contains("三回目の参加です。"),
+        "the changed note is rendered anew"
+    );
+    assert!(
+        atom.contains("&lt;p&gt;kept&lt;/p&gt;"),
+        "an unchanged note's HTML is reused"
+    );
+    // Under another key (a changed config), nothing kept is used.
+    let config = site.path().join("almanac.yaml");
+    let text = fs::read_to_string(&config).unwrap();
+    fs::write(&config, text.replace("feed_limit: 50", "feed_limit: 40")).unwrap();
+    assert!(build(site.path(), &out).status.success());
+    assert!(
+        !fs::read_to_string(out.join("atom.xml"))
+            .unwrap()
+            .contains("kept")
+    );
+}
