@@ -322,32 +322,7 @@ impl SiteConfig {
         if title.trim().is_empty() {
             return Err(ConfigError::at(text, "title", "title is empty".into()));
         }
-        let websub_hub = match &raw.websub_hub {
-            None => None,
-            Some(hub) => Some(
-                Url::parse(hub.trim())
-                    .ok()
-                    .filter(|url| matches!(url.scheme(), "http" | "https"))
-                    .ok_or_else(|| {
-                        ConfigError::at(
-                            text,
-                            "websub_hub",
-                            format!("websub_hub `{hub}` is not an absolute http(s) URL"),
-                        )
-                    })?,
-            ),
-        };
-        let event_title = raw
-            .event_title
-            .clone()
-            .unwrap_or_else(|| "{note}: {slot}".into());
-        if !event_title.contains("{slot}") {
-            return Err(ConfigError::at(
-                text,
-                "event_title",
-                "event_title must contain `{slot}` (and may contain `{note}`)".into(),
-            ));
-        }
+        let (event_title, websub_hub) = subscriber_keys(text, &raw)?;
         let mut end_markers: Vec<String> =
             DEFAULT_END_MARKERS.iter().map(|m| m.to_string()).collect();
         end_markers.extend(
@@ -386,6 +361,38 @@ impl SiteConfig {
     pub fn host(&self) -> &str {
         self.base_url.host_str().unwrap_or("localhost")
     }
+}
+
+/// `event_title` (default `{note}: {slot}`, which must hold `{slot}`) and
+/// `websub_hub`, an absolute http(s) URL if set.
+fn subscriber_keys(text: &str, raw: &Settings) -> Result<(String, Option<Url>), ConfigError> {
+    let websub_hub = match &raw.websub_hub {
+        None => None,
+        Some(hub) => Some(
+            Url::parse(hub.trim())
+                .ok()
+                .filter(|url| matches!(url.scheme(), "http" | "https"))
+                .ok_or_else(|| {
+                    ConfigError::at(
+                        text,
+                        "websub_hub",
+                        format!("websub_hub `{hub}` is not an absolute http(s) URL"),
+                    )
+                })?,
+        ),
+    };
+    let event_title = raw
+        .event_title
+        .clone()
+        .unwrap_or_else(|| "{note}: {slot}".into());
+    if !event_title.contains("{slot}") {
+        return Err(ConfigError::at(
+            text,
+            "event_title",
+            "event_title must contain `{slot}` (and may contain `{note}`)".into(),
+        ));
+    }
+    Ok((event_title, websub_hub))
 }
 
 /// Parses an absolute http(s) URL and makes it end with `/`.

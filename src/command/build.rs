@@ -3,16 +3,17 @@
 //! rendered and published, and the cache saved for the next run. Each
 //! step is a function below; [`build`] is their list.
 
-use super::{Loaded, assemble, load, note_files, progress::Progress, report};
+use super::{assemble, load, note_files, progress::Progress, report};
 use crate::cli::BuildOptions;
+use crate::config::SiteConfig;
 use crate::error::{Error, Result};
-use crate::incremental::{Memory, Sealed, Spool, Touched};
+use crate::incremental::{HtmlCache, Memory, Sealed, Spool, Touched};
 use crate::model::{FeedHtml, Site};
 use crate::note;
 use crate::problem::LineProblem;
 use crate::publish::{self, Report, Sink, lock};
 use crate::render::{self, Events, Format, Planned, ics, vtimezone::Zones};
-use crate::source;
+use crate::source::{self, Listing};
 use anyhow::Context;
 use chrono::Utc;
 use rayon::prelude::*;
@@ -24,29 +25,14 @@ use std::time::Instant;
 pub fn build(options: &BuildOptions) -> Result {
     let started = Instant::now();
     let paths = &options.paths;
-    // Held for the whole run, so an overlapping cron run waits instead of
-    // interleaving its writes with ours.
-    let _lock = lock::lock(&paths.out, options.lock_timeout).map_err(locked)?;
-    // A cache folder elsewhere than the output's is held too: two output
-    // folders sharing one would interleave their writes to it.
-    let _cache_lock = match paths.cache != paths.out.join(publish::STATE_DIR) {
-        true => Some(lock::lock_folder(&paths.cache, options.lock_timeout).map_err(locked)?),
-        false => None,
-    };
-    let Loaded {
-        config,
-        hash: config_hash,
-        content,
-        keep,
-    } = load(paths)?;
-    let memory = Memory::open(&paths.cache, config_hash, &content, &paths.out);
-    let listing = note_files(&content, keep)?;
-    let files = listing.files;
-    let notes = files.len();
+    let _locks = hold(options)?;
+    let loaded = load(paths)?;
+    let memory = Memory::open(&paths.cache, loaded.hash, &loaded.content, &paths.out);
+    let listing = note_files(&loaded.content, loaded.keep)?;
     let now = options.now.unwrap_or_else(Utc::now);
     // Nothing changed since the last run: not one note is read.
     if let Some(same) = memory
-        .unchanged(&files, now)
+        .unchanged(&listing.files, now)
         .filter(|_| listing.problems.is_empty() && !options.verify)
         && let Some(published) = publish::intact(&paths.out)
     {
@@ -57,32 +43,8 @@ pub fn build(options: &BuildOptions) -> Result {
         summary(options, same.notes, same.drafts, report, started);
         return Ok(());
     }
-    let progress = Progress::new(files.len(), options.quiet);
-    let mut memory = memory;
-    let keep_going = options.keep_going || config.keep_going;
-    let (site, passed, mut sealed) = loop {
-        let mut reading = memory.read(&config, &files, &|| progress.tick())?;
-        if options.verbose {
-            let parsed = reading.parsed.len();
-            say!(
-                "read {parsed} notes anew, {} from the cache",
-                files.len() - parsed
-            );
-            for path in &reading.parsed {
-                say!("  read {}", path.display());
-            }
-        }
-        let outcomes = std::mem::take(&mut reading.outcomes);
-        let listed = listing.problems.clone();
-        let (site, passed) = assemble(&config, now, outcomes, listed, keep_going)?;
-        let sealed = reading.seal(&memory)?;
-        if memory.events_intact(&sealed, options.verify) {
-            break (site, passed, sealed);
-        }
-        // A damaged cache is a miss, never published: read everything anew.
-        memory = memory.forgotten()?;
-    };
-    progress.finish();
+    let config = &loaded.config;
+    let (memory, site, passed, mut sealed) = read_site(options, config, memory, &listing, now)?;
     if options.verify {
         // Every file rendered and compared with what is published.
         sealed.touched = Touched::everything();
@@ -106,11 +68,76 @@ pub fn build(options: &BuildOptions) -> Result {
     // and a run that got here had notes whose mtimes moved (a checkout, a
     // copy); with their new mtimes indexed, the next run reads none of them.
     memory.save(visible, sealed)?;
+    tell(options, config, &report);
+    summary(options, listing.files.len(), site.drafts, report, started);
+    match passed {
+        0 => Ok(()),
+        errors => Err(Error::Partial(format!(
+            "{errors} error{} in the notes; the other notes were published (--keep-going)",
+            super::plural(errors)
+        ))),
+    }
+}
+
+/// The output folder, held for the whole run so an overlapping cron run
+/// waits instead of interleaving its writes with ours; and a cache folder
+/// elsewhere, which two output folders sharing it would interleave in.
+fn hold(options: &BuildOptions) -> Result<(lock::RunLock, Option<lock::RunLock>)> {
+    let paths = &options.paths;
+    let output = lock::lock(&paths.out, options.lock_timeout).map_err(locked)?;
+    let cache = match paths.cache != paths.out.join(publish::STATE_DIR) {
+        true => Some(lock::lock_folder(&paths.cache, options.lock_timeout).map_err(locked)?),
+        false => None,
+    };
+    Ok((output, cache))
+}
+
+/// Every note read (from the cache where its file is unchanged) and the
+/// site assembled, with how many notes `--keep-going` left out; read again
+/// from nothing if the cache proves damaged.
+fn read_site(
+    options: &BuildOptions,
+    config: &SiteConfig,
+    mut memory: Memory,
+    listing: &Listing,
+    now: chrono::DateTime<Utc>,
+) -> Result<(Memory, Site, usize, Sealed)> {
+    let files = &listing.files;
+    let progress = Progress::new(files.len(), options.quiet);
+    let keep_going = options.keep_going || config.keep_going;
+    loop {
+        let mut reading = memory.read(config, files, &|| progress.tick())?;
+        if options.verbose {
+            let parsed = reading.parsed.len();
+            say!(
+                "read {parsed} notes anew, {} from the cache",
+                files.len() - parsed
+            );
+            for path in &reading.parsed {
+                say!("  read {}", path.display());
+            }
+        }
+        let outcomes = std::mem::take(&mut reading.outcomes);
+        let listed = listing.problems.clone();
+        let (site, passed) = assemble(config, now, outcomes, listed, keep_going)?;
+        let sealed = reading.seal(&memory)?;
+        if memory.events_intact(&sealed, options.verify) {
+            progress.finish();
+            return Ok((memory, site, passed, sealed));
+        }
+        // A damaged cache is a miss, never published: read everything anew.
+        memory = memory.forgotten()?;
+    }
+}
+
+/// What a run says after publishing: stale files it could not remove,
+/// hub pings that failed, and with `--verbose` each file written.
+fn tell(options: &BuildOptions, config: &SiteConfig, report: &Report) {
     for kept in &report.kept {
         eprintln!("almanac: warning: {kept}");
     }
     if let Some(hub) = &config.websub_hub {
-        for failed in super::websub::ping(&config, hub, &report.written_paths) {
+        for failed in super::websub::ping(config, hub, &report.written_paths) {
             eprintln!("almanac: warning: {failed}");
         }
     }
@@ -118,14 +145,6 @@ pub fn build(options: &BuildOptions) -> Result {
         for path in &report.written_paths {
             say!("  wrote {path}");
         }
-    }
-    summary(options, notes, site.drafts, report, started);
-    match passed {
-        0 => Ok(()),
-        errors => Err(Error::Partial(format!(
-            "{errors} error{} in the notes; the other notes were published (--keep-going)",
-            super::plural(errors)
-        ))),
     }
 }
 
@@ -283,15 +302,20 @@ fn feed_html(
             "notes changed while building; nothing was published".into(),
         ));
     }
-    // Kept: what any feed shows, whether or not this run writes that feed.
+    keep_html(site, plan, kept, memory)?;
+    Ok(html)
+}
+
+/// Keeps for the next run the HTML of what any feed shows, whether or not
+/// this run writes that feed.
+fn keep_html(site: &Site, plan: &[Planned], kept: HtmlCache, memory: &Memory) -> Result {
     let shown: HashSet<&Path> = plan
         .iter()
         .filter(|planned| is_feed(planned.format))
         .flat_map(|planned| planned.selection.entries(site))
         .map(|note| note.path.as_path())
         .collect();
-    memory.save_html(kept, |path| shown.contains(path))?;
-    Ok(html)
+    Ok(memory.save_html(kept, |path| shown.contains(path))?)
 }
 
 fn is_feed(format: Format) -> bool {

@@ -3,7 +3,7 @@
 //! are compared against it, and users can see what a build will publish.
 
 use crate::model::Site;
-use crate::render::{self, Format, ics};
+use crate::render::{self, Format, Planned, ics};
 use chrono::SecondsFormat;
 use serde::Serialize;
 
@@ -41,7 +41,6 @@ pub struct Event {
 }
 
 pub fn manifest(site: &Site) -> Manifest {
-    let utc = |at: chrono::DateTime<chrono::Utc>| at.to_rfc3339_opts(SecondsFormat::Secs, true);
     let files = render::plan(site)
         .into_iter()
         .map(|planned| {
@@ -52,51 +51,10 @@ pub fn manifest(site: &Site) -> Manifest {
                 Format::Calendar => "ics",
                 Format::Page => "html",
             };
-            let (entries, events) = if planned.format == Format::Page {
-                (None, None)
-            } else if planned.format == Format::Calendar {
-                let mut events: Vec<Event> = planned
-                    .selection
-                    .notes
-                    .iter()
-                    .flat_map(|note| {
-                        note.slots.iter().map(move |slot| Event {
-                            uid: ics::uid(&site.config, note, slot),
-                            // An all-day event is its days, as written:
-                            // the first, and the day after the last.
-                            start: match slot.all_day {
-                                true => slot.start.format("%Y-%m-%d").to_string(),
-                                false => utc(slot.start_utc()),
-                            },
-                            end: match slot.all_day {
-                                true => slot.end.format("%Y-%m-%d").to_string(),
-                                false => utc(slot.end_utc()),
-                            },
-                            summary: slot
-                                .text
-                                .as_ref()
-                                .map(|text| ics::summary(&site.config, note, text))
-                                .unwrap_or_default(),
-                            status: note.event.status.ical(),
-                        })
-                    })
-                    .collect();
-                events.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.uid.cmp(&b.uid)));
-                (None, Some(events))
-            } else {
-                let entries = planned
-                    .selection
-                    .entries(site)
-                    .into_iter()
-                    .map(|note| Entry {
-                        id: note.id.clone(),
-                        title: note.title.clone(),
-                        url: note.permalink.to_string(),
-                        published: note.date.to_rfc3339(),
-                        updated: note.updated.to_rfc3339(),
-                    })
-                    .collect();
-                (Some(entries), None)
+            let (entries, events) = match planned.format {
+                Format::Page => (None, None),
+                Format::Calendar => (None, Some(events(site, &planned))),
+                _ => (Some(entries(site, &planned)), None),
             };
             File {
                 path: planned.path,
@@ -107,4 +65,53 @@ pub fn manifest(site: &Site) -> Manifest {
         })
         .collect();
     Manifest { files }
+}
+
+/// A calendar's events, in the calendar's order.
+fn events(site: &Site, planned: &Planned) -> Vec<Event> {
+    let utc = |at: chrono::DateTime<chrono::Utc>| at.to_rfc3339_opts(SecondsFormat::Secs, true);
+    let mut events: Vec<Event> = planned
+        .selection
+        .notes
+        .iter()
+        .flat_map(|note| {
+            note.slots.iter().map(move |slot| Event {
+                uid: ics::uid(&site.config, note, slot),
+                // An all-day event is its days, as written: the first, and
+                // the day after the last.
+                start: match slot.all_day {
+                    true => slot.start.format("%Y-%m-%d").to_string(),
+                    false => utc(slot.start_utc()),
+                },
+                end: match slot.all_day {
+                    true => slot.end.format("%Y-%m-%d").to_string(),
+                    false => utc(slot.end_utc()),
+                },
+                summary: slot
+                    .text
+                    .as_ref()
+                    .map(|text| ics::summary(&site.config, note, text))
+                    .unwrap_or_default(),
+                status: note.event.status.ical(),
+            })
+        })
+        .collect();
+    events.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.uid.cmp(&b.uid)));
+    events
+}
+
+/// A feed's entries, newest first.
+fn entries(site: &Site, planned: &Planned) -> Vec<Entry> {
+    planned
+        .selection
+        .entries(site)
+        .into_iter()
+        .map(|note| Entry {
+            id: note.id.clone(),
+            title: note.title.clone(),
+            url: note.permalink.to_string(),
+            published: note.date.to_rfc3339(),
+            updated: note.updated.to_rfc3339(),
+        })
+        .collect()
 }

@@ -270,25 +270,14 @@ impl Reader<'_> {
                 .or_else(|| agenda::day::named_date(&title, published))
         });
         let day = event_day.unwrap_or(published);
-        let found = agenda::agenda(
-            body,
-            body_line,
-            &Rules {
-                day,
-                day_is_event: event_day.is_some(),
-                zone,
-                default_minutes: config.default_slot_minutes,
-                end_markers: &config.end_markers,
-            },
-        );
-        self.problems.extend(found.problems);
-        let mut slots = found.slots;
-        for text in slots.iter_mut().filter_map(|slot| slot.text.as_mut()) {
-            source::clean_in_place(&mut text.title);
-            source::clean_in_place(&mut text.description);
-            cap(&mut text.title, MAX_SUMMARY_BYTES);
-            cap(&mut text.description, MAX_DESCRIPTION_BYTES);
-        }
+        let rules = Rules {
+            day,
+            day_is_event: event_day.is_some(),
+            zone,
+            default_minutes: config.default_slot_minutes,
+            end_markers: &config.end_markers,
+        };
+        let (mut slots, first_paragraph) = self.agenda(body, body_line, &rules);
         // A generator's summary marker wins over its `summary` key, as in
         // Hugo (docs/sources.md, "Pages").
         let excerpt = config.rules.as_ref().and_then(|rules| rules.excerpt(body));
@@ -296,7 +285,7 @@ impl Reader<'_> {
         let summary = text(&fm.description)
             .or(excerpt)
             .or_else(|| text(&fm.summary))
-            .unwrap_or_else(|| clean_text(&found.first_paragraph));
+            .unwrap_or_else(|| clean_text(&first_paragraph));
         // A whole-day span is an event beside any agenda; a timed
         // `event.start` stands for an agenda the note does not have.
         if let Some(mut span) = self.all_day(fm, zone, &title, &summary) {
@@ -309,33 +298,8 @@ impl Reader<'_> {
         {
             slots.push(slot);
         }
-        let (tags, categories) = (terms(fm.tags.as_ref()), terms(fm.categories.as_ref()));
-        for (key, terms) in [("tags", &tags), ("categories", &categories)] {
-            if terms.len() > config.max_tags {
-                self.error(
-                    &[key],
-                    format!(
-                        "{} {key}, over max_tags ({}); keep the telling ones or raise the limit",
-                        terms.len(),
-                        config.max_tags
-                    ),
-                );
-                return None;
-            }
-        }
-        let id = text(&fm.id).unwrap_or_else(|| match config.rules {
-            // A generator's feed ids are the permalink (docs/sources.md,
-            // "Switching"): kept, so its subscribers see no entry twice.
-            Some(_) => permalink.to_string(),
-            // RFC 4151 tag URI: the site's host, the note's first day, and its
-            // path. Titles and feed locations can change; this cannot.
-            None => format!(
-                "tag:{},{}:{}",
-                config.host(),
-                date.format("%Y-%m-%d"),
-                permalink.path()
-            ),
-        });
+        let (tags, categories) = self.terms(fm, config)?;
+        let id = entry_id(fm, config, &permalink, date);
         Some(Note {
             path: path.to_path_buf(),
             slug,
@@ -358,6 +322,44 @@ impl Reader<'_> {
             event: info,
             slots,
         })
+    }
+
+    /// The slots of the body's agenda, their texts cleaned and capped, and
+    /// the body's first paragraph.
+    fn agenda(&mut self, body: &str, body_line: usize, rules: &Rules) -> (Vec<Slot>, String) {
+        let found = agenda::agenda(body, body_line, rules);
+        self.problems.extend(found.problems);
+        let mut slots = found.slots;
+        for text in slots.iter_mut().filter_map(|slot| slot.text.as_mut()) {
+            source::clean_in_place(&mut text.title);
+            source::clean_in_place(&mut text.description);
+            cap(&mut text.title, MAX_SUMMARY_BYTES);
+            cap(&mut text.description, MAX_DESCRIPTION_BYTES);
+        }
+        (slots, found.first_paragraph)
+    }
+
+    /// `tags` and `categories`, each within `max_tags`.
+    fn terms(
+        &mut self,
+        fm: &FrontMatter,
+        config: &SiteConfig,
+    ) -> Option<(Vec<String>, Vec<String>)> {
+        let (tags, categories) = (terms(fm.tags.as_ref()), terms(fm.categories.as_ref()));
+        for (key, terms) in [("tags", &tags), ("categories", &categories)] {
+            if terms.len() > config.max_tags {
+                self.error(
+                    &[key],
+                    format!(
+                        "{} {key}, over max_tags ({}); keep the telling ones or raise the limit",
+                        terms.len(),
+                        config.max_tags
+                    ),
+                );
+                return None;
+            }
+        }
+        Some((tags, categories))
     }
 
     /// `event.timezone`, else the site's.
@@ -753,6 +755,28 @@ pub fn local_instant(zone: Tz, local: NaiveDateTime) -> DateTime<Tz> {
         }
     }
     zone.from_utc_datetime(&local)
+}
+
+/// The feed entry id: `id`, else the generator's (the permalink), else an
+/// RFC 4151 tag URI of the site's host, the note's first day and its path.
+/// Titles and feed locations can change; this cannot.
+fn entry_id(
+    fm: &FrontMatter,
+    config: &SiteConfig,
+    permalink: &Url,
+    date: DateTime<FixedOffset>,
+) -> String {
+    text(&fm.id).unwrap_or_else(|| match config.rules {
+        // A generator's feed ids are the permalink (docs/sources.md,
+        // "Switching"): kept, so its subscribers see no entry twice.
+        Some(_) => permalink.to_string(),
+        None => format!(
+            "tag:{},{}:{}",
+            config.host(),
+            date.format("%Y-%m-%d"),
+            permalink.path()
+        ),
+    })
 }
 
 /// `author`, else the site's.

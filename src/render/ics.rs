@@ -178,6 +178,33 @@ fn event(
     let stamp = utc_stamp(note.updated.with_timezone(&Utc));
     lines.raw("DTSTAMP", &stamp);
     lines.raw("LAST-MODIFIED", &stamp);
+    times(lines, slot);
+    let summary = summary(config, note, text);
+    lines.text("SUMMARY", &summary);
+    lines.text("DESCRIPTION", &description(note, text));
+    if let Some(location) = &note.event.location {
+        lines.text("LOCATION", location);
+    }
+    // The permalink is a valid URL without fragment; the slot id is encoded
+    // as a fragment, as Url::set_fragment would, without reparsing the URL.
+    let fragment = percent_encoding::utf8_percent_encode(&slot.id, FRAGMENT);
+    lines.raw("URL", &format!("{}#{fragment}", note.permalink));
+    lines.raw("SEQUENCE", &note.event.sequence.to_string());
+    lines.raw("STATUS", note.event.status.ical());
+    categories(lines, note);
+    if let Some(minutes) = note.event.alarm_minutes {
+        // RFC 5545 §3.6.6: a DISPLAY alarm needs its DESCRIPTION.
+        lines.raw("BEGIN", "VALARM");
+        lines.raw("ACTION", "DISPLAY");
+        lines.text("DESCRIPTION", &summary);
+        lines.raw("TRIGGER", &format!("-{}", duration(minutes)));
+        lines.raw("END", "VALARM");
+    }
+    lines.raw("END", "VEVENT");
+}
+
+/// DTSTART and DTEND: dates for an all-day event, else local times.
+fn times(lines: &mut Lines, slot: &Slot) {
     if slot.all_day {
         // RFC 5545 §3.6.1: an all-day event is a DATE, its DTEND the day
         // after its last (exclusive).
@@ -190,50 +217,35 @@ fn event(
         date_time(lines, "DTSTART", &slot.start);
         date_time(lines, "DTEND", &slot.end);
     }
-    let summary = summary(config, note, text);
-    lines.text("SUMMARY", &summary);
-    // The note's page first: Google Calendar and Outlook show no URL
-    // property, so the description is the only way back to the note.
+}
+
+/// The note's page first: Google Calendar and Outlook show no URL
+/// property, so the description is the only way back to the note. Then the
+/// slot's own text, then `event.url`.
+fn description(note: &Note, text: &SlotText) -> String {
     let mut description = note.permalink.to_string();
-    for part in [
-        Some(text.description.as_str()),
-        note.event.url.as_ref().map(|u| u.as_str()),
-    ]
-    .into_iter()
-    .flatten()
-    .filter(|part| !part.is_empty())
+    let event_url = note.event.url.as_ref().map(|url| url.as_str());
+    for part in [Some(text.description.as_str()), event_url]
+        .into_iter()
+        .flatten()
+        .filter(|part| !part.is_empty())
     {
         description.push_str("\n\n");
         description.push_str(part);
     }
-    lines.text("DESCRIPTION", &description);
-    if let Some(location) = &note.event.location {
-        lines.text("LOCATION", location);
-    }
-    // The permalink is a valid URL without fragment; the slot id is encoded
-    // as a fragment, as Url::set_fragment would, without reparsing the URL.
-    let fragment = percent_encoding::utf8_percent_encode(&slot.id, FRAGMENT);
-    lines.raw("URL", &format!("{}#{fragment}", note.permalink));
-    lines.raw("SEQUENCE", &note.event.sequence.to_string());
-    lines.raw("STATUS", note.event.status.ical());
+    description
+}
+
+/// §3.8.1.2: CATEGORIES is a list of TEXT; commas inside a term are escaped.
+fn categories(lines: &mut Lines, note: &Note) {
     let categories = note.all_categories();
     if !categories.is_empty() {
-        // §3.8.1.2: CATEGORIES is a list of TEXT; commas inside a term are escaped.
         let escaped: Vec<String> = categories
             .iter()
             .map(|c| super::ical::escape_text(c))
             .collect();
         lines.raw("CATEGORIES", &escaped.join(","));
     }
-    if let Some(minutes) = note.event.alarm_minutes {
-        // RFC 5545 §3.6.6: a DISPLAY alarm needs its DESCRIPTION.
-        lines.raw("BEGIN", "VALARM");
-        lines.raw("ACTION", "DISPLAY");
-        lines.text("DESCRIPTION", &summary);
-        lines.raw("TRIGGER", &format!("-{}", duration(minutes)));
-        lines.raw("END", "VALARM");
-    }
-    lines.raw("END", "VEVENT");
 }
 
 /// The event's title, as `event_title` says: the note's title and the

@@ -314,6 +314,11 @@ pub fn named_date(text: &str, base: NaiveDate) -> Option<NaiveDate> {
 /// Every date written with a month's name in `text`, in order.
 pub fn named_dates(text: &str, base: NaiveDate) -> Vec<NaiveDate> {
     let mut found = Vec::new();
+    // A day is written in ASCII digits (see `day_number`): most blocks of
+    // prose have none, and need no lowercasing and splitting into words.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return found;
+    }
     let words = words(text);
     for (index, word) in words.iter().enumerate() {
         let Some(month) = month(word) else {
@@ -351,6 +356,13 @@ pub fn named_dates(text: &str, base: NaiveDate) -> Vec<NaiveDate> {
 /// `27/02/2025`, `15.09.2025`: day first, as written outside the US; a
 /// slash date whose day could be a month is not read.
 fn day_first(text: &str, base: NaiveDate) -> Option<NaiveDate> {
+    // Digits, ASCII or full-width, or no date at all.
+    if !text
+        .chars()
+        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    {
+        return None;
+    }
     let chars: Vec<char> = text.chars().map(fold).collect();
     for start in 0..chars.len() {
         if start > 0 && chars[start - 1].is_ascii_digit() {
