@@ -18,13 +18,8 @@ const RECHECK: Duration = Duration::from_secs(2);
 /// to the config file, until the process is stopped. A failed build is
 /// reported and the watch goes on: the next save may fix it.
 pub fn watch(paths: &Paths, build: impl Fn() -> Result) -> Result {
-    let (sender, events) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(sender).context("starting the file watcher")?;
-    let content_id = watch_content(&mut watcher, &paths.content)?;
-    let config_dir = absolute(paths.config.parent().unwrap_or(Path::new(".")));
-    watcher
-        .watch(&config_dir, RecursiveMode::NonRecursive)
-        .with_context(|| format!("watching {}", config_dir.display()))?;
+    // Watching before the first build: a save during it is seen.
+    let (mut watcher, events, content_id) = start(paths)?;
     report(build());
     eprintln!(
         "almanac: watching {} and {} (Ctrl-C stops)",
@@ -36,6 +31,20 @@ pub fn watch(paths: &Paths, build: impl Fn() -> Result) -> Result {
 
 /// Watches `paths` and builds after every change, without a first build.
 pub fn watch_quietly(paths: &Paths, build: impl Fn() -> Result) -> Result {
+    let (mut watcher, events, content_id) = start(paths)?;
+    follow(&mut watcher, &events, content_id, paths, build)
+}
+
+/// A watcher on the content folder (recursively) and the config's folder,
+/// the channel of its events, and which content folder it watches.
+#[allow(clippy::type_complexity)]
+fn start(
+    paths: &Paths,
+) -> Result<(
+    notify::RecommendedWatcher,
+    mpsc::Receiver<notify::Result<notify::Event>>,
+    Option<(u64, u64)>,
+)> {
     let (sender, events) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(sender).context("starting the file watcher")?;
     let content_id = watch_content(&mut watcher, &paths.content)?;
@@ -43,7 +52,7 @@ pub fn watch_quietly(paths: &Paths, build: impl Fn() -> Result) -> Result {
     watcher
         .watch(&config_dir, RecursiveMode::NonRecursive)
         .with_context(|| format!("watching {}", config_dir.display()))?;
-    follow(&mut watcher, &events, content_id, paths, build)
+    Ok((watcher, events, content_id))
 }
 
 /// Builds after every change the watcher reports, until it stops.
