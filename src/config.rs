@@ -49,6 +49,16 @@ pub struct Settings {
     pub subscribe_page: Option<bool>,
     #[serde(default)]
     pub websub_hub: Option<String>,
+    #[serde(default)]
+    pub calendar_past_days: Option<u32>,
+    #[serde(default)]
+    pub calendar_max_events: Option<usize>,
+    #[serde(default)]
+    pub calendar_max_bytes: Option<u64>,
+    #[serde(default)]
+    pub calendar_archive: Option<bool>,
+    #[serde(default)]
+    pub cancelled_days: Option<u32>,
 }
 
 impl Settings {
@@ -79,6 +89,11 @@ impl Settings {
             alarm_minutes: self.alarm_minutes.or(under.alarm_minutes),
             subscribe_page: self.subscribe_page.or(under.subscribe_page),
             websub_hub: self.websub_hub.or(under.websub_hub),
+            calendar_past_days: self.calendar_past_days.or(under.calendar_past_days),
+            calendar_max_events: self.calendar_max_events.or(under.calendar_max_events),
+            calendar_max_bytes: self.calendar_max_bytes.or(under.calendar_max_bytes),
+            calendar_archive: self.calendar_archive.or(under.calendar_archive),
+            cancelled_days: self.cancelled_days.or(under.cancelled_days),
         }
     }
 }
@@ -92,6 +107,24 @@ pub struct Author {
     pub email: Option<String>,
     #[serde(default)]
     pub url: Option<String>,
+}
+
+/// The span and caps of the subscribed calendars (docs/outputs.md,
+/// "Calendar window"): Google Calendar silently drops events past about
+/// 1 MB or 1,100 events, and Nextcloud times out on 2 MB.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Window {
+    /// Events that started up to this many days before the build's "now"
+    /// stay; every later one is in.
+    pub past_days: u32,
+    /// At most this many events (the oldest leave first); 0 for no cap.
+    pub max_events: usize,
+    /// At most this many bytes of file (the oldest leave first); 0 for no cap.
+    pub max_bytes: u64,
+    /// Whether `archive.ics` holds every event, windowless.
+    pub archive: bool,
+    /// Days a removed slot stays in the calendars as cancelled.
+    pub cancelled_days: u32,
 }
 
 /// The validated site configuration every later stage reads.
@@ -137,6 +170,8 @@ pub struct SiteConfig {
     /// A WebSub hub: feeds name it, and a build tells it of every feed it
     /// changed, so subscribers' readers fetch at once instead of polling.
     pub websub_hub: Option<Url>,
+    /// What the subscribed calendars (the site's and each tag's) hold.
+    pub window: Window,
     /// `keep_going: true`: as `--keep-going` on every build.
     pub keep_going: bool,
     /// `--drafts`: drafts are notes like any other.
@@ -350,6 +385,13 @@ impl SiteConfig {
             alarm_minutes: raw.alarm_minutes,
             subscribe_page: raw.subscribe_page.unwrap_or(true),
             websub_hub,
+            window: Window {
+                past_days: raw.calendar_past_days.unwrap_or(90),
+                max_events: raw.calendar_max_events.unwrap_or(1000),
+                max_bytes: raw.calendar_max_bytes.unwrap_or(1_000_000),
+                archive: raw.calendar_archive.unwrap_or(false),
+                cancelled_days: raw.cancelled_days.unwrap_or(30),
+            },
             keep_going: raw.keep_going.unwrap_or(false),
             drafts: false,
             future: false,

@@ -17,6 +17,7 @@ pub mod error;
 mod fault;
 pub mod generator;
 mod incremental;
+mod ledger;
 pub mod model;
 pub mod note;
 pub mod problem;

@@ -29,8 +29,14 @@ pub struct Note {
     /// Last segment of the permalink: the calendar's file name and UID prefix.
     pub slug: String,
     pub permalink: Url,
-    /// The feed entry id: stable across title and layout changes.
+    /// The feed entry id: stable across title and layout changes, and
+    /// across date fixes (the first one published is kept, see
+    /// [`crate::ledger`]).
     pub id: String,
+    /// Whether `id` is the note's own (its `id` key): it is then never
+    /// replaced by the one first published.
+    #[serde(default)]
+    pub id_given: bool,
     pub title: String,
     pub date: DateTime<FixedOffset>,
     /// `lastmod`, else `date`.
@@ -125,6 +131,20 @@ pub struct Slot {
     /// What it says: `None` for a slot taken from the cache, which keeps
     /// slots without their texts (their rendered events carry them).
     pub text: Option<SlotText>,
+    /// Its event's SEQUENCE and LAST-MODIFIED as the published state gives
+    /// them (see [`crate::ledger`]); `None`: the note's `event.sequence`
+    /// and `lastmod`. Only a slot about to be rendered has one.
+    pub revision: Option<Revision>,
+}
+
+/// An event's revision: RFC 5545 §3.8.7.4 asks for a higher SEQUENCE each
+/// time its start, end or the like change, and Google Calendar applies no
+/// change to a known UID without one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Revision {
+    pub sequence: u32,
+    /// DTSTAMP and LAST-MODIFIED.
+    pub stamp: DateTime<Utc>,
 }
 
 /// A slot's words: its title, who speaks, and its body.
@@ -254,6 +274,7 @@ impl<'de> Deserialize<'de> for Slot {
             end: read.end,
             all_day: read.all_day,
             text: (text != SlotText::default()).then_some(text),
+            revision: None,
         })
     }
 }

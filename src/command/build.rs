@@ -7,7 +7,8 @@ use super::{assemble, load, note_files, progress::Progress, report};
 use crate::cli::BuildOptions;
 use crate::config::SiteConfig;
 use crate::error::{Error, Result};
-use crate::incremental::{HtmlCache, Memory, Sealed, Spool, Touched};
+use crate::incremental::{HtmlCache, Memory, Published, Sealed, Spool, Touched};
+use crate::ledger::{Kept, Ledger};
 use crate::model::{FeedHtml, Site};
 use crate::note;
 use crate::problem::LineProblem;
@@ -34,6 +35,7 @@ pub fn build(options: &BuildOptions) -> Result {
     if let Some(same) = memory
         .unchanged(&listing.files, now)
         .filter(|_| listing.problems.is_empty() && !options.verify)
+        .filter(|_| Ledger::exists(&paths.out))
         && let Some(published) = publish::intact(&paths.out)
     {
         let report = Report {
@@ -44,13 +46,33 @@ pub fn build(options: &BuildOptions) -> Result {
         return Ok(());
     }
     let config = &loaded.config;
-    let (memory, site, passed, mut sealed) = read_site(options, config, memory, &listing, now)?;
+    let ledger = Ledger::load(&paths.out, config.host());
+    // Events in a cache made beside another ledger may hold other
+    // revisions than this one says: every note is read anew.
+    let memory = match ledger.rebuilt {
+        true => memory.forgotten()?,
+        false => memory,
+    };
+    let published = Published {
+        ledger: &ledger,
+        now,
+    };
+    let (memory, site, passed, mut sealed, kept) =
+        read_site(options, config, memory, &listing, published)?;
     if options.verify {
         // Every file rendered and compared with what is published.
         sealed.touched = Touched::everything();
     }
     let (same_visible, visible) = memory.same_visible(&site);
-    let current = !sealed.changed && same_visible && !options.verify;
+    let steady = memory.steady(now);
+    // "Now" moved the subscribed calendars' window: they change.
+    sealed.touched.calendars.windowed |= !steady;
+    let window = render::window::steady(
+        &config.window,
+        now,
+        sealed.events.values().flatten().map(|event| event.start),
+    );
+    let current = !sealed.changed && same_visible && steady && !options.verify;
     let report = match publish::intact(&paths.out).filter(|_| current) {
         // Nothing read, nothing rendered: the published files are current.
         Some(files) => Report {
@@ -61,13 +83,16 @@ pub fn build(options: &BuildOptions) -> Result {
             // Another set of notes in the feeds: every feed changes.
             sealed.touched.all_feeds |= !same_visible;
             memory.forget()?;
+            next_ledger(&site, &ledger, kept)
+                .save(&paths.out)
+                .with_context(|| format!("writing the ledger in {}", paths.out.display()))?;
             publish_site(&site, &paths.out, &sealed, &memory)?
         }
     };
     // Saved even when nothing changed: the notes file is already written,
     // and a run that got here had notes whose mtimes moved (a checkout, a
     // copy); with their new mtimes indexed, the next run reads none of them.
-    memory.save(visible, sealed)?;
+    memory.save(visible, window, sealed)?;
     tell(options, config, &report);
     summary(options, listing.files.len(), site.drafts, report, started);
     match passed {
@@ -92,6 +117,11 @@ fn hold(options: &BuildOptions) -> Result<(lock::RunLock, Option<lock::RunLock>)
     Ok((output, cache))
 }
 
+/// What [`read_site`] gives: the memory it read with, the site, how many
+/// notes `--keep-going` left out, the sealed events, and what the ledger
+/// keeps of each note read anew.
+type SiteRead = (Memory, Site, usize, Sealed, Vec<(String, Kept)>);
+
 /// Every note read (from the cache where its file is unchanged) and the
 /// site assembled, with how many notes `--keep-going` left out; read again
 /// from nothing if the cache proves damaged.
@@ -100,13 +130,13 @@ fn read_site(
     config: &SiteConfig,
     mut memory: Memory,
     listing: &Listing,
-    now: chrono::DateTime<Utc>,
-) -> Result<(Memory, Site, usize, Sealed)> {
+    published: Published,
+) -> Result<SiteRead> {
     let files = &listing.files;
     let progress = Progress::new(files.len(), options.quiet);
     let keep_going = options.keep_going || config.keep_going;
     loop {
-        let mut reading = memory.read(config, files, &|| progress.tick())?;
+        let mut reading = memory.read(config, files, published, &|| progress.tick())?;
         if options.verbose {
             let parsed = reading.parsed.len();
             say!(
@@ -119,15 +149,32 @@ fn read_site(
         }
         let outcomes = std::mem::take(&mut reading.outcomes);
         let listed = listing.problems.clone();
-        let (site, passed) = assemble(config, now, outcomes, listed, keep_going)?;
+        let (site, passed) = assemble(config, published.now, outcomes, listed, keep_going)?;
+        let kept = std::mem::take(&mut reading.kept);
         let sealed = reading.seal(&memory)?;
         if memory.events_intact(&sealed, options.verify) {
             progress.finish();
-            return Ok((memory, site, passed, sealed));
+            return Ok((memory, site, passed, sealed, kept));
         }
         // A damaged cache is a miss, never published: read everything anew.
         memory = memory.forgotten()?;
     }
+}
+
+/// The ledger after this run: each note read anew as `kept` says, each
+/// taken from the cache as `ledger` had it.
+fn next_ledger(site: &Site, ledger: &Ledger, kept: Vec<(String, Kept)>) -> Ledger {
+    let mut kept: std::collections::HashMap<String, Kept> = kept.into_iter().collect();
+    Ledger::with_notes(site.notes.iter().map(|note| {
+        let now = kept
+            .remove(&note.slug)
+            .or_else(|| ledger.note(&note.slug).cloned());
+        let now = now.unwrap_or_else(|| Kept {
+            entry: (!note.id_given).then(|| note.id.clone()),
+            events: Vec::new(),
+        });
+        (note.slug.clone(), now)
+    }))
 }
 
 /// What a run says after publishing: stale files it could not remove,
@@ -178,17 +225,38 @@ fn publish_site(site: &Site, out: &Path, sealed: &Sealed, memory: &Memory) -> Re
     let compared = compared(&plan, &reached, touched, &present);
     let zones = Zones::for_site(site);
     let files: Vec<String> = plan.iter().map(|planned| planned.path.clone()).collect();
+    let cuts = std::sync::Mutex::new(Vec::new());
     let write = |index: usize, sink: &mut dyn Sink| {
         if current[index] {
             return Ok(false);
         }
         let planned = &plan[index];
         let events = (&sealed.events, &zones, &sealed.spool);
-        write_file(site, planned, &plan, &html, events, sink).map(|()| true)
+        let cut = write_file(site, planned, &plan, &html, events, sink)?;
+        if let Some(cut) = cut {
+            cuts.lock().expect("no writer panics").push((index, cut));
+        }
+        Ok(true)
     };
-    let report = publish::publish_rendered(out, &files, &compared, write)
+    let mut report = publish::publish_rendered(out, &files, &compared, write)
         .with_context(|| format!("publishing to {}", out.display()))?;
+    let mut cuts = cuts.into_inner().expect("no writer panics");
+    cuts.sort_by_key(|(index, _)| *index);
+    report.kept.extend(
+        cuts.into_iter()
+            .map(|(index, cut)| cut_warning(site, &plan[index].path, cut)),
+    );
     Ok(report)
+}
+
+/// Says that a calendar's caps left out events its window holds: its
+/// subscribers miss them.
+fn cut_warning(site: &Site, path: &str, cut: render::window::Cut) -> String {
+    let window = &site.config.window;
+    format!(
+        "{path}: {} of the {} events of the last {} days and upcoming kept (calendar_max_events {}, calendar_max_bytes {}); the oldest were left out",
+        cut.kept, cut.in_window, window.past_days, window.max_events, window.max_bytes
+    )
 }
 
 /// What to compare with before writing: the published files, less the
@@ -218,19 +286,24 @@ fn write_file(
     html: &FeedHtml,
     (events, zones, spool): (&Events, &Zones, &Spool),
     sink: &mut dyn Sink,
-) -> std::io::Result<()> {
+) -> std::io::Result<Option<render::window::Cut>> {
     match planned.format {
         Format::Calendar => {}
-        Format::Page => return sink.write_all(render::page::page(site, plan).as_bytes()),
+        Format::Page => {
+            sink.write_all(render::page::page(site, plan).as_bytes())?;
+            return Ok(None);
+        }
         Format::Atom | Format::Rss | Format::JsonFeed => {
             let feed = render::feed(site, planned, html).map_err(std::io::Error::other)?;
-            return sink.write_all(feed.as_bytes());
+            sink.write_all(feed.as_bytes())?;
+            return Ok(None);
         }
     }
     let calendar = render::calendar(site, planned, events, zones);
     sink.write_all(calendar.head.as_bytes())?;
     spool.copy_runs(&calendar.runs, sink)?;
-    sink.write_all(ics::END)
+    sink.write_all(ics::END)?;
+    Ok(calendar.cut)
 }
 
 /// The content HTML of the entries of the feeds this run writes (those

@@ -137,6 +137,11 @@ struct IndexFile {
     generation: u64,
     /// Which notes the feeds showed, as a hash: "now" alone can change it.
     visible: u64,
+    /// The span of "now" over which the subscribed calendars hold the
+    /// same events (see [`crate::render::window::steady`]); none in a
+    /// cache without it.
+    #[serde(default)]
+    window: (i64, i64),
     entries: Vec<Entry>,
 }
 
@@ -147,6 +152,7 @@ pub struct Cache {
     /// When the index was written (its mtime, ns since the epoch).
     written: i128,
     visible: Option<u64>,
+    window: (i64, i64),
     generation: u64,
     notes_path: PathBuf,
     /// The notes file and its size, opened on first use if its generation
@@ -185,6 +191,7 @@ impl Cache {
                 .map(|entry| (entry.relative.clone(), entry))
                 .collect(),
             visible: Some(index.visible),
+            window: index.window,
             generation: index.generation,
             notes_path: dir.join(NOTES),
             notes: OnceLock::new(),
@@ -290,6 +297,13 @@ impl Cache {
         self.visible
     }
 
+    /// Whether the subscribed calendars hold at `now` what they held in
+    /// the run that wrote this cache.
+    pub fn steady(&self, now: DateTime<Utc>) -> bool {
+        let (from, until) = self.window;
+        (from..until).contains(&now.timestamp())
+    }
+
     /// Every indexed note, by relative path.
     pub fn entries(&self) -> impl Iterator<Item = &Entry> {
         self.entries.values()
@@ -322,7 +336,8 @@ impl Cache {
             keys.extend(entry.feed.as_ref());
         }
         let notes = keys.len();
-        (Some(visibility(keys.into_iter(), now)) == self.visible).then_some(Unchanged {
+        let same = Some(visibility(keys.into_iter(), now)) == self.visible && self.steady(now);
+        same.then_some(Unchanged {
             notes: files.len(),
             drafts: files.len() - notes,
         })
@@ -440,7 +455,7 @@ pub fn forget(dir: &Path) -> std::io::Result<()> {
 pub fn save(
     dir: &Path,
     key: u64,
-    visible: u64,
+    (visible, window): (u64, (i64, i64)),
     mut entries: Vec<Entry>,
     (notes, generation): (Spool, u64),
 ) -> anyhow::Result<()> {
@@ -453,6 +468,7 @@ pub fn save(
         key,
         generation,
         visible,
+        window,
         entries,
     };
     // Like the notes file, readable by its owner only.
@@ -473,7 +489,7 @@ mod tests {
         assert!(Cache::load(dir.path(), 1).is_empty());
         let (notes, generation) = notes_writer(dir.path(), &Cache::default()).unwrap();
         let notes = (notes.seal().unwrap(), generation);
-        save(dir.path(), 1, 7, Vec::new(), notes).unwrap();
+        save(dir.path(), 1, (7, (0, 0)), Vec::new(), notes).unwrap();
         assert_eq!(Cache::load(dir.path(), 1).visible, Some(7));
         assert_eq!(
             Cache::load(dir.path(), 2).visible,
@@ -495,7 +511,14 @@ mod tests {
 
     /// Seals `notes` and saves it under key 1 with `entries`.
     fn save_sealed(dir: &Path, (notes, generation): (SpoolWriter, u64), entries: Vec<Entry>) {
-        save(dir, 1, 0, entries, (notes.seal().unwrap(), generation)).unwrap();
+        save(
+            dir,
+            1,
+            (0, (0, 0)),
+            entries,
+            (notes.seal().unwrap(), generation),
+        )
+        .unwrap();
     }
 
     /// The index line of `a.md`, its parts where given (a stored draft).

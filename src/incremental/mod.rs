@@ -13,6 +13,7 @@ mod spool;
 
 pub use cache::Unchanged;
 pub use html::HtmlCache;
+pub use notes::Published;
 pub use reach::Touched;
 pub use spool::Spool;
 
@@ -78,12 +79,13 @@ impl Memory {
         &self,
         config: &SiteConfig,
         files: &[NoteFile],
+        published: Published,
         progress: &(dyn Fn() + Sync),
     ) -> Result<Reading> {
         let (writer, generation) =
             cache::notes_writer(&self.dir, &self.cache).with_context(|| self.writing())?;
         let continued = writer.continues_file();
-        let read = notes::read(config, files, &self.cache, &writer, progress);
+        let read = notes::read(config, files, &self.cache, &writer, published, progress);
         Ok(Reading {
             continued,
             outcomes: read.outcomes,
@@ -96,6 +98,7 @@ impl Memory {
             writer,
             generation,
             spool_error: read.spool_error,
+            kept: read.kept,
         })
     }
 
@@ -133,12 +136,19 @@ impl Memory {
         html.save(&self.dir, keep).with_context(|| self.writing())
     }
 
-    /// Keeps what this run read for the next one.
-    pub fn save(&self, visible: u64, sealed: Sealed) -> Result<()> {
+    /// Whether the subscribed calendars hold at `now` what the last run's
+    /// held (with no note changed, only "now" can change that).
+    pub fn steady(&self, now: DateTime<Utc>) -> bool {
+        self.cache.steady(now)
+    }
+
+    /// Keeps what this run read for the next one; `window` the span of
+    /// "now" its calendars stay as they are over.
+    pub fn save(&self, visible: u64, window: (i64, i64), sealed: Sealed) -> Result<()> {
         cache::save(
             &self.dir,
             self.key,
-            visible,
+            (visible, window),
             sealed.entries,
             (sealed.spool, sealed.generation),
         )
@@ -172,6 +182,8 @@ pub struct Reading {
     writer: spool::SpoolWriter,
     generation: u64,
     spool_error: Option<std::io::Error>,
+    /// What the ledger keeps of each note read anew, by slug.
+    pub kept: Vec<(String, crate::ledger::Kept)>,
 }
 
 impl Reading {

@@ -7,6 +7,7 @@ use super::reach::{Before, CalendarChange, Touched, Version};
 use super::spool::SpoolWriter;
 use crate::config::SiteConfig;
 use crate::digest;
+use crate::ledger::{self, Kept, Ledger};
 use crate::model::{Note, Site};
 use crate::note::{self, Outcome};
 use crate::problem::LineProblem;
@@ -35,6 +36,16 @@ pub struct Read {
     pub events: Events,
     /// Why writing to the spool failed, if it did.
     pub spool_error: Option<std::io::Error>,
+    /// What the ledger keeps of each note read anew, by slug.
+    pub kept: Vec<(String, Kept)>,
+}
+
+/// What a note read anew is set beside: the output folder's ledger, and
+/// the moment of this run.
+#[derive(Clone, Copy)]
+pub struct Published<'a> {
+    pub ledger: &'a Ledger,
+    pub now: chrono::DateTime<chrono::Utc>,
 }
 
 /// Reads every note of `files`, in parallel, or takes it from `cache`, and
@@ -47,6 +58,7 @@ pub fn read(
     files: &[NoteFile],
     cache: &Cache,
     spool: &SpoolWriter,
+    published: Published,
     progress: &(dyn Fn() + Sync),
 ) -> Read {
     let file_count = files.len();
@@ -60,6 +72,7 @@ pub fn read(
         touched: Touched::default(),
         events: Events::with_capacity(file_count),
         spool_error: None,
+        kept: Vec::new(),
     };
     // Read in parallel a share at a time, then placed in the spool in the
     // files' order: identical runs write identical cache files, and what
@@ -68,7 +81,7 @@ pub fn read(
         let taken: Vec<Taken> = share
             .par_iter()
             .map(|file| {
-                let taken = take(config, file, cache, spool);
+                let taken = take(config, file, cache, spool, published);
                 progress();
                 taken
             })
@@ -93,6 +106,7 @@ pub fn read(
             if let Some(entry) = &taken.entry {
                 read.hashes.insert(file.path.clone(), entry.hash);
             }
+            read.kept.extend(taken.kept.take());
             read.entries.extend(taken.entry);
             read.outcomes.push((file.path.clone(), taken.outcome));
         }
@@ -168,11 +182,19 @@ struct Taken {
     calendar_change: CalendarChange,
     /// Read and parsed: what it was in the last run.
     before: Before,
+    /// Read and parsed: what the ledger keeps of it, with its slug.
+    kept: Option<(String, Kept)>,
 }
 
 /// One note: from the cache when its size and mtime (or, failing that, its
 /// bytes) are unchanged, else read and parsed.
-fn take(config: &SiteConfig, file: &NoteFile, cache: &Cache, spool: &SpoolWriter) -> Taken {
+fn take(
+    config: &SiteConfig,
+    file: &NoteFile,
+    cache: &Cache,
+    spool: &SpoolWriter,
+    published: Published,
+) -> Taken {
     let indexed = cache.entry(&file.relative);
     let same_stat =
         |e: &&Entry| e.size == file.size && e.modified == file.modified && cache.trusts_stat(e);
@@ -213,7 +235,7 @@ fn take(config: &SiteConfig, file: &NoteFile, cache: &Cache, spool: &SpoolWriter
         events_at: None,
         events_sum: 0,
     };
-    parsed(config, cache, indexed, outcome, entry)
+    parsed(config, cache, indexed, outcome, entry, published)
 }
 
 impl Taken {
@@ -227,6 +249,7 @@ impl Taken {
             calendar_change: CalendarChange::Unknown,
             before: Before::Unknown,
             pending: None,
+            kept: None,
         }
     }
 }
@@ -240,6 +263,7 @@ fn parsed(
     indexed: Option<&Entry>,
     outcome: Outcome,
     mut entry: Entry,
+    published: Published,
 ) -> Taken {
     // Its last version, if it was a note: decoded for changed notes only.
     let previous = indexed.and_then(|old| previous(cache, old));
@@ -256,6 +280,7 @@ fn parsed(
         },
         before: indexed.map_or(Before::Nothing, |old| before(old, previous.as_ref())),
         pending: None,
+        kept: None,
     };
     taken.pending = match &mut taken.outcome {
         Outcome::Invalid(_) => return taken,
@@ -265,6 +290,13 @@ fn parsed(
             stored: Cached::store_draft(),
         }),
         Outcome::Note(note, warnings) => {
+            // Published ids and revisions first: they are in its events
+            // and its feed key.
+            let ledger = published.ledger;
+            let url_id = ledger.url_id(note.permalink.as_str());
+            let before = ledger.note(&note.slug);
+            let kept = ledger::reconcile(config, note, before, url_id, published.now);
+            taken.kept = Some((note.slug.clone(), kept));
             entry.feed = Some(FeedKey::of(note));
             entry.tags = note.tag_folders().collect();
             let Some((text, events)) = ics::render_events(config, note) else {
@@ -393,6 +425,7 @@ fn from_cache(
         calendar_change: CalendarChange::Nothing,
         before: Before::Nothing,
         pending: None,
+        kept: None,
     };
     if spool.continues_file() {
         // The spool is the file the cache read from: the note's events and

@@ -38,6 +38,10 @@ pub struct Reach {
     pub notes: HashSet<PathBuf>,
     /// Tag folders whose calendars change.
     pub tags: HashSet<String>,
+    /// The subscribed calendars, the site's and the tags': "now" moved
+    /// their window. Each is compared before it is written: a tag's may
+    /// have lost no event.
+    pub windowed: bool,
 }
 
 impl Reach {
@@ -141,7 +145,11 @@ impl Touched {
     /// Whether this run's changes reach any calendar.
     pub fn reaches_any_calendar(&self) -> bool {
         let reach = &self.calendars;
-        reach.all || reach.site || !reach.notes.is_empty() || !reach.tags.is_empty()
+        reach.all
+            || reach.site
+            || reach.windowed
+            || !reach.notes.is_empty()
+            || !reach.tags.is_empty()
     }
 
     /// Whether `planned`, if this run's changes reach it, is known to
@@ -149,7 +157,11 @@ impl Touched {
     /// file is rendered or a changed note's last version was unreadable.
     /// It is then written without being compared.
     pub fn differs_when_reached(&self, planned: &Planned) -> bool {
-        planned.format == Format::Calendar && !self.calendars.all && !self.calendars.compare
+        let reach = &self.calendars;
+        planned.format == Format::Calendar
+            && !reach.all
+            && !reach.compare
+            && (!reach.windowed || !planned.windowed())
     }
 
     /// Whether `planned` must be rendered again.
@@ -168,6 +180,7 @@ impl Touched {
     fn reaches_calendar(&self, planned: &Planned) -> bool {
         let reach = &self.calendars;
         reach.all
+            || (reach.windowed && planned.windowed())
             || match &planned.selection.scope {
                 Scope::Site => reach.site,
                 Scope::Note(note) => reach.notes.contains(&note.path),

@@ -305,6 +305,7 @@ impl Reader<'_> {
             slug,
             permalink,
             id,
+            id_given: text(&fm.id).is_some(),
             title,
             date,
             updated,
@@ -536,6 +537,7 @@ impl Reader<'_> {
                 speaker: None,
                 description: summary.to_string(),
             }),
+            revision: None,
         })
     }
 
@@ -581,6 +583,7 @@ impl Reader<'_> {
                 speaker: None,
                 description: summary.to_string(),
             }),
+            revision: None,
         })
     }
 

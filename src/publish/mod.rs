@@ -15,7 +15,7 @@ mod staging;
 
 pub use folder::{STATE_DIR, intact, present};
 pub use staging::Sink;
-pub(crate) use staging::{Naming, read_at, temporary};
+pub(crate) use staging::{LEDGER_FILE, Naming, read_at, temporary};
 
 #[cfg(test)]
 use crate::render::Output;

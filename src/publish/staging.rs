@@ -111,6 +111,14 @@ pub(crate) const PUBLISHED: Naming = Naming {
     mode: 0o644,
 };
 
+/// The output folder's ledger while it is written (see [`crate::ledger`]);
+/// its owner's only, like the cache beside it.
+pub(crate) const LEDGER_FILE: Naming = Naming {
+    prefix: ".almanac-ledger-",
+    suffix: ".part",
+    mode: 0o600,
+};
+
 /// A temporary file in `dir`, named and permitted as `naming` says: the
 /// one place every staged file (published, cached, spooled) is made.
 pub(crate) fn temporary(dir: &Path, naming: &Naming) -> std::io::Result<tempfile::NamedTempFile> {

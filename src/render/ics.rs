@@ -3,8 +3,9 @@
 
 use super::ical::{Lines, param_value};
 use super::vtimezone;
+use super::window::Cut;
 use super::{Calendar, Span};
-use crate::config::SiteConfig;
+use crate::config::{SiteConfig, Window};
 use crate::model::{Note, Site, Slot, SlotText};
 use chrono::{DateTime, Datelike, LocalResult, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -106,15 +107,56 @@ pub fn events_of(config: &SiteConfig, note: &Note, lengths: &[u64]) -> Option<Ve
 }
 
 /// A calendar named `name` holding `events`: its header, and where the
-/// events' bytes are, in order.
+/// events' bytes are, in order. With a `window`, only the events it holds
+/// at the site's "now" (see [`super::window`]).
 pub fn calendar(
     site: &Site,
     name: &str,
     mut events: Vec<&EventRef>,
     zones: &vtimezone::Zones,
+    window: Option<&Window>,
 ) -> Calendar {
     // Slots by start, then UID: a total order independent of input order.
     events.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.uid.cmp(&b.uid)));
+    let mut cut = None;
+    if let Some(window) = window {
+        events = super::window::in_window(window, site.now, events);
+        let in_window = events.len();
+        // The header's VTIMEZONEs span the kept events' years: fitted
+        // again until the file is within its size cap.
+        loop {
+            let head = head(site, name, &events, zones);
+            let kept = super::window::fitting(window, &events, head.len() as u64);
+            if kept == events.len() {
+                break;
+            }
+            events.drain(..events.len() - kept);
+        }
+        if events.len() < in_window {
+            cut = Some(Cut {
+                in_window,
+                kept: events.len(),
+            });
+        }
+    }
+    // A note's events lie side by side where they were rendered, and mostly
+    // follow each other in time too: each run of neighbours is read at once.
+    let mut runs: Vec<Span> = Vec::new();
+    for event in &events {
+        match runs.last_mut() {
+            Some(run) if run.offset + run.len == event.text.offset => run.len += event.text.len,
+            _ => runs.push(event.text),
+        }
+    }
+    Calendar {
+        head: head(site, name, &events, zones),
+        runs,
+        cut,
+    }
+}
+
+/// The calendar's properties and the VTIMEZONE of every zone `events` use.
+fn head(site: &Site, name: &str, events: &[&EventRef], zones: &vtimezone::Zones) -> String {
     let mut lines = Lines::default();
     lines.raw("BEGIN", "VCALENDAR");
     lines.raw("VERSION", "2.0");
@@ -141,19 +183,7 @@ pub fn calendar(
             &zones.transitions(zone, first, last),
         );
     }
-    // A note's events lie side by side where they were rendered, and mostly
-    // follow each other in time too: each run of neighbours is read at once.
-    let mut runs: Vec<Span> = Vec::new();
-    for event in &events {
-        match runs.last_mut() {
-            Some(run) if run.offset + run.len == event.text.offset => run.len += event.text.len,
-            _ => runs.push(event.text),
-        }
-    }
-    Calendar {
-        head: lines.finish(),
-        runs,
-    }
+    lines.finish()
 }
 
 /// `{note slug}-{slot id}@{site host}` (docs/format.md): built from what a title
@@ -173,23 +203,23 @@ fn event(
 ) {
     lines.raw("BEGIN", "VEVENT");
     lines.text("UID", uid);
-    // DTSTAMP and LAST-MODIFIED come from the note's lastmod, never the
-    // clock, so an unchanged note gives unchanged bytes.
-    let stamp = utc_stamp(note.updated.with_timezone(&Utc));
+    // DTSTAMP and LAST-MODIFIED: when the event last changed, as the
+    // published state says (else the note's lastmod), never the clock, so
+    // an unchanged note gives unchanged bytes.
+    let revision = revision(note, slot);
+    let stamp = utc_stamp(revision.stamp);
     lines.raw("DTSTAMP", &stamp);
     lines.raw("LAST-MODIFIED", &stamp);
     times(lines, slot);
     let summary = summary(config, note, text);
     lines.text("SUMMARY", &summary);
     lines.text("DESCRIPTION", &description(note, text));
-    if let Some(location) = &note.event.location {
-        lines.text("LOCATION", location);
-    }
+    location(lines, note);
     // The permalink is a valid URL without fragment; the slot id is encoded
     // as a fragment, as Url::set_fragment would, without reparsing the URL.
     let fragment = percent_encoding::utf8_percent_encode(&slot.id, FRAGMENT);
     lines.raw("URL", &format!("{}#{fragment}", note.permalink));
-    lines.raw("SEQUENCE", &note.event.sequence.to_string());
+    lines.raw("SEQUENCE", &revision.sequence.to_string());
     lines.raw("STATUS", note.event.status.ical());
     categories(lines, note);
     if let Some(minutes) = note.event.alarm_minutes {
@@ -201,6 +231,58 @@ fn event(
         lines.raw("END", "VALARM");
     }
     lines.raw("END", "VEVENT");
+}
+
+fn location(lines: &mut Lines, note: &Note) {
+    if let Some(location) = &note.event.location {
+        lines.text("LOCATION", location);
+    }
+}
+
+/// The slot's revision, else the note's `event.sequence` and `lastmod`.
+fn revision(note: &Note, slot: &Slot) -> crate::model::Revision {
+    slot.revision.unwrap_or(crate::model::Revision {
+        sequence: note.event.sequence,
+        stamp: note.updated.with_timezone(&Utc),
+    })
+}
+
+/// The properties whose change is a new revision of an event (RFC 5545
+/// §3.8.7.4), as written: its start line, its SUMMARY line, and all of
+/// them (DTSTART, DTEND, SUMMARY, LOCATION, STATUS), each hashed.
+/// [`crate::ledger`] reads the same lines back from published files.
+pub fn significant(config: &SiteConfig, note: &Note, slot: &Slot, text: &SlotText) -> Significant {
+    let hash = |write: &dyn Fn(&mut Lines)| {
+        let mut lines = Lines::default();
+        write(&mut lines);
+        lines.finish()
+    };
+    let start = hash(&|lines| times(lines, slot));
+    let (dtstart, dtend) = start.split_at(start.find("\r\n").map_or(0, |at| at + 2));
+    let summary = hash(&|lines| lines.text("SUMMARY", &summary(config, note, text)));
+    let location = hash(&|lines| location(lines, note));
+    let status = hash(&|lines| lines.raw("STATUS", note.event.status.ical()));
+    Significant::of(dtstart, dtend, &summary, &location, &status)
+}
+
+/// An event's significant properties, hashed (see [`significant`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Significant {
+    pub start: u64,
+    pub title: u64,
+    pub fields: u64,
+}
+
+impl Significant {
+    /// From each property's lines as written (empty when absent).
+    pub fn of(dtstart: &str, dtend: &str, summary: &str, location: &str, status: &str) -> Self {
+        let all = [dtstart, dtend, summary, location, status].concat();
+        Self {
+            start: crate::digest::fnv1a(dtstart.as_bytes()),
+            title: crate::digest::fnv1a(summary.as_bytes()),
+            fields: crate::digest::fnv1a(all.as_bytes()),
+        }
+    }
 }
 
 /// DTSTART and DTEND: dates for an all-day event, else local times.

@@ -12,6 +12,7 @@ pub mod json_feed;
 pub mod page;
 pub mod rss;
 pub mod vtimezone;
+pub mod window;
 
 use crate::model::{FeedHtml, Note, Site};
 use chrono::{DateTime, FixedOffset};
@@ -139,6 +140,19 @@ pub struct Planned<'a> {
     pub selection: Selection<'a>,
 }
 
+impl Planned<'_> {
+    /// Whether it is a subscribed calendar, the site's or a tag's, which
+    /// holds what its window does; a note's own and the archive hold all.
+    pub fn windowed(&self) -> bool {
+        self.format == Format::Calendar
+            && !matches!(self.selection.scope, Scope::Note(_))
+            && self.path != ARCHIVE
+    }
+}
+
+/// The complete calendar, every event of the site, when `calendar_archive`.
+pub const ARCHIVE: &str = "archive.ics";
+
 /// Every file of the site: the site-wide feeds and calendar, one calendar per
 /// note with events, and feeds and calendar per tag.
 pub fn plan(site: &Site) -> Vec<Planned<'_>> {
@@ -150,6 +164,13 @@ pub fn plan(site: &Site) -> Vec<Planned<'_>> {
     };
     feeds_into(&whole, &mut planned);
     generator_feeds(site, &whole, &mut planned);
+    if site.config.window.archive {
+        planned.push(Planned {
+            path: ARCHIVE.into(),
+            format: Format::Calendar,
+            selection: whole.clone(),
+        });
+    }
     planned.push(Planned {
         path: "calendar.ics".into(),
         format: Format::Calendar,
@@ -296,6 +317,8 @@ pub type Events = HashMap<PathBuf, Vec<ics::EventRef>>;
 pub struct Calendar {
     pub head: String,
     pub runs: Vec<Span>,
+    /// How the window's caps cut it, if they did.
+    pub cut: Option<window::Cut>,
 }
 
 /// Renders a planned calendar, its events those `events` gives its notes.
@@ -312,7 +335,8 @@ pub fn calendar(
         .filter_map(|note| events.get(&note.path))
         .flatten()
         .collect();
-    ics::calendar(site, &selection.title, events, zones)
+    let window = planned.windowed().then_some(&site.config.window);
+    ics::calendar(site, &selection.title, events, zones, window)
 }
 
 /// Renders every planned file, in parallel, each note's events rendered

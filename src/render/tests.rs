@@ -6,7 +6,7 @@ use super::*;
 use crate::config::SiteConfig;
 use crate::model::{EventInfo, Slot, SlotText, Speaker, Status};
 use crate::source::clean_text;
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{TimeZone, Utc};
 use proptest::prelude::*;
 use std::path::PathBuf;
 use url::Url;
@@ -26,6 +26,7 @@ fn site(title: &str, speaker: &str, description: &str, location: &str, tag: &str
         slug: "n".into(),
         permalink: Url::parse("https://x.example/n/").unwrap(),
         id: "tag:x.example,2024-01-02:/n/".into(),
+        id_given: false,
         title: title.into(),
         date,
         updated: date,
@@ -59,11 +60,13 @@ fn site(title: &str, speaker: &str, description: &str, location: &str, tag: &str
                 }),
                 description: description.into(),
             }),
+            revision: None,
         }],
     };
     Site {
         config,
-        now: DateTime::<Utc>::MAX_UTC,
+        // Just after the event: the feeds show the note, the window holds it.
+        now: start.with_timezone(&Utc) + chrono::Duration::days(1),
         notes: vec![note],
         drafts: 0,
     }

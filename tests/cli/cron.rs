@@ -117,8 +117,7 @@ fn a_damaged_notes_file_is_not_trusted() {
     let calendar = fs::read_to_string(out.join("calendar.ics")).unwrap();
     assert!(calendar.contains("Doors shut"), "the notes were read again");
     assert!(!calendar.contains("###"));
-    let clean = tempfile::tempdir().unwrap();
-    assert!(build(site.path(), clean.path()).status.success());
+    let clean = clean_build(site.path(), &out);
     assert_eq!(files(&out), files(clean.path()));
 }
 
@@ -283,8 +282,7 @@ fn a_run_killed_midway_leaves_whole_files_and_the_next_run_recovers() {
     }
     let recovered = build(site.path(), &out);
     assert!(recovered.status.success());
-    let clean = tempfile::tempdir().unwrap();
-    assert!(build(site.path(), clean.path()).status.success());
+    let clean = clean_build(site.path(), &out);
     assert_eq!(
         files(&out),
         files(clean.path()),
@@ -367,8 +365,7 @@ fn an_incremental_run_publishes_exactly_what_a_full_build_does() {
     )
     .unwrap();
     assert!(build(site.path(), &out).status.success());
-    let clean = tempfile::tempdir().unwrap();
-    assert!(build(site.path(), clean.path()).status.success());
+    let clean = clean_build(site.path(), &out);
     assert_eq!(files(&out), files(clean.path()));
 }
 
@@ -396,8 +393,7 @@ fn an_edit_appends_to_the_cache_and_a_mostly_stale_cache_is_written_anew() {
             compacted = true;
         }
         previous = now;
-        let clean = tempfile::tempdir().unwrap();
-        assert!(build(site.path(), clean.path()).status.success());
+        let clean = clean_build(site.path(), &out);
         assert_eq!(files(&out), files(clean.path()), "edit {edit}");
         if compacted && edit % 2 == 0 {
             break;
@@ -479,8 +475,7 @@ fn an_edit_outside_the_agenda_renders_no_calendar_and_one_inside_only_those_hold
         }
     }
     assert!(build(site.path(), &out).status.success());
-    let clean = tempfile::tempdir().unwrap();
-    assert!(build(site.path(), clean.path()).status.success());
+    let clean = clean_build(site.path(), &out);
     assert_eq!(files(&out), files(clean.path()));
 }
 

@@ -162,8 +162,7 @@ fn every_incremental_run_publishes_what_a_full_build_does() {
         let inodes_before = inodes(&out);
         let rerun = build(site.path(), &out);
         assert!(rerun.status.success(), "{}", stderr(&rerun));
-        let clean = tempfile::tempdir().unwrap();
-        assert!(build(site.path(), clean.path()).status.success());
+        let clean = clean_build(site.path(), &out);
         let after = files(&out);
         assert!(
             after == files(clean.path()),

@@ -41,6 +41,21 @@ pub fn build(site: &Path, out: &Path) -> Output {
     ])
 }
 
+/// A clean build of `site` (no cache) beside the published state of
+/// `published`, its ledger: same notes and same state give the same
+/// bytes, whatever cache there was.
+pub fn clean_build(site: &Path, published: &Path) -> tempfile::TempDir {
+    let clean = tempfile::tempdir().unwrap();
+    let ledger = published.join(".almanac/ledger");
+    if ledger.exists() {
+        fs::create_dir_all(clean.path().join(".almanac")).unwrap();
+        fs::copy(&ledger, clean.path().join(".almanac/ledger")).unwrap();
+    }
+    let built = build(site, clean.path());
+    assert!(built.status.success(), "{}", stderr(&built));
+    clean
+}
+
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
@@ -89,8 +104,16 @@ pub fn copy_tree(from: &Path, to: &Path) {
 
 /// A site in a temporary folder: `almanac.yaml` holding `config`, and each
 /// `(path, text)` of `notes` under `content/`.
+///
+/// Its subscribed calendars hold a century of events, so that tests of
+/// what events say need not date them near [`NOW`], unless `config` sets
+/// the window itself.
 pub fn site(config: &str, notes: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
+    let config = match config.contains("calendar_past_days") {
+        true => config.to_string(),
+        false => format!("{config}\ncalendar_past_days: 36500\n"),
+    };
     fs::write(dir.path().join("almanac.yaml"), config).unwrap();
     fs::create_dir(dir.path().join("content")).unwrap();
     for (path, text) in notes {

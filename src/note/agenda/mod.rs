@@ -1125,6 +1125,7 @@ impl Scanner<'_> {
                     speaker: draft.speaker,
                     description,
                 }),
+                revision: None,
             });
         }
         Agenda {
