@@ -13,3 +13,4 @@ mod incremental;
 mod sample;
 mod sources;
 mod support;
+mod sync;
