@@ -38,7 +38,6 @@ fn read(dir: &Path, path: Option<&Path>) -> Result<Source, SourceError> {
             permalinks: string(&value, "permalink")
                 .map(|p| vec![(String::new(), p)])
                 .unwrap_or_default(),
-            other_languages: Vec::new(),
             category_feeds: categories(&value),
             // The default separator, a blank line, gives the first
             // paragraph: almanac's own summary.
@@ -48,6 +47,7 @@ fn read(dir: &Path, path: Option<&Path>) -> Result<Source, SourceError> {
                 string(&value, "feed.path").unwrap_or_else(|| "feed.xml".into()),
                 FeedFormat::Atom,
             )],
+            ..Rules::new(Kind::Jekyll)
         },
         not_understood: not_understood(&value),
     })

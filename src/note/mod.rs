@@ -72,11 +72,16 @@ pub fn parse(path: &Path, relative: &str, text: &str, config: &SiteConfig) -> Ou
         return Outcome::Draft;
     }
     let mut future = config.future;
+    let mut page = None;
     if let Some(rules) = &config.rules {
-        let Some(page) = placed(rules, relative, &parts, &mut fm, &config.base_url) else {
+        let Some(placed) = placed(rules, relative, &parts, &mut fm, &config.base_url) else {
             return Outcome::Draft;
         };
-        future |= page.future;
+        if placed.draft && !config.drafts {
+            return Outcome::Draft;
+        }
+        future |= placed.future;
+        page = Some(placed);
     }
     let mut reader = Reader {
         fm_text: parts.front_matter,
@@ -95,7 +100,11 @@ pub fn parse(path: &Path, relative: &str, text: &str, config: &SiteConfig) -> Ou
         }
     }
     match reader.note(path, relative, &fm, &body, parts.body_line, config) {
-        Some(note) if !reader.problems.iter().any(is_error) => {
+        Some(mut note) if !reader.problems.iter().any(is_error) => {
+            if let Some(page) = page {
+                note.language = page.language;
+                note.lists = page.lists;
+            }
             Outcome::Note(Box::new(note), reader.problems)
         }
         _ => Outcome::Invalid(reader.problems),
@@ -321,6 +330,8 @@ impl Reader<'_> {
             author: author(fm, config),
             event: info,
             slots,
+            language: None,
+            lists: Vec::new(),
         })
     }
 
