@@ -24,6 +24,10 @@ pub enum Outcome {
     Note(Box<Note>, Vec<LineProblem>),
     Draft,
     Invalid(Vec<LineProblem>),
+    /// Invalid now (the problems), and published before: its last valid
+    /// version, as the cache keeps it, for `--keep-going` to publish
+    /// (docs/cron.md, "Keep going").
+    Kept(Box<Note>, Vec<LineProblem>),
 }
 
 /// Longest slug accepted: it becomes a file name (`events/<slug>.ics`).
