@@ -35,8 +35,14 @@ fn config_file(dir: &Path) -> Option<PathBuf> {
 }
 
 fn read(dir: &Path, path: &Path) -> Result<Source, SourceError> {
-    let text = super::read_text(path)?;
-    let value = super::parse_config(path, &text)?;
+    let mut text = super::read_text(path)?;
+    let mut value = super::parse_config(path, &text)?;
+    if path
+        .parent()
+        .is_some_and(|p| p.ends_with("config/_default"))
+    {
+        merge_folder(path, &mut value, &mut text)?;
+    }
     let settings = Settings {
         title: string(&value, "title").or_else(|| {
             let code = string(&value, "defaultContentLanguage").unwrap_or_else(|| "en".into());
@@ -148,6 +154,46 @@ fn read(dir: &Path, path: &Path) -> Result<Source, SourceError> {
         rules,
         not_understood: not_understood(&value),
     })
+}
+
+/// Hugo's config folder: beside `hugo.toml` (or `config.toml`), each
+/// `<key>.toml|yaml|json` is that top-level key (`languages.toml`,
+/// `params.yaml`), over what the main file sets. A file for one language
+/// (`menus.en.toml`) says nothing almanac reads and is skipped. Their text
+/// joins `text`, the cache's key.
+fn merge_folder(main: &Path, value: &mut Value, text: &mut String) -> Result<(), SourceError> {
+    let Some(folder) = main.parent() else {
+        return Ok(());
+    };
+    let mut files: Vec<_> = std::fs::read_dir(folder)
+        .map(|entries| entries.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.sort();
+    for file in files.iter().filter(|f| f.as_path() != main && f.is_file()) {
+        let Some(key) = file.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        let known = matches!(
+            file.extension().and_then(|e| e.to_str()),
+            Some("toml" | "yaml" | "yml" | "json")
+        );
+        if !known || key.contains('.') || matches!(key, "hugo" | "config") {
+            continue;
+        }
+        let own = super::read_text(file)?;
+        let parsed = super::parse_config(file, &own)?;
+        if let Some(table) = value.as_object_mut() {
+            match (table.get_mut(key), parsed) {
+                (Some(Value::Object(under)), Value::Object(over)) => under.extend(over),
+                (_, parsed) => {
+                    table.insert(key.to_string(), parsed);
+                }
+            }
+        }
+        text.push('\n');
+        text.push_str(&own);
+    }
+    Ok(())
 }
 
 /// A folder path without `./` and slashes around it.

@@ -40,6 +40,9 @@ pub struct Rules {
     /// Atom feeds of one category each, by path (jekyll-feed's
     /// `feed.categories`: `feed/<category>.xml`).
     pub category_feeds: Vec<(String, String)>,
+    /// Entries are known by jekyll-feed's post id (Jekyll with
+    /// jekyll-feed), not by the permalink.
+    pub post_ids: bool,
     /// The marker that ends a post's summary (Hugo's `<!--more-->`, Zola's
     /// `<!-- more -->`, Jekyll's `excerpt_separator`).
     pub excerpt_separator: Option<String>,
@@ -59,6 +62,7 @@ impl Rules {
             lists: Lists::default(),
             feeds: Vec::new(),
             category_feeds: Vec::new(),
+            post_ids: false,
             excerpt_separator: None,
         }
     }
@@ -266,7 +270,20 @@ impl Rules {
         if flag(fm, "headless") || never {
             return skipped("headless or build.list: never");
         }
-        let date = text(fm, "date").unwrap_or_default();
+        // Hugo's page date is the first of these it finds, else its zero
+        // time: an undated page (an about page) is in its feeds all the
+        // same, last (docs/sources.md, "Pages").
+        let date = [
+            "date",
+            "publishDate",
+            "pubDate",
+            "published",
+            "lastmod",
+            "modified",
+        ]
+        .iter()
+        .find_map(|key| text(fm, key))
+        .unwrap_or_else(|| HUGO_ZERO_DATE.into());
         let title = text(fm, "title").unwrap_or_default();
         let slug = text(fm, "slug");
         let section = file.dir.split('/').next().unwrap_or("");
@@ -299,6 +316,7 @@ impl Rules {
             }
         }
         Page {
+            date: Some(date),
             path: path.map(|path| match folder {
                 "" => path,
                 folder => format!("{folder}{}", path.trim_start_matches('/')),
@@ -329,7 +347,7 @@ impl Rules {
         if text(fm, "published").is_some_and(|v| v == "false") {
             return skipped("published: false");
         }
-        let (file_date, file_slug) = dated(&file.name);
+        let (file_date, file_slug) = jekyll_dated(&file.name);
         let in_drafts = file.dir.split('/').any(|part| part == "_drafts");
         if in_drafts && text(fm, "date").is_none() && file_date.is_none() {
             // Jekyll dates such a draft by its file's time, which is no
@@ -376,7 +394,7 @@ impl Rules {
         Page {
             date: file_date,
             path: Some(path),
-            id: Some(id),
+            id: self.post_ids.then_some(id),
             tags: Some(words(fm, "tags")).filter(|t| !t.is_empty()),
             categories: Some(listed).filter(|c| !c.is_empty()),
             ..Page::default()
@@ -480,6 +498,10 @@ impl Rules {
     }
 }
 
+/// The date Hugo gives a page that has none: its zero time, which its
+/// feeds print as `Mon, 01 Jan 0001 00:00:00 +0000`.
+const HUGO_ZERO_DATE: &str = "0001-01-01T00:00:00Z";
+
 fn skipped(reason: &'static str) -> Page {
     Page {
         skip: Some(reason),
@@ -542,6 +564,29 @@ pub fn dated(name: &str) -> (Option<String>, String) {
     match shaped && chrono::NaiveDate::parse_from_str(&name[..10], "%Y-%m-%d").is_ok() {
         true => (Some(name[..10].to_string()), name[11..].to_string()),
         false => (None, name.to_string()),
+    }
+}
+
+/// Jekyll's post name: `YYYY-M-D-title`, month and day of one or two
+/// digits (`2022-12-8-ctf.md` is a post of 8 December), the date given
+/// back as `YYYY-MM-DD`.
+fn jekyll_dated(name: &str) -> (Option<String>, String) {
+    let mut parts = name.splitn(4, '-');
+    let (Some(y), Some(m), Some(d), Some(rest)) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return (None, name.to_string());
+    };
+    let digits = |s: &str, widths: std::ops::RangeInclusive<usize>| {
+        widths.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !(digits(y, 4..=4) && digits(m, 1..=2) && digits(d, 1..=2)) || rest.is_empty() {
+        return (None, name.to_string());
+    }
+    let day = format!("{y}-{m:0>2}-{d:0>2}");
+    match chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d") {
+        Ok(_) => (Some(day), rest.to_string()),
+        Err(_) => (None, name.to_string()),
     }
 }
 
@@ -642,6 +687,8 @@ pub fn slugify(text: &str) -> String {
 fn text(fm: &Value, path: &str) -> Option<String> {
     let value = path.split('.').try_fold(fm, |v, key| v.get(key))?;
     match value {
+        // An empty value is one not set (`slug: ""`), as the generators read it.
+        Value::String(s) if s.trim().is_empty() => None,
         Value::String(s) => Some(s.trim().to_string()),
         Value::Bool(b) => Some(b.to_string()),
         Value::Number(n) => Some(n.to_string()),

@@ -198,6 +198,10 @@ fn jekyll_names_give_dates_and_permalink_styles_give_paths() {
         page.categories,
         Some(vec!["club".into(), "social".into(), "weekly".into()])
     );
+    // Month and day of one digit, as Jekyll reads them.
+    let page = pretty.page("_posts/2022-12-8-ctf.md", &fm("{}"));
+    assert_eq!(page.date.as_deref(), Some("2022-12-08"));
+    assert_eq!(page.path.as_deref(), Some("/2022/12/08/ctf/"));
     let page = pretty.page("_posts/2023-02-07-a.md", &fm(r#"{"tags": "tea cake"}"#));
     assert_eq!(page.tags, Some(vec!["tea".into(), "cake".into()]));
     let default = rules(Kind::Jekyll, &[], &[]);
@@ -418,4 +422,54 @@ fn jekyll_feed_categories_get_their_feeds() {
             ("feed/news.xml".into(), "news".into())
         ]
     );
+}
+
+#[test]
+fn a_jekyll_site_with_its_own_feed_template_is_known_by_its_urls() {
+    let template = "---\nlayout: null\n---\n<rss version=\"2.0\"><channel>\n\
+        {% for post in site.posts limit:15 %}<guid>{{ post.url | prepend: site.url }}</guid>\
+        {% endfor %}</channel></rss>\n";
+    let dir = site(&[
+        (
+            "_config.yml",
+            "url: https://j.example\nplugins: [jekyll-paginate]\n",
+        ),
+        ("feed.xml", template),
+    ]);
+    let source = detect(dir.path()).unwrap();
+    assert_eq!(source.rules.feeds, [("feed.xml".into(), FeedFormat::Rss)]);
+    assert_eq!(source.settings.feed_limit, Some(15));
+    assert!(!source.rules.post_ids);
+    // With jekyll-feed, its feed and ids, whatever else is there.
+    let dir = site(&[
+        (
+            "_config.yml",
+            "url: https://j.example\nplugins: [jekyll-feed]\n",
+        ),
+        ("feed.xml", template),
+    ]);
+    let source = detect(dir.path()).unwrap();
+    assert_eq!(source.rules.feeds, [("feed.xml".into(), FeedFormat::Atom)]);
+    assert!(source.rules.post_ids);
+}
+
+#[test]
+fn hugo_config_folder_files_are_their_keys() {
+    let dir = site(&[
+        (
+            "config/_default/hugo.toml",
+            "baseURL = 'https://h.example/'\ntitle = 'H'\n",
+        ),
+        (
+            "config/_default/languages.toml",
+            "[en]\ncontentDir = 'content/en'\n[fr]\ncontentDir = 'content/fr'\ntitle = 'F'\n",
+        ),
+        ("config/_default/menus.en.toml", "[[main]]\nname = 'x'\n"),
+    ]);
+    let source = detect(dir.path()).unwrap();
+    assert!(source.content.ends_with("content"));
+    assert_eq!(source.rules.languages.len(), 1);
+    assert_eq!(source.rules.languages[0].content_dir.as_deref(), Some("fr"));
+    assert_eq!(source.rules.default_content_dir.as_deref(), Some("en"));
+    assert!(source.config_text.contains("content/fr"));
 }
