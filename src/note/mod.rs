@@ -674,7 +674,16 @@ impl Reader<'_> {
                 .join("/")
         };
         let mut path = path;
+        // Jekyll and Eleventy publish a permalink as written: `/:title`
+        // is `/my-post`, no folder (docs/sources.md, "Pages").
+        let as_written = config.rules.as_ref().is_some_and(|rules| {
+            matches!(
+                rules.kind,
+                crate::generator::Kind::Jekyll | crate::generator::Kind::Eleventy
+            )
+        });
         if !path.is_empty()
+            && !as_written
             && !path.ends_with('/')
             && !path.rsplit('/').next().unwrap_or("").contains('.')
         {

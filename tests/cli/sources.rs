@@ -431,3 +431,23 @@ fn init_writes_what_it_read_commented_and_never_overwrites() {
     assert!(atom.contains("<title>Own</title>"), "{atom}");
     assert_eq!(almanac(&["init", "-s", site]).status.code(), Some(2));
 }
+
+#[test]
+fn a_jekyll_permalink_without_a_slash_is_published_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        &[
+            (
+                "_config.yml",
+                "url: https://j.example\npermalink: /:title\n",
+            ),
+            ("_posts/2024-3-1-first.md", POST),
+        ],
+    );
+    let site = dir.path().to_str().unwrap();
+    let output = almanac(&["build", "-s", site, "--now", NOW]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let atom = fs::read_to_string(dir.path().join("feeds/atom.xml")).unwrap();
+    assert!(atom.contains(r#"href="https://j.example/first""#), "{atom}");
+}
