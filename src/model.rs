@@ -53,6 +53,14 @@ pub struct Note {
     pub author: Author,
     pub event: EventInfo,
     pub slots: Vec<Slot>,
+    /// With `--source`, its language when not the site's default (a
+    /// translation): it is in that language's feeds, not the site's.
+    #[serde(default)]
+    pub language: Option<String>,
+    /// With `--source`, the folders of the generator's list feeds that
+    /// hold it (`posts/`, `tags/meetup/`), under the output folder.
+    #[serde(default)]
+    pub lists: Vec<String>,
 }
 
 impl Note {

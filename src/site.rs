@@ -41,6 +41,20 @@ pub fn assemble(
             Outcome::Invalid(found) => {
                 problems.extend(found.into_iter().map(|p| p.in_file(&path)));
             }
+            Outcome::Kept(note, found) => {
+                problems.extend(found.into_iter().map(|p| p.in_file(&path)));
+                if keep_going {
+                    // A note that became invalid keeps what subscribers
+                    // have, rather than leaving their feeds and calendars
+                    // (docs/cron.md, "Keep going").
+                    problems.push(Problem::warning(
+                        &path,
+                        1,
+                        "its last valid version stays published until it is fixed",
+                    ));
+                    notes.push(*note);
+                }
+            }
             Outcome::Note(note, warnings) => {
                 problems.extend(warnings.into_iter().map(|p| p.in_file(&path)));
                 notes.push(*note);

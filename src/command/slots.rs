@@ -44,7 +44,7 @@ pub fn slots(args: &SlotsArgs) -> Result {
             .unwrap_or_default();
         match note::parse(path, &relative, &text, &config) {
             note::Outcome::Draft => say!("{}: draft, skipped", path.display()),
-            note::Outcome::Invalid(found) => {
+            note::Outcome::Invalid(found) | note::Outcome::Kept(_, found) => {
                 failed += 1;
                 report(
                     &found

@@ -60,10 +60,9 @@ fn read(dir: &Path, path: &Path) -> Result<Source, SourceError> {
         rules: Rules {
             kind: Kind::Eleventy,
             permalinks: folder_data(&dir.join(&input), "", 0),
-            other_languages: Vec::new(),
             feeds: plugin_feeds(script),
             category_feeds: Vec::new(),
-            excerpt_separator: None,
+            ..Rules::new(Kind::Eleventy)
         },
         not_understood: not_understood(script),
     })

@@ -26,9 +26,19 @@ fn read(dir: &Path, path: Option<&Path>) -> Result<Source, SourceError> {
         Some(path) => super::parse_config(path, &text)?,
         None => Value::Null,
     };
+    let own = own_feed(dir, &value);
+    let mut settings = settings(&value);
+    let mut feeds = vec![(
+        string(&value, "feed.path").unwrap_or_else(|| "feed.xml".into()),
+        FeedFormat::Atom,
+    )];
+    if let Some((path, format, limit)) = &own {
+        settings.feed_limit = Some(limit.unwrap_or(0));
+        feeds = vec![(path.clone(), *format)];
+    }
     Ok(Source {
         kind: Kind::Jekyll,
-        settings: settings(&value),
+        settings,
         config_file: path.map_or_else(|| dir.join("_posts"), Path::to_path_buf),
         config_text: text,
         content: dir.to_path_buf(),
@@ -38,16 +48,16 @@ fn read(dir: &Path, path: Option<&Path>) -> Result<Source, SourceError> {
             permalinks: string(&value, "permalink")
                 .map(|p| vec![(String::new(), p)])
                 .unwrap_or_default(),
-            other_languages: Vec::new(),
             category_feeds: categories(&value),
             // The default separator, a blank line, gives the first
             // paragraph: almanac's own summary.
             excerpt_separator: string(&value, "excerpt_separator"),
-            // jekyll-feed's Atom feed, at `feed.path` (default `feed.xml`).
-            feeds: vec![(
-                string(&value, "feed.path").unwrap_or_else(|| "feed.xml".into()),
-                FeedFormat::Atom,
-            )],
+            // jekyll-feed's Atom feed, at `feed.path` (default `feed.xml`),
+            // else the site's own feed template.
+            feeds,
+            // A site's own template names each post by its URL.
+            post_ids: own.is_none(),
+            ..Rules::new(Kind::Jekyll)
         },
         not_understood: not_understood(&value),
     })
@@ -70,6 +80,42 @@ fn settings(value: &Value) -> Settings {
         feed_limit: count(value, "feed.posts_limit").or(Some(10)),
         ..Settings::default()
     }
+}
+
+/// The feed a site writes with its own Liquid template, when jekyll-feed is
+/// not among its plugins: a root `feed.xml` (or `atom.xml`, `rss.xml`,
+/// `feed.rss`) with front matter, as jekyll-now and other starters ship.
+/// Its path, its format, and the `limit:` its loop over the posts sets.
+fn own_feed(dir: &Path, value: &Value) -> Option<(String, FeedFormat, Option<usize>)> {
+    let uses_plugin = ["plugins", "gems"].iter().any(|key| {
+        get(value, key)
+            .and_then(Value::as_array)
+            .is_some_and(|list| list.iter().any(|p| p.as_str() == Some("jekyll-feed")))
+    });
+    if uses_plugin {
+        return None;
+    }
+    ["feed.xml", "atom.xml", "rss.xml", "feed.rss"]
+        .iter()
+        .find_map(|name| {
+            let text = std::fs::read_to_string(dir.join(name)).ok()?;
+            if !text.starts_with("---") {
+                return None;
+            }
+            let format = match text.contains("<rss") {
+                true => FeedFormat::Rss,
+                false => FeedFormat::Atom,
+            };
+            let limit = text.find("limit:").and_then(|at| {
+                let digits: String = text[at + 6..]
+                    .trim_start()
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                digits.parse().ok()
+            });
+            Some((name.to_string(), format, limit))
+        })
 }
 
 /// jekyll-feed's `feed.categories`, each at `feed/<category>.xml`.

@@ -11,7 +11,7 @@ mod page;
 mod template;
 mod zola;
 
-pub use page::{FeedFormat, Page, Rules, dated};
+pub use page::{FeedFormat, Language, Lists, Page, Rules, Section, dated};
 pub use template::{render_templates, strip_templates};
 
 use crate::config::{Author, Settings};
@@ -209,18 +209,55 @@ fn author(value: Option<&Value>) -> Option<Author> {
     }
 }
 
-/// The keys of the `languages` table other than `default`.
-fn other_languages(value: &Value, default: &str) -> Vec<String> {
+/// The `languages` table's entries other than `default`'s, code and
+/// table, in the order the config lists them; a `disabled` one is left out.
+fn other_languages<'v>(value: &'v Value, default: &str) -> Vec<(String, &'v Value)> {
     get(value, "languages")
         .and_then(Value::as_object)
         .map(|table| {
             table
-                .keys()
-                .filter(|code| !code.eq_ignore_ascii_case(default))
-                .cloned()
+                .iter()
+                .filter(|(code, _)| !code.eq_ignore_ascii_case(default))
+                .filter(|(_, table)| get(table, "disabled").and_then(Value::as_bool) != Some(true))
+                .map(|(code, table)| (code.to_lowercase(), table))
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The section pages (`_index.md`, `_index.fr.md`) under `content`, by
+/// path under it, each with its front matter (`Null` when unreadable: the
+/// page is then a plain section). Hidden folders are not entered, nor
+/// are links to folders, so a loop of links cannot hold the walk.
+fn section_pages(content: &Path) -> Vec<(String, Value)> {
+    let mut found = Vec::new();
+    let mut folders = vec![(content.to_path_buf(), String::new())];
+    while let Some((dir, relative)) = folders.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            let path = page_join(&relative, &name);
+            if kind.is_dir() && !name.starts_with('.') {
+                folders.push((entry.path(), path));
+            } else if kind.is_file() && name.starts_with("_index.") {
+                let front_matter = read_text(&entry.path())
+                    .ok()
+                    .and_then(|text| {
+                        let parts = crate::source::split(&text).ok()?;
+                        crate::note::front_matter::value(parts.front_matter, parts.format).ok()
+                    })
+                    .unwrap_or(Value::Null);
+                found.push((path, front_matter));
+            }
+        }
+    }
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found
 }
 
 /// `a/b` of a folder path and a name under it.

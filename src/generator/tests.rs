@@ -132,10 +132,16 @@ fn rules(kind: Kind, permalinks: &[(&str, &str)], languages: &[&str]) -> Rules {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect(),
-        other_languages: languages.iter().map(|l| l.to_string()).collect(),
-        feeds: Vec::new(),
-        category_feeds: Vec::new(),
+        languages: languages
+            .iter()
+            .map(|code| crate::generator::Language {
+                code: code.to_string(),
+                ..Default::default()
+            })
+            .collect(),
+        default_language: "en".into(),
         excerpt_separator: Some("<!--more-->".into()),
+        ..Rules::new(kind)
     }
 }
 
@@ -150,17 +156,20 @@ fn hugo_permalinks_urlize_titles_and_lowercase_paths() {
         "talks/x.md",
         &fm(r#"{"title": "Kettles & Kites: Part 2", "date": "2023-09-05"}"#),
     );
-    // Each space is a dash and `&` is dropped, so two dashes stay (Hugo's
-    // urlize does not collapse them).
-    assert_eq!(
-        page.path.as_deref(),
-        Some("/2023/09/kettles--kites-part-2/")
-    );
+    // `&` is dropped and the spaces around it are one dash, as Hugo's
+    // urlize writes them (tests/sites/hugo/expected/fr/index.xml).
+    assert_eq!(page.path.as_deref(), Some("/2023/09/kettles-kites-part-2/"));
     let page = r.page("Misc/Big-Name.md", &fm(r#"{"title": "x"}"#));
     assert_eq!(page.path.as_deref(), Some("misc/big-name/"));
     let page = r.page("misc/bundle/index.md", &fm(r#"{"title": "x"}"#));
     assert_eq!(page.path.as_deref(), Some("misc/bundle/"));
-    assert!(r.page("talks/x.nl.md", &fm("{}")).skip.is_some());
+    // A translation is its language's page, under its code.
+    let page = r.page(
+        "talks/x.nl.md",
+        &fm(r#"{"title": "X", "date": "2023-09-05"}"#),
+    );
+    assert_eq!(page.language.as_deref(), Some("nl"));
+    assert_eq!(page.path.as_deref(), Some("nl/2023/09/x/"));
     assert!(
         r.page("talks/h.md", &fm(r#"{"headless": true}"#))
             .skip
@@ -189,6 +198,10 @@ fn jekyll_names_give_dates_and_permalink_styles_give_paths() {
         page.categories,
         Some(vec!["club".into(), "social".into(), "weekly".into()])
     );
+    // Month and day of one digit, as Jekyll reads them.
+    let page = pretty.page("_posts/2022-12-8-ctf.md", &fm("{}"));
+    assert_eq!(page.date.as_deref(), Some("2022-12-08"));
+    assert_eq!(page.path.as_deref(), Some("/2022/12/08/ctf/"));
     let page = pretty.page("_posts/2023-02-07-a.md", &fm(r#"{"tags": "tea cake"}"#));
     assert_eq!(page.tags, Some(vec!["tea".into(), "cake".into()]));
     let default = rules(Kind::Jekyll, &[], &[]);
@@ -219,11 +232,93 @@ fn zola_slugifies_and_leaves_undated_pages_out() {
     assert!(r.page("log/a.md", &fm("{}")).skip.is_some());
     let tagged = fm(r#"{"date": "2023-01-03", "taxonomies": {"tags": ["amp"]}}"#);
     assert_eq!(r.page("log/a.md", &tagged).tags, Some(vec!["amp".into()]));
-    assert!(
-        r.page("log/a.fr.md", &fm(r#"{"date": "2023-01-03"}"#))
-            .skip
-            .is_some()
+    let page = r.page("log/a.fr.md", &fm(r#"{"date": "2023-01-03"}"#));
+    assert_eq!(page.language.as_deref(), Some("fr"));
+    assert_eq!(page.path.as_deref(), Some("fr/log/a/"));
+    // `path` is taken as written, with no language before it.
+    let page = r.page("log/a.fr.md", &fm(r#"{"date": "2023-01-03", "path": "p"}"#));
+    assert_eq!(page.path.as_deref(), Some("p/"));
+}
+
+#[test]
+fn zola_sections_transparent_draft_and_taxonomy_feeds() {
+    let mut r = rules(Kind::Zola, &[], &["fr"]);
+    let section = |folder: &str, feeds: bool, transparent: bool, draft: bool| Section {
+        folder: folder.into(),
+        feeds,
+        transparent,
+        draft,
+        ..Section::default()
+    };
+    r.sections = vec![
+        section("", false, false, false),
+        section("blog", true, false, false),
+        section("blog/2024", false, true, false),
+        section("news", true, false, false),
+        section("old", false, false, true),
+    ];
+    r.lists.taxonomies = vec!["tags".into()];
+    let dated = r#"{"date": "2024-01-03", "taxonomies": {"tags": ["Big Amp"], "authors": ["x"]}}"#;
+    // A transparent section's page is in its parent's feed.
+    let page = r.page("blog/2024/a.md", &fm(dated));
+    assert_eq!(page.lists, ["blog/", "tags/big-amp/"]);
+    // Not with `render = false`, but still in its terms' feeds.
+    let hidden = r#"{"date": "2024-01-03", "render": false, "taxonomies": {"tags": ["t"]}}"#;
+    assert_eq!(r.page("news/a.md", &fm(hidden)).lists, ["tags/t/"]);
+    // A folder without `_index.md` is no section.
+    assert_eq!(
+        r.page("misc/a.md", &fm(r#"{"date": "2024-01-03"}"#)).lists,
+        Vec::<String>::new()
     );
+    assert!(
+        r.page("old/deep/a.md", &fm(r#"{"date": "2024-01-03"}"#))
+            .draft
+    );
+    // A bundle's date and slug come from its folder's name.
+    let page = r.page("blog/2024-02-01-kit/index.md", &fm("{}"));
+    assert_eq!(page.date.as_deref(), Some("2024-02-01"));
+    assert_eq!(page.path.as_deref(), Some("blog/kit/"));
+}
+
+#[test]
+fn hugo_lists_sections_and_terms_in_each_language() {
+    let mut r = rules(Kind::Hugo, &[], &["fr"]);
+    r.lists = Lists {
+        feeds: Vec::new(),
+        sections: true,
+        taxonomies: vec!["tags".into(), "series".into()],
+    };
+    r.sections = vec![Section {
+        folder: "posts/2024".into(),
+        ..Section::default()
+    }];
+    let tagged = r#"{"title": "A", "tags": ["Repair Café", "x"], "series": "Winter"}"#;
+    let page = r.page("Posts/a.fr.md", &fm(tagged));
+    assert_eq!(page.path.as_deref(), Some("fr/posts/a/"));
+    assert_eq!(
+        page.lists,
+        [
+            "fr/posts/",
+            "fr/tags/repair-café/",
+            "fr/tags/x/",
+            "fr/series/winter/"
+        ]
+    );
+    // A page in a nested section is in its feed, not the top one's.
+    assert_eq!(r.page("posts/2024/b.md", &fm("{}")).lists, ["posts/2024/"]);
+    assert_eq!(r.page("top.md", &fm("{}")).lists, Vec::<String>::new());
+    // Each language's own content folder.
+    r.default_content_dir = Some("en".into());
+    r.languages[0].content_dir = Some("fr".into());
+    let page = r.page("fr/posts/c.md", &fm("{}"));
+    assert_eq!(page.language.as_deref(), Some("fr"));
+    assert_eq!(page.path.as_deref(), Some("fr/posts/c/"));
+    let page = r.page("en/posts/c.md", &fm("{}"));
+    assert_eq!(
+        (page.language, page.path.as_deref()),
+        (None, Some("posts/c/"))
+    );
+    assert!(r.page("other/c.md", &fm("{}")).skip.is_some());
 }
 
 #[test]
@@ -327,4 +422,54 @@ fn jekyll_feed_categories_get_their_feeds() {
             ("feed/news.xml".into(), "news".into())
         ]
     );
+}
+
+#[test]
+fn a_jekyll_site_with_its_own_feed_template_is_known_by_its_urls() {
+    let template = "---\nlayout: null\n---\n<rss version=\"2.0\"><channel>\n\
+        {% for post in site.posts limit:15 %}<guid>{{ post.url | prepend: site.url }}</guid>\
+        {% endfor %}</channel></rss>\n";
+    let dir = site(&[
+        (
+            "_config.yml",
+            "url: https://j.example\nplugins: [jekyll-paginate]\n",
+        ),
+        ("feed.xml", template),
+    ]);
+    let source = detect(dir.path()).unwrap();
+    assert_eq!(source.rules.feeds, [("feed.xml".into(), FeedFormat::Rss)]);
+    assert_eq!(source.settings.feed_limit, Some(15));
+    assert!(!source.rules.post_ids);
+    // With jekyll-feed, its feed and ids, whatever else is there.
+    let dir = site(&[
+        (
+            "_config.yml",
+            "url: https://j.example\nplugins: [jekyll-feed]\n",
+        ),
+        ("feed.xml", template),
+    ]);
+    let source = detect(dir.path()).unwrap();
+    assert_eq!(source.rules.feeds, [("feed.xml".into(), FeedFormat::Atom)]);
+    assert!(source.rules.post_ids);
+}
+
+#[test]
+fn hugo_config_folder_files_are_their_keys() {
+    let dir = site(&[
+        (
+            "config/_default/hugo.toml",
+            "baseURL = 'https://h.example/'\ntitle = 'H'\n",
+        ),
+        (
+            "config/_default/languages.toml",
+            "[en]\ncontentDir = 'content/en'\n[fr]\ncontentDir = 'content/fr'\ntitle = 'F'\n",
+        ),
+        ("config/_default/menus.en.toml", "[[main]]\nname = 'x'\n"),
+    ]);
+    let source = detect(dir.path()).unwrap();
+    assert!(source.content.ends_with("content"));
+    assert_eq!(source.rules.languages.len(), 1);
+    assert_eq!(source.rules.languages[0].content_dir.as_deref(), Some("fr"));
+    assert_eq!(source.rules.default_content_dir.as_deref(), Some("en"));
+    assert!(source.config_text.contains("content/fr"));
 }

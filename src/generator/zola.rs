@@ -2,7 +2,8 @@
 //! `content/`.
 
 use super::{
-    FeedFormat, Keep, Kind, Rules, Source, SourceError, author, count, first_file, get, string,
+    FeedFormat, Keep, Kind, Lists, Rules, Section, Source, SourceError, author, count, first_file,
+    get, string,
 };
 use crate::config::Settings;
 use serde_json::Value;
@@ -21,35 +22,111 @@ pub fn find(dir: &Path) -> Option<Result<Source, SourceError>> {
     };
     // A `config.toml` without `base_url` is Hugo's, not Zola's.
     get(&value, "base_url")?;
+    let default = string(&value, "default_language").unwrap_or_else(|| "en".into());
+    let content = dir.join("content");
+    let site_feeds = feeds(&value);
+    let languages = super::other_languages(&value, &default)
+        .into_iter()
+        .map(|(code, table)| {
+            // A language's own `feed_filenames` default to `atom.xml`
+            // alone, not to the site's.
+            let names = feed_names(table);
+            super::Language {
+                title: string(table, "title"),
+                feed_language: code.clone(),
+                feeds: match on(table) {
+                    true => names.clone(),
+                    false => Vec::new(),
+                },
+                list_feeds: names,
+                content_dir: None,
+                taxonomy_feeds: taxonomy_feeds(table),
+                code,
+            }
+        })
+        .collect();
+    let mut rules = Rules {
+        kind: Kind::Zola,
+        languages,
+        default_language: default,
+        lists: Lists {
+            feeds: feed_names(&value),
+            sections: false,
+            taxonomies: taxonomy_feeds(&value),
+        },
+        feeds: site_feeds,
+        excerpt_separator: Some("<!-- more -->".into()),
+        ..Rules::new(Kind::Zola)
+    };
+    rules.sections = super::section_pages(&content)
+        .into_iter()
+        .map(|(path, fm)| {
+            let (folder, name) = path.rsplit_once('/').unwrap_or(("", &path));
+            // `_index.fr.md` is the French page of its section.
+            let language = name
+                .strip_prefix("_index.")
+                .and_then(|rest| rest.rsplit_once('.'))
+                .map(|(code, _)| code.to_string())
+                .filter(|code| rules.languages.iter().any(|l| l.code == *code));
+            let flag = |key: &str| get(&fm, key).and_then(Value::as_bool) == Some(true);
+            Section {
+                folder: folder.to_string(),
+                language,
+                feeds: flag("generate_feeds") || flag("generate_feed"),
+                transparent: flag("transparent"),
+                draft: flag("draft"),
+            }
+        })
+        .collect();
     Some(Ok(Source {
         kind: Kind::Zola,
         settings: settings(&value),
         config_file: path,
         config_text: text,
-        content: dir.join("content"),
+        content,
         keep: Keep::All,
-        rules: Rules {
-            kind: Kind::Zola,
-            permalinks: Vec::new(),
-            other_languages: super::other_languages(&value, ""),
-            feeds: feeds(&value),
-            category_feeds: Vec::new(),
-            excerpt_separator: Some("<!-- more -->".into()),
-        },
+        rules,
         not_understood: not_understood(&value),
     }))
+}
+
+/// Whether `table` turns feeds on (`generate_feeds`, `generate_feed`
+/// before Zola 0.19).
+fn on(table: &Value) -> bool {
+    [get(table, "generate_feeds"), get(table, "generate_feed")]
+        .into_iter()
+        .flatten()
+        .any(|v| v.as_bool() == Some(true))
+}
+
+/// The names of the taxonomies in `table` with `feed = true` (`rss = true`
+/// before Zola 0.15).
+fn taxonomy_feeds(table: &Value) -> Vec<String> {
+    get(table, "taxonomies")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|t| on_key(t, "feed") || on_key(t, "rss"))
+        .filter_map(|t| string(t, "name"))
+        .collect()
+}
+
+fn on_key(table: &Value, key: &str) -> bool {
+    get(table, key).and_then(Value::as_bool) == Some(true)
 }
 
 /// `feed_filenames` (default `atom.xml`) when `generate_feeds` is set
 /// (`generate_feed`/`feed_filename` before Zola 0.19).
 fn feeds(value: &Value) -> Vec<(String, FeedFormat)> {
-    let on = [get(value, "generate_feeds"), get(value, "generate_feed")]
-        .into_iter()
-        .flatten()
-        .any(|v| v.as_bool() == Some(true));
-    if !on {
-        return Vec::new();
+    match on(value) {
+        true => feed_names(value),
+        false => Vec::new(),
     }
+}
+
+/// The feed file names of `table` (`feed_filenames`, else the older
+/// `feed_filename`, else `atom.xml`), each with its format.
+fn feed_names(value: &Value) -> Vec<(String, FeedFormat)> {
     let names: Vec<String> = match get(value, "feed_filenames").and_then(Value::as_array) {
         Some(names) => names
             .iter()
@@ -87,11 +164,10 @@ fn settings(value: &Value) -> Settings {
 
 fn not_understood(value: &Value) -> Vec<String> {
     let mut said = Vec::new();
-    if get(value, "languages").is_some() {
-        said.push("`languages`: only the default language's pages are published".into());
-    }
     if get(value, "taxonomies").is_some() {
-        said.push("`taxonomies`: only `tags` and `categories` become tag feeds".into());
+        said.push(
+            "`taxonomies`: only `tags` become almanac's own tag feeds (each taxonomy with `feed = true` has its feeds at its own paths)".into(),
+        );
     }
     said
 }

@@ -146,7 +146,7 @@ fn record_change(
 ) {
     let old_tags = cache.entry(relative).map(|old| old.tags.iter().cloned());
     let now = match &taken.outcome {
-        Outcome::Note(note, _) => Some(&**note),
+        Outcome::Note(note, _) | Outcome::Kept(note, _) => Some(&**note),
         _ => None,
     };
     let new_tags = now.into_iter().flat_map(Note::tag_folders);
@@ -206,7 +206,10 @@ fn take(
     let _held = source::budget::hold(file.size);
     let bytes = match source::read(&file.path, config.max_note_bytes) {
         Ok(bytes) => bytes,
-        Err(message) => return Taken::invalid(vec![LineProblem::error(1, message)]),
+        Err(message) => {
+            let problems = vec![LineProblem::error(1, message)];
+            return kept(config, cache, file, indexed, spool, problems);
+        }
     };
     let hash = digest::fnv1a(&bytes);
     if let Some(entry) = indexed.filter(|e| e.hash == hash) {
@@ -223,6 +226,12 @@ fn take(
         Err(problem) => Outcome::Invalid(vec![problem]),
         Ok(text) => note::parse(&file.path, &file.relative, &text, config),
     };
+    let outcome = match outcome {
+        Outcome::Invalid(problems) => {
+            return kept(config, cache, file, indexed, spool, problems);
+        }
+        outcome => outcome,
+    };
     let entry = Entry {
         relative: file.relative.clone(),
         size: file.size,
@@ -236,6 +245,33 @@ fn take(
         events_sum: 0,
     };
     parsed(config, cache, indexed, outcome, entry, published)
+}
+
+/// A note invalid now (`problems`): its last version, as the cache has
+/// it, if it was a note in the last run, else nothing. The cache's entry
+/// stays as it was, so every run reads the file again and says what is
+/// wrong with it until it is fixed.
+fn kept(
+    config: &SiteConfig,
+    cache: &Cache,
+    file: &NoteFile,
+    indexed: Option<&Entry>,
+    spool: &SpoolWriter,
+    problems: Vec<LineProblem>,
+) -> Taken {
+    let last = indexed
+        .filter(|entry| entry.feed.is_some())
+        .and_then(|entry| from_cache(config, cache, file, entry.clone(), spool));
+    match last {
+        Some(mut taken) => {
+            taken.outcome = match std::mem::replace(&mut taken.outcome, Outcome::Draft) {
+                Outcome::Note(note, _) => Outcome::Kept(note, problems),
+                _ => return Taken::invalid(problems),
+            };
+            taken
+        }
+        None => Taken::invalid(problems),
+    }
 }
 
 impl Taken {
@@ -283,7 +319,7 @@ fn parsed(
         kept: None,
     };
     taken.pending = match &mut taken.outcome {
-        Outcome::Invalid(_) => return taken,
+        Outcome::Invalid(_) | Outcome::Kept(..) => return taken,
         Outcome::Draft => Some(Pending {
             text: Vec::new(),
             events: Vec::new(),

@@ -182,7 +182,9 @@ impl Touched {
         reach.all
             || (reach.windowed && planned.windowed())
             || match &planned.selection.scope {
-                Scope::Site => reach.site,
+                // A generator's list holds notes of any tag: reached as
+                // the site's is.
+                Scope::Site | Scope::List { .. } => reach.site,
                 Scope::Note(note) => reach.notes.contains(&note.path),
                 Scope::Tag(folder) => reach.tags.contains(folder),
             }
@@ -199,7 +201,7 @@ impl Touched {
         }
         let tag = match &planned.selection.scope {
             Scope::Tag(folder) => Some(folder.as_str()),
-            Scope::Site | Scope::Note(_) => None,
+            Scope::Site | Scope::Note(_) | Scope::List { .. } => None,
         };
         let entries = planned.selection.entries(site);
         let full = site.config.feed_limit != 0 && entries.len() >= site.config.feed_limit;

@@ -24,6 +24,10 @@ pub enum Outcome {
     Note(Box<Note>, Vec<LineProblem>),
     Draft,
     Invalid(Vec<LineProblem>),
+    /// Invalid now (the problems), and published before: its last valid
+    /// version, as the cache keeps it, for `--keep-going` to publish
+    /// (docs/cron.md, "Keep going").
+    Kept(Box<Note>, Vec<LineProblem>),
 }
 
 /// Longest slug accepted: it becomes a file name (`events/<slug>.ics`).
@@ -72,11 +76,16 @@ pub fn parse(path: &Path, relative: &str, text: &str, config: &SiteConfig) -> Ou
         return Outcome::Draft;
     }
     let mut future = config.future;
+    let mut page = None;
     if let Some(rules) = &config.rules {
-        let Some(page) = placed(rules, relative, &parts, &mut fm, &config.base_url) else {
+        let Some(placed) = placed(rules, relative, &parts, &mut fm, &config.base_url) else {
             return Outcome::Draft;
         };
-        future |= page.future;
+        if placed.draft && !config.drafts {
+            return Outcome::Draft;
+        }
+        future |= placed.future;
+        page = Some(placed);
     }
     let mut reader = Reader {
         fm_text: parts.front_matter,
@@ -95,7 +104,11 @@ pub fn parse(path: &Path, relative: &str, text: &str, config: &SiteConfig) -> Ou
         }
     }
     match reader.note(path, relative, &fm, &body, parts.body_line, config) {
-        Some(note) if !reader.problems.iter().any(is_error) => {
+        Some(mut note) if !reader.problems.iter().any(is_error) => {
+            if let Some(page) = page {
+                note.language = page.language;
+                note.lists = page.lists;
+            }
             Outcome::Note(Box::new(note), reader.problems)
         }
         _ => Outcome::Invalid(reader.problems),
@@ -322,6 +335,8 @@ impl Reader<'_> {
             author: author(fm, config),
             event: info,
             slots,
+            language: None,
+            lists: Vec::new(),
         })
     }
 
@@ -662,7 +677,16 @@ impl Reader<'_> {
                 .join("/")
         };
         let mut path = path;
+        // Jekyll and Eleventy publish a permalink as written: `/:title`
+        // is `/my-post`, no folder (docs/sources.md, "Pages").
+        let as_written = config.rules.as_ref().is_some_and(|rules| {
+            matches!(
+                rules.kind,
+                crate::generator::Kind::Jekyll | crate::generator::Kind::Eleventy
+            )
+        });
         if !path.is_empty()
+            && !as_written
             && !path.ends_with('/')
             && !path.rsplit('/').next().unwrap_or("").contains('.')
         {

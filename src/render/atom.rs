@@ -14,9 +14,15 @@ pub const MEDIA_NS: &str = "http://search.yahoo.com/mrss/";
 
 /// The feed of `selection`, its `entries` (newest first) with their
 /// `contents` (content HTML), in order.
-pub fn feed(site: &Site, selection: &Selection, entries: &[&Note], contents: &[&str]) -> String {
+pub fn feed(
+    site: &Site,
+    selection: &Selection,
+    path: &str,
+    entries: &[&Note],
+    contents: &[&str],
+) -> String {
     let config = &site.config;
-    let self_url = selection.url(site, "atom.xml");
+    let self_url = Selection::file_url(site, path);
     let mut namespaces = BTreeMap::new();
     namespaces.insert("media".to_string(), MEDIA_NS.to_string());
     let feed = Feed {
@@ -26,7 +32,7 @@ pub fn feed(site: &Site, selection: &Selection, entries: &[&Note], contents: &[&
         authors: vec![person(&config.author)],
         links: [
             link(self_url.as_str(), "self", "application/atom+xml"),
-            link(config.base_url.as_str(), "alternate", "text/html"),
+            link(selection.home(site).as_str(), "alternate", "text/html"),
         ]
         .into_iter()
         // WebSub §4: the hub a subscriber may subscribe at.
@@ -43,7 +49,7 @@ pub fn feed(site: &Site, selection: &Selection, entries: &[&Note], contents: &[&
             version: Some(env!("CARGO_PKG_VERSION").into()),
         }),
         subtitle: config.description.clone().map(Text::plain),
-        lang: Some(config.language.clone()),
+        lang: Some(selection.language(site).to_string()),
         namespaces,
         entries: entries
             .iter()
@@ -178,7 +184,13 @@ mod tests {
             scope: crate::render::Scope::Site,
             notes: site.notes.iter().collect(),
         };
-        let xml = feed(&site, &selection, &selection.notes, &["<p>x</p>"]);
+        let xml = feed(
+            &site,
+            &selection,
+            "atom.xml",
+            &selection.notes,
+            &["<p>x</p>"],
+        );
         let parsed = atom_syndication::Feed::read_from(xml.as_bytes()).expect("well-formed Atom");
         let url = &parsed.entries[0].extensions["media"]["thumbnail"][0].attrs["url"];
         assert_eq!(url, "https://x.example/img/a&b.jpg?x=%3C1%3E");

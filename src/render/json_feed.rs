@@ -8,7 +8,7 @@ use serde::Serialize;
 struct Feed<'a> {
     version: &'static str,
     title: &'a str,
-    home_page_url: &'a str,
+    home_page_url: String,
     feed_url: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
@@ -53,15 +53,21 @@ struct Item<'a> {
 
 /// The feed of `selection`, its `entries` (newest first) with their
 /// `contents` (content HTML), in order.
-pub fn feed(site: &Site, selection: &Selection, entries: &[&Note], contents: &[&str]) -> String {
+pub fn feed(
+    site: &Site,
+    selection: &Selection,
+    path: &str,
+    entries: &[&Note],
+    contents: &[&str],
+) -> String {
     let config = &site.config;
     let feed = Feed {
         version: "https://jsonfeed.org/version/1.1",
         title: &selection.title,
-        home_page_url: config.base_url.as_str(),
-        feed_url: selection.url(site, "feed.json").to_string(),
+        home_page_url: selection.home(site).to_string(),
+        feed_url: Selection::file_url(site, path).to_string(),
         description: config.description.as_deref(),
-        language: &config.language,
+        language: selection.language(site),
         authors: author(&config.author.name, config.author.url.as_deref()),
         hubs: config
             .websub_hub

@@ -54,6 +54,14 @@ pub enum Scope<'a> {
     Note(&'a Note),
     /// The notes with one tag, by the tag's folder name.
     Tag(String),
+    /// With `--source`, a list the generator publishes beside the site: a
+    /// language's pages (`fr/`), a section's (`posts/`), a taxonomy term's
+    /// (`tags/meetup/`), by its folder under the output folder, with the
+    /// language its feeds declare when not the site's.
+    List {
+        folder: String,
+        language: Option<String>,
+    },
 }
 
 impl Scope<'_> {
@@ -63,6 +71,7 @@ impl Scope<'_> {
             Scope::Site => String::new(),
             Scope::Note(_) => EVENTS_FOLDER.into(),
             Scope::Tag(folder) => format!("{TAGS_FOLDER}{folder}/"),
+            Scope::List { folder, .. } => folder.clone(),
         }
     }
 }
@@ -89,6 +98,38 @@ impl<'a> Selection<'a> {
             0 => visible.collect(),
             limit => visible.take(limit).collect(),
         }
+    }
+
+    /// The language its feeds declare.
+    pub fn language<'s>(&'s self, site: &'s Site) -> &'s str {
+        match &self.scope {
+            Scope::List {
+                language: Some(language),
+                ..
+            } => language,
+            _ => &site.config.language,
+        }
+    }
+
+    /// The page its feeds name as theirs: a generator's list's own page
+    /// (`/fr/`, `/posts/`), else the site's.
+    pub fn home(&self, site: &Site) -> Url {
+        match &self.scope {
+            Scope::List { folder, .. } => site
+                .config
+                .base_url
+                .join(folder)
+                .unwrap_or_else(|_| site.config.base_url.clone()),
+            _ => site.config.base_url.clone(),
+        }
+    }
+
+    /// The URL of the file at `path` under the output folder.
+    pub fn file_url(site: &Site, path: &str) -> Url {
+        site.config
+            .feeds_url
+            .join(path)
+            .expect("feed paths are relative and valid")
     }
 
     /// The URL a file of this selection is served at.
@@ -157,13 +198,15 @@ pub const ARCHIVE: &str = "archive.ics";
 /// note with events, and feeds and calendar per tag.
 pub fn plan(site: &Site) -> Vec<Planned<'_>> {
     let mut planned = Vec::new();
+    // A translation is in its language's feeds, not the site's
+    // (docs/sources.md, "Languages").
     let whole = Selection {
         title: site.config.title.clone(),
         scope: Scope::Site,
-        notes: site.notes.iter().collect(),
+        notes: site.notes.iter().filter(|n| n.language.is_none()).collect(),
     };
     feeds_into(&whole, &mut planned);
-    generator_feeds(site, &whole, &mut planned);
+    let generator = whole.clone();
     if site.config.window.archive {
         planned.push(Planned {
             path: ARCHIVE.into(),
@@ -213,19 +256,138 @@ pub fn plan(site: &Site) -> Vec<Planned<'_>> {
             });
         }
     }
+    languages(site, &mut planned);
+    // Last, so that a generator's file at a path almanac writes anyway is
+    // that file.
+    generator_feeds(site, &generator, &mut planned);
+    lists(site, &mut planned);
     planned
 }
 
+/// With `--source`, each other language's own feeds and calendar under
+/// its code (`fr/atom.xml`), and the generator's site feeds there
+/// (`fr/index.xml`).
+fn languages<'a>(site: &'a Site, planned: &mut Vec<Planned<'a>>) {
+    let Some(rules) = &site.config.rules else {
+        return;
+    };
+    for language in &rules.languages {
+        let notes: Vec<&Note> = site
+            .notes
+            .iter()
+            .filter(|n| n.language.as_deref() == Some(language.code.as_str()))
+            .collect();
+        if notes.is_empty() {
+            continue;
+        }
+        let selection = Selection {
+            title: language
+                .title
+                .clone()
+                .unwrap_or_else(|| site.config.title.clone()),
+            scope: Scope::List {
+                folder: format!("{}/", language.code),
+                language: Some(language.feed_language.clone()),
+            },
+            notes,
+        };
+        feeds_into(&selection, planned);
+        if selection.notes.iter().any(|note| !note.slots.is_empty()) {
+            planned.push(Planned {
+                path: format!("{}calendar.ics", selection.scope.folder()),
+                format: Format::Calendar,
+                selection: selection.clone(),
+            });
+        }
+        for (name, format) in &language.feeds {
+            let path = format!("{}{name}", selection.scope.folder());
+            generator_file(planned, path, *format, selection.clone());
+        }
+    }
+}
+
+/// With `--source`, the generator's section and term feeds at its paths
+/// (`posts/index.xml`, `tags/meetup/index.xml`), in the formats it writes
+/// for the list's language.
+fn lists<'a>(site: &'a Site, planned: &mut Vec<Planned<'a>>) {
+    let Some(rules) = &site.config.rules else {
+        return;
+    };
+    let mut lists: BTreeMap<&str, Vec<&Note>> = BTreeMap::new();
+    for note in &site.notes {
+        for folder in &note.lists {
+            lists.entry(folder).or_default().push(note);
+        }
+    }
+    for (folder, notes) in lists {
+        let code = notes.first().and_then(|n| n.language.as_deref());
+        let language = code.and_then(|code| rules.language(code));
+        let files = match (code, language) {
+            (None, _) => &rules.lists.feeds,
+            (Some(_), Some(language)) => &language.list_feeds,
+            (Some(_), None) => continue,
+        };
+        let name = folder.trim_end_matches('/');
+        let selection = Selection {
+            title: format!("{} — {name}", site.config.title),
+            scope: Scope::List {
+                folder: folder.to_string(),
+                language: language.map(|l| l.feed_language.clone()),
+            },
+            notes,
+        };
+        for (file, format) in files {
+            generator_file(
+                planned,
+                format!("{folder}{file}"),
+                *format,
+                selection.clone(),
+            );
+        }
+    }
+}
+
+/// Plans a feed at a generator's path, unless almanac writes that path
+/// anyway or it is no plain path under the output folder.
+fn generator_file<'a>(
+    planned: &mut Vec<Planned<'a>>,
+    path: String,
+    format: crate::generator::FeedFormat,
+    selection: Selection<'a>,
+) {
+    use crate::generator::FeedFormat;
+    let format = match format {
+        FeedFormat::Atom => Format::Atom,
+        FeedFormat::Rss => Format::Rss,
+        FeedFormat::Json => Format::JsonFeed,
+    };
+    let safe = !path.is_empty()
+        && !path.starts_with(['/', '.'])
+        && !path.split('/').any(|part| part.is_empty() || part == "..")
+        && !path.starts_with(EVENTS_FOLDER);
+    if safe && !planned.iter().any(|p| p.path == path) {
+        planned.push(Planned {
+            path,
+            format,
+            selection,
+        });
+    }
+}
+
 /// With `--source`, the site feeds (and Jekyll's category feeds) at the
-/// paths the generator wrote them, with the same entries (docs/sources.md, "Switching"). One that would be
-/// a file almanac writes anyway is that file; one at a path almanac uses
-/// for another format is left out.
+/// paths the generator wrote them, with the same entries (docs/sources.md,
+/// "Switching"). One that would be a file almanac writes anyway is that
+/// file.
 fn generator_feeds<'a>(site: &Site, whole: &Selection<'a>, planned: &mut Vec<Planned<'a>>) {
     use crate::generator::FeedFormat;
     let Some(rules) = &site.config.rules else {
         return;
     };
-    let categories = rules.category_feeds.iter().map(|(path, category)| {
+    for (path, format) in &rules.feeds {
+        let path = format!("{}{path}", rules.default_folder);
+        generator_file(planned, path, *format, whole.clone());
+    }
+    for (path, category) in &rules.category_feeds {
         let notes = whole
             .notes
             .iter()
@@ -236,38 +398,12 @@ fn generator_feeds<'a>(site: &Site, whole: &Selection<'a>, planned: &mut Vec<Pla
                     .any(|c| c.eq_ignore_ascii_case(category))
             })
             .collect();
-        let title = format!("{} — {category}", site.config.title);
-        (
-            path,
-            Format::Atom,
-            Selection {
-                title,
-                scope: Scope::Site,
-                notes,
-            },
-        )
-    });
-    let site_feeds = rules.feeds.iter().map(|(path, format)| {
-        let format = match format {
-            FeedFormat::Atom => Format::Atom,
-            FeedFormat::Rss => Format::Rss,
-            FeedFormat::Json => Format::JsonFeed,
+        let selection = Selection {
+            title: format!("{} — {category}", site.config.title),
+            scope: Scope::Site,
+            notes,
         };
-        (path, format, whole.clone())
-    });
-    for (path, format, selection) in site_feeds.chain(categories).collect::<Vec<_>>() {
-        let safe = !path.is_empty()
-            && !path.starts_with(['/', '.'])
-            && !path.split('/').any(|part| part.is_empty() || part == "..")
-            && !path.starts_with(TAGS_FOLDER)
-            && !path.starts_with(EVENTS_FOLDER);
-        if safe && !planned.iter().any(|p| p.path == *path) {
-            planned.push(Planned {
-                path: path.clone(),
-                format,
-                selection,
-            });
-        }
+        generator_file(planned, path.clone(), FeedFormat::Atom, selection);
     }
 }
 
@@ -300,9 +436,9 @@ pub fn feed(site: &Site, planned: &Planned, html: &FeedHtml) -> Result<String, U
     let entries = selection.entries(site);
     let contents = contents(&entries, html)?;
     Ok(match planned.format {
-        Format::Atom => atom::feed(site, selection, &entries, &contents),
-        Format::Rss => rss::feed(site, selection, &entries, &contents),
-        Format::JsonFeed => json_feed::feed(site, selection, &entries, &contents),
+        Format::Atom => atom::feed(site, selection, &planned.path, &entries, &contents),
+        Format::Rss => rss::feed(site, selection, &planned.path, &entries, &contents),
+        Format::JsonFeed => json_feed::feed(site, selection, &planned.path, &entries, &contents),
         Format::Calendar | Format::Page => unreachable!("only feeds are rendered by `feed`"),
     })
 }
@@ -382,7 +518,7 @@ pub fn outputs(site: &Site, html: &FeedHtml) -> Result<Vec<Output>, Unrendered> 
 
 fn feeds_into<'a>(selection: &Selection<'a>, planned: &mut Vec<Planned<'a>>) {
     let mut formats = vec![(Format::Atom, "atom.xml"), (Format::Rss, "rss.xml")];
-    if selection.scope == Scope::Site {
+    if matches!(selection.scope, Scope::Site | Scope::List { .. }) {
         formats.push((Format::JsonFeed, "feed.json"));
     }
     let folder = selection.scope.folder();
@@ -399,7 +535,9 @@ fn feeds_into<'a>(selection: &Selection<'a>, planned: &mut Vec<Planned<'a>>) {
 /// (newest first). Tags differing only in case share a folder, as in Hugo.
 fn tags(site: &Site) -> BTreeMap<String, (String, Vec<&Note>)> {
     let mut tags: BTreeMap<String, (String, Vec<&Note>)> = BTreeMap::new();
-    for note in &site.notes {
+    // The site's languages are one each; a translation's tags are its
+    // language's (docs/sources.md, "Languages").
+    for note in site.notes.iter().filter(|n| n.language.is_none()) {
         for (tag, folder) in note.tags.iter().zip(note.tag_folders()) {
             let entry = tags
                 .entry(folder)

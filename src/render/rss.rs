@@ -12,7 +12,13 @@ use std::collections::BTreeMap;
 
 /// The feed of `selection`, its `entries` (newest first) with their
 /// `contents` (content HTML), in order.
-pub fn feed(site: &Site, selection: &Selection, entries: &[&Note], contents: &[&str]) -> String {
+pub fn feed(
+    site: &Site,
+    selection: &Selection,
+    path: &str,
+    entries: &[&Note],
+    contents: &[&str],
+) -> String {
     let config = &site.config;
     let mut namespaces = BTreeMap::new();
     for (prefix, uri) in [
@@ -26,19 +32,19 @@ pub fn feed(site: &Site, selection: &Selection, entries: &[&Note], contents: &[&
     let last = updated(entries, selection);
     let channel = Channel {
         title: selection.title.clone(),
-        link: config.base_url.to_string(),
+        link: selection.home(site).to_string(),
         description: config
             .description
             .clone()
             .unwrap_or_else(|| selection.title.clone()),
-        language: Some(config.language.clone()),
+        language: Some(selection.language(site).to_string()),
         generator: Some(super::GENERATOR.into()),
         // From content, never the clock: a rebuild must not change the bytes.
         last_build_date: Some(rfc822(last)),
         pub_date: entries.first().map(|note| rfc822(note.date)),
         atom_ext: Some(AtomExtension {
             links: [Link {
-                href: selection.url(site, "rss.xml").to_string(),
+                href: Selection::file_url(site, path).to_string(),
                 rel: "self".into(),
                 mime_type: Some("application/rss+xml".into()),
                 ..Link::default()

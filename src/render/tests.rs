@@ -45,6 +45,8 @@ fn site(title: &str, speaker: &str, description: &str, location: &str, tag: &str
             sequence: 0,
             alarm_minutes: None,
         },
+        language: None,
+        lists: Vec::new(),
         slots: vec![Slot {
             id: "1900".into(),
             line: 1,
@@ -157,7 +159,7 @@ proptest! {
         let site = site(&title, "s", &description, "l", &tag);
         let selection = Selection { title: "Feed".into(), scope: Scope::Site, notes: site.notes.iter().collect() };
         let (entries, contents) = (selection.entries(&site), ["<p>x</p>"]);
-        let atom_text = atom::feed(&site, &selection, &entries, &contents);
+        let atom_text = atom::feed(&site, &selection, "atom.xml", &entries, &contents);
         let feed = atom_syndication::Feed::read_from(atom_text.as_bytes()).unwrap();
         prop_assert_eq!(feed.entries.len(), 1);
         let entry = &feed.entries[0];
@@ -166,7 +168,7 @@ proptest! {
         prop_assert_eq!(entry.categories.len(), 1);
         prop_assert_eq!(&entry.categories[0].term, &tag);
 
-        let rss_text = rss::feed(&site, &selection, &entries, &contents);
+        let rss_text = rss::feed(&site, &selection, "rss.xml", &entries, &contents);
         let channel = ::rss::Channel::read_from(rss_text.as_bytes()).unwrap();
         prop_assert_eq!(channel.items.len(), 1);
         let item = &channel.items[0];
@@ -175,7 +177,7 @@ proptest! {
         prop_assert_eq!(item.categories.len(), 1);
         prop_assert_eq!(&item.categories[0].name, &tag);
 
-        let json: serde_json::Value = serde_json::from_str(&json_feed::feed(&site, &selection, &entries, &contents)).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&json_feed::feed(&site, &selection, "feed.json", &entries, &contents)).unwrap();
         prop_assert_eq!(json["items"].as_array().unwrap().len(), 1);
         prop_assert_eq!(json["items"][0]["title"].as_str(), Some(title.as_str()));
         prop_assert_eq!(json["items"][0]["summary"].as_str(), Some(description.as_str()));

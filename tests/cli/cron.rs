@@ -480,6 +480,73 @@ fn an_edit_outside_the_agenda_renders_no_calendar_and_one_inside_only_those_hold
 }
 
 #[test]
+fn keep_going_keeps_the_last_version_of_a_note_that_became_invalid() {
+    let talk = "---\ntitle: Talk\ndate: 2024-01-05\n---\n\nFirst words.\n\n## 19:00 Doors\n";
+    let other = "---\ntitle: Other\ndate: 2024-01-01\n---\nok\n";
+    let site = site(
+        "title: T\nbase_url: https://t.example/\ntimezone: UTC\nkeep_going: true\n",
+        &[("talk.md", talk), ("other.md", other)],
+    );
+    let out = site.path().join("feeds");
+    assert!(build(site.path(), &out).status.success());
+    // Broken by an edit; a new note, broken from the start, beside it.
+    let talk_path = site.path().join("content/talk.md");
+    fs::write(
+        &talk_path,
+        talk.replace("2024-01-05", "2024-01-55")
+            .replace("First", "Later"),
+    )
+    .unwrap();
+    fs::write(
+        site.path().join("content/new.md"),
+        "---\ntitle: [New\n---\nx\n",
+    )
+    .unwrap();
+    for _ in 0..2 {
+        // Every run says what is wrong, and publishes what was there.
+        let run = build(site.path(), &out);
+        assert_eq!(run.status.code(), Some(4), "{}", stderr(&run));
+        let said = stderr(&run);
+        assert!(said.contains("talk.md:3: `date: 2024-01-55`"), "{said}");
+        assert!(
+            said.contains("talk.md:1: warning: its last valid version stays published"),
+            "{said}"
+        );
+        assert!(said.contains("new.md:2: front matter"), "{said}");
+        let atom = fs::read_to_string(out.join("atom.xml")).unwrap();
+        assert!(
+            atom.contains("First words.") && !atom.contains("Later"),
+            "{atom}"
+        );
+        assert!(!atom.contains("<title>New</title>"), "{atom}");
+        assert!(out.join("events/talk.ics").exists());
+        assert!(
+            fs::read_to_string(out.join("calendar.ics"))
+                .unwrap()
+                .contains("Doors")
+        );
+    }
+    // Without keep-going, all or nothing still.
+    let config = site.path().join("almanac.yaml");
+    fs::write(
+        &config,
+        "title: T\nbase_url: https://t.example/\ntimezone: UTC\n",
+    )
+    .unwrap();
+    assert_eq!(build(site.path(), &out).status.code(), Some(1));
+    // Fixed, its new version replaces the kept one.
+    fs::remove_file(site.path().join("content/new.md")).unwrap();
+    fs::write(&talk_path, talk.replace("First", "Later")).unwrap();
+    let fixed = build(site.path(), &out);
+    assert!(fixed.status.success(), "{}", stderr(&fixed));
+    let atom = fs::read_to_string(out.join("atom.xml")).unwrap();
+    assert!(
+        atom.contains("Later words.") && !atom.contains("First"),
+        "{atom}"
+    );
+}
+
+#[test]
 fn keep_going_publishes_the_valid_notes_and_exits_4() {
     let good = "---\ntitle: Good\ndate: 2024-01-01\n---\nok\n";
     let bad = "---\ntitle: Bad\ndate: someday\n---\nx\n";

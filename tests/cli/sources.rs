@@ -273,6 +273,57 @@ fn eleventy_fixture_gives_the_entries_of_the_rss_plugins_feed() {
     );
 }
 
+// Every list feed the generator writes beside its site feed (languages,
+// sections, taxonomy terms), at its path, entry by entry.
+
+#[test]
+fn hugo_fixture_gives_every_language_section_and_term_feed_of_hugo() {
+    let (out, _) = built_with("hugo", "index.xml");
+    let expected = repo().join("tests/sites/hugo/expected");
+    let mut compared = 0;
+    for (path, bytes) in files(&expected) {
+        // `tags/index.xml` and `categories/index.xml` list the terms
+        // themselves, not posts (docs/sources.md, "Switching").
+        if path.ends_with("tags/index.xml") || path.ends_with("categories/index.xml") {
+            continue;
+        }
+        let ours = fs::read_to_string(out.path().join(&path))
+            .unwrap_or_else(|_| panic!("hugo: no {path} written"));
+        let theirs = rss_entries(&String::from_utf8(bytes).unwrap());
+        assert_eq!(rss_entries(&ours), theirs, "hugo: {path}");
+        compared += 1;
+    }
+    assert_eq!(compared, 13);
+    // A translation is in its language's feeds only, and its tags' are
+    // its language's too.
+    let main = fs::read_to_string(out.path().join("atom.xml")).unwrap();
+    assert!(!main.contains("/fr/"), "{main}");
+    let french = atom_entries(&fs::read_to_string(out.path().join("fr/atom.xml")).unwrap());
+    assert_eq!(french.len(), 2);
+    let tag = fs::read_to_string(out.path().join("tags/meetup/atom.xml")).unwrap();
+    assert!(!tag.contains("/fr/"), "{tag}");
+}
+
+#[test]
+fn zola_fixture_gives_every_language_section_and_term_feed_of_zola() {
+    let listed = expected("zola", "feeds.json");
+    let (out, _) = built_with("zola", "atom.xml");
+    let feeds: serde_json::Value = serde_json::from_str(&listed).unwrap();
+    for feed in feeds["feeds"].as_array().unwrap() {
+        let path = feed["path"].as_str().unwrap();
+        let text = fs::read_to_string(out.path().join(path))
+            .unwrap_or_else(|_| panic!("zola: no {path} written"));
+        let ours = match feed["format"].as_str() {
+            Some("rss") => rss_entries(&text),
+            _ => atom_entries(&text),
+        };
+        assert_eq!(ours, zola_entries(&listed, path), "zola: {path}");
+    }
+    // The German page's feed declares its language.
+    let german = fs::read_to_string(out.path().join("de/atom.xml")).unwrap();
+    assert!(german.contains(r#"xml:lang="de""#), "{german}");
+}
+
 #[test]
 fn drafts_unpublished_and_excluded_pages_stay_out() {
     // The titles of each fixture's draft, `published: false`, `_drafts/`
@@ -338,8 +389,15 @@ fn pages_of_one_name_undated_pages_and_bare_files_build() {
     assert!(output.status.success(), "{}", stderr(&output));
     let events = dir.path().join("feeds/atom.xml");
     let atom = fs::read_to_string(events).unwrap();
-    assert_eq!(atom.matches("<entry>").count(), 2, "{atom}");
-    assert!(!atom.contains("Setup"), "{atom}");
+    // Hugo lists an undated page too, last, at its zero time; a file
+    // without front matter is no page.
+    assert_eq!(atom.matches("<entry>").count(), 3, "{atom}");
+    assert!(atom.contains("<title>Setup</title>"), "{atom}");
+    assert!(
+        atom.contains("<published>0001-01-01T00:00:00+00:00</published>"),
+        "{atom}"
+    );
+    assert!(!atom.contains("Permission"), "{atom}");
 }
 
 #[test]
@@ -372,4 +430,24 @@ fn init_writes_what_it_read_commented_and_never_overwrites() {
     let atom = fs::read_to_string(dir.path().join("feeds/atom.xml")).unwrap();
     assert!(atom.contains("<title>Own</title>"), "{atom}");
     assert_eq!(almanac(&["init", "-s", site]).status.code(), Some(2));
+}
+
+#[test]
+fn a_jekyll_permalink_without_a_slash_is_published_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        &[
+            (
+                "_config.yml",
+                "url: https://j.example\npermalink: /:title\n",
+            ),
+            ("_posts/2024-3-1-first.md", POST),
+        ],
+    );
+    let site = dir.path().to_str().unwrap();
+    let output = almanac(&["build", "-s", site, "--now", NOW]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let atom = fs::read_to_string(dir.path().join("feeds/atom.xml")).unwrap();
+    assert!(atom.contains(r#"href="https://j.example/first""#), "{atom}");
 }
