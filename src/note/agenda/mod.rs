@@ -8,6 +8,7 @@
 pub mod blocks;
 pub mod clock;
 pub mod day;
+mod grid;
 mod html;
 mod speaker;
 
@@ -103,9 +104,12 @@ struct Columns {
     date: Option<usize>,
     /// Parallel rooms or tracks, one column each (`Зал 1 | Зал 2`).
     rooms: Vec<usize>,
-    /// A day per column (`| | Tue 21 June | Wed 22 June |`): which slot is on
-    /// which day depends on spans a row does not show, so none is read.
+    /// A header naming two or more days, beside other columns than the
+    /// clock's: which slot is on which day is not clear, so none is read.
     grid: bool,
+    /// A header naming days and nothing else (`| | Tue 21 June | Wed 22
+    /// June |`): the column and position, its day.
+    days: Vec<(usize, NaiveDate)>,
 }
 
 const DATE_HEADERS: &[&str] = &[
@@ -268,6 +272,7 @@ impl Columns {
             speaker: find(SPEAKER_HEADERS, time),
             date: find(DATE_HEADERS, time),
             grid: false,
+            days: Vec::new(),
             rooms: cells
                 .iter()
                 .enumerate()
@@ -291,6 +296,8 @@ struct Scanner<'a> {
     twenty_four_hour: bool,
     /// A day-per-column table has been warned about.
     warned_grid: bool,
+    /// Rows of a day-per-column table, read when it ends.
+    grid_rows: Vec<Block>,
     /// The last heading that is neither a slot nor a day.
     section: Option<String>,
     /// The depth of a list item naming a day (`* Samedi 24/02`), whose
@@ -329,6 +336,7 @@ pub fn agenda(body: &str, body_line: usize, rules: &Rules) -> Agenda {
         twenty_four_hour: false,
         sample: false,
         warned_grid: false,
+        grid_rows: Vec::new(),
         prose_dates: Vec::new(),
         prose_weekdays: Vec::new(),
         section: None,
@@ -362,11 +370,15 @@ pub fn agenda(body: &str, body_line: usize, rules: &Rules) -> Agenda {
             };
         }
     }
+    scanner.grid();
     scanner.finish()
 }
 
 impl Scanner<'_> {
     fn block(&mut self, block: &Block) {
+        if !self.grid_rows.is_empty() && block.kind != (Kind::Row { header: false }) {
+            self.grid();
+        }
         match &block.kind {
             Kind::Heading(level) => self.heading(block, *level),
             Kind::Item(depth) => self.item(block, *depth),
@@ -376,12 +388,10 @@ impl Scanner<'_> {
                     return;
                 }
                 self.columns = Columns::from_header(&block.cells);
-                self.columns.grid = block
-                    .cells
-                    .iter()
-                    .filter(|cell| day::named_date(cell, self.rules.day).is_some())
-                    .count()
-                    >= 2;
+                match grid::day_columns(&block.cells, self.rules.day, TIME_HEADERS) {
+                    Some(days) => self.columns.days = days,
+                    None => self.columns.grid = grid::names_days(&block.cells, self.rules.day),
+                }
             }
             Kind::Row { header: false } => self.row(block),
             Kind::Paragraph => self.paragraph(block),
@@ -542,6 +552,10 @@ impl Scanner<'_> {
 
     fn row(&mut self, block: &Block) {
         self.close();
+        if !self.columns.days.is_empty() {
+            self.grid_rows.push(block.clone());
+            return;
+        }
         let columns = self.columns.clone();
         if columns.grid {
             if !self.warned_grid && block.cells.iter().any(|cell| clock::lead(cell).is_some()) {
@@ -650,14 +664,47 @@ impl Scanner<'_> {
         self.open = None;
     }
 
+    /// The slots of a day-per-column table, day by day: a cell's day is
+    /// its column's, its start its row's time, its end where its rowspan
+    /// ends; `Talk<br>Name (Org)` gives a speaker.
+    fn grid(&mut self) {
+        let rows = std::mem::take(&mut self.grid_rows);
+        let days = self.columns.days.clone();
+        let mut current = None;
+        for cell in grid::cells(&rows, &days) {
+            if current != Some(cell.date) {
+                self.move_to(cell.date);
+                current = Some(cell.date);
+            }
+            let lead = clock::Lead {
+                start: cell.start,
+                end: cell.end,
+                rest: 0,
+                seconds: false,
+                loose: false,
+            };
+            let (title, rest) = cell.text.split_once('\n').unwrap_or((cell.text, ""));
+            if self.add_slot(cell.row, Level::Row, lead, title.to_string(), None) {
+                let draft = self.drafts.last_mut().expect("just added");
+                match speaker::affiliated(rest) {
+                    Some(found) => draft.speaker = Some(found),
+                    None => draft.push(rest),
+                }
+            }
+        }
+        self.open = None;
+    }
+
     /// A header row whose one filled cell names a day (`SÁBADO 24/08`
     /// over the rooms) moves the rows below to that day, keeping the columns.
     fn day_row(&mut self, block: &Block) -> bool {
-        let filled: Vec<&String> = block
+        let mut filled: Vec<&String> = block
             .cells
             .iter()
             .filter(|c| !c.trim().is_empty())
             .collect();
+        // A cell spread over the tracks (`colspan`) shows in each.
+        filled.dedup();
         let [cell] = filled[..] else {
             return false;
         };
