@@ -296,6 +296,9 @@ struct Scanner<'a> {
     twenty_four_hour: bool,
     /// A day-per-column table has been warned about.
     warned_grid: bool,
+    /// A group whose slots are on another day too, and how many days
+    /// later (a heading naming two days).
+    also_on: Vec<(usize, Duration)>,
     /// Rows of a day-per-column table, read when it ends.
     grid_rows: Vec<Block>,
     /// The last heading that is neither a slot nor a day.
@@ -337,6 +340,7 @@ pub fn agenda(body: &str, body_line: usize, rules: &Rules) -> Agenda {
         sample: false,
         warned_grid: false,
         grid_rows: Vec::new(),
+        also_on: Vec::new(),
         prose_dates: Vec::new(),
         prose_weekdays: Vec::new(),
         section: None,
@@ -426,9 +430,13 @@ impl Scanner<'_> {
                 return;
             }
         }
-        if let Some(date) = day::heading_day(&block.text, self.rules.day, self.rules.day_is_event) {
+        let days = day::heading_days(&block.text, self.rules.day, self.rules.day_is_event);
+        if let [date, ref also @ ..] = days[..] {
             self.close();
             self.move_to(date);
+            for &other in also {
+                self.also_on.push((self.group, other - date));
+            }
             return;
         }
         if let Some((lead, title)) = paren_time(&block.text) {
@@ -1103,6 +1111,7 @@ impl Scanner<'_> {
             mut problems,
             first_paragraph,
             unknown_day: self_unknown_day,
+            also_on,
             ..
         } = self;
         if is_record(&drafts) {
@@ -1119,6 +1128,7 @@ impl Scanner<'_> {
         }
         lone_lines(&mut drafts, &mut problems);
         drop_repeats(&mut drafts);
+        repeat_on_other_days(&mut drafts, &also_on);
         let default = Duration::minutes(i64::from(rules.default_minutes));
         let mut used_ids: Vec<String> = Vec::new();
         let mut slots = Vec::with_capacity(drafts.len());
@@ -1179,6 +1189,36 @@ impl Scanner<'_> {
             problems,
             first_paragraph: first_paragraph.unwrap_or_default(),
         }
+    }
+}
+
+/// The slots under a heading naming two days, again on the second: the
+/// copies form a group of their own after every other, so each ends at the
+/// next copy's start.
+fn repeat_on_other_days(drafts: &mut Vec<Draft>, also_on: &[(usize, Duration)]) {
+    let mut next_group = drafts.iter().map(|draft| draft.group).max().unwrap_or(0) + 1;
+    for &(group, offset) in also_on {
+        let copies: Vec<Draft> = drafts
+            .iter()
+            .filter(|draft| draft.group == group)
+            .map(|draft| Draft {
+                line: draft.line,
+                level: draft.level,
+                anchor: None,
+                start: draft.start + offset,
+                explicit_end: draft.explicit_end.map(|end| end + offset),
+                marker_end: draft.marker_end.map(|end| end + offset),
+                group: next_group,
+                title: draft.title.clone(),
+                speaker: draft.speaker.clone(),
+                body: draft.body.clone(),
+            })
+            .collect();
+        if drafts.len() + copies.len() > MAX_SLOTS {
+            return;
+        }
+        drafts.extend(copies);
+        next_group += 1;
     }
 }
 

@@ -1041,3 +1041,32 @@ fn a_heading_with_a_time_in_parentheses() {
     .map(|(a, b)| (a.to_string(), b.to_string()));
     assert_eq!(found, expected);
 }
+
+#[test]
+fn a_heading_naming_two_days_gives_its_slots_on_both() {
+    let body =
+        "### 6月4日(火) と6月5日(水) スプリント\n\n- 10:00-10:15 あいさつ\n- 10:15-(17:30) 作業\n";
+    let agenda = in_utc(body, (2030, 6, 1));
+    let got: Vec<(String, String)> = agenda
+        .slots
+        .iter()
+        .map(|slot| {
+            (
+                slot.start.format("%m-%d %H:%M").to_string(),
+                slot.end.format("%m-%d %H:%M").to_string(),
+            )
+        })
+        .collect();
+    let want = [
+        ("06-04 10:00", "06-04 10:15"),
+        ("06-04 10:15", "06-04 17:30"),
+        ("06-05 10:00", "06-05 10:15"),
+        ("06-05 10:15", "06-05 17:30"),
+    ];
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(got, want);
+    assert_eq!(agenda.slots[1].words().summary(), "作業");
+}
