@@ -1196,8 +1196,8 @@ impl Scanner<'_> {
 /// copies form a group of their own after every other, so each ends at the
 /// next copy's start.
 fn repeat_on_other_days(drafts: &mut Vec<Draft>, also_on: &[(usize, Duration)]) {
-    let mut next_group = drafts.iter().map(|draft| draft.group).max().unwrap_or(0) + 1;
-    for &(group, offset) in also_on {
+    let first_group = drafts.iter().map(|draft| draft.group).max().unwrap_or(0) + 1;
+    for (next_group, &(group, offset)) in (first_group..).zip(also_on) {
         let copies: Vec<Draft> = drafts
             .iter()
             .filter(|draft| draft.group == group)
@@ -1218,7 +1218,6 @@ fn repeat_on_other_days(drafts: &mut Vec<Draft>, also_on: &[(usize, Duration)]) 
             return;
         }
         drafts.extend(copies);
-        next_group += 1;
     }
 }
 
