@@ -8,6 +8,7 @@
 pub mod blocks;
 pub mod clock;
 pub mod day;
+pub mod explain;
 mod grid;
 mod html;
 mod speaker;
@@ -18,6 +19,7 @@ use blocks::{Block, Kind};
 use chrono::{Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 use clock::Minutes;
+use explain::because;
 
 /// More slots than this in one note is not an agenda but an attack or an
 /// accident; refuse it with a message instead of filling memory.
@@ -253,6 +255,29 @@ const SPEAKER_HEADERS: &[&str] = &[
 ];
 
 impl Columns {
+    /// The header's columns as `--explain` names them.
+    fn explain(&self) -> String {
+        let name = |what: &str, column: Option<usize>| {
+            column.map(|i| format!("{what} in column {} (`{}`)", i + 1, self.headers[i].trim()))
+        };
+        let found: Vec<String> = [
+            name("time", self.time),
+            name("end", self.end),
+            name("title", self.title),
+            name("speaker", self.speaker),
+            name("date", self.date),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if found.is_empty() {
+            "table header: no known column names; the time is read from the first column"
+                .to_string()
+        } else {
+            format!("table header: {}", found.join(", "))
+        }
+    }
+
     fn from_header(cells: &[String]) -> Self {
         let find = |names: &[&str], skip: Option<usize>| {
             cells.iter().enumerate().position(|(index, cell)| {
@@ -392,8 +417,18 @@ impl Scanner<'_> {
                     return;
                 }
                 self.columns = Columns::from_header(&block.cells);
+                because(self.line_offset + block.line, || self.columns.explain());
                 match grid::day_columns(&block.cells, self.rules.day, TIME_HEADERS) {
-                    Some(days) => self.columns.days = days,
+                    Some(days) => {
+                        because(self.line_offset + block.line, || {
+                            let named: Vec<String> = days
+                                .iter()
+                                .map(|(column, date)| format!("column {} is {date}", column + 1))
+                                .collect();
+                            format!("table header naming days: {}", named.join(", "))
+                        });
+                        self.columns.days = days;
+                    }
                     None => self.columns.grid = grid::names_days(&block.cells, self.rules.day),
                 }
             }
@@ -425,6 +460,9 @@ impl Scanner<'_> {
         if let Some(open) = self.open {
             let open_level = self.drafts[open].level;
             if self.fresh && open_level == Level::Heading(level.saturating_sub(1)) {
+                because(self.line_offset + block.line, || {
+                    "speaker: a heading one level below the slot's, right under it".to_string()
+                });
                 self.drafts[open].speaker = Some(speaker::parse(&block.text));
                 self.fresh = false;
                 return;
@@ -432,6 +470,13 @@ impl Scanner<'_> {
         }
         let days = day::heading_days(&block.text, self.rules.day, self.rules.day_is_event);
         if let [date, ref also @ ..] = days[..] {
+            because(self.line_offset + block.line, || match also {
+                [] => format!("day heading: the slots below are on {date}"),
+                _ => format!(
+                    "day heading naming two days: the slots below are on {date} and on {}",
+                    also[0]
+                ),
+            });
             self.close();
             self.move_to(date);
             for &other in also {
@@ -440,6 +485,9 @@ impl Scanner<'_> {
             return;
         }
         if let Some((lead, title)) = paren_time(&block.text) {
+            because(self.line_offset + block.line, || {
+                "slot: a heading whose parentheses hold only a time".to_string()
+            });
             self.close();
             if self.add_slot(block, Level::Heading(level), lead, title, block.id.clone()) {
                 self.open = Some(self.drafts.len() - 1);
@@ -584,6 +632,12 @@ impl Scanner<'_> {
         };
         // `9.30` alone is a time only under a time column's header.
         if lead.loose && columns.time.is_none() {
+            because(self.line_offset + block.line, || {
+                format!(
+                    "no slot: `{}` is a time only under a time column's header",
+                    first.trim()
+                )
+            });
             return;
         }
         if lead.end.is_none()
@@ -641,6 +695,9 @@ impl Scanner<'_> {
         }
         // A row priced by the hour (`10:00 ~ 18:00 | 900円`) is a tariff.
         if is_amount(&title) {
+            because(self.line_offset + block.line, || {
+                format!("no slot: the row's title `{title}` is an amount (a tariff)")
+            });
             return;
         }
         let speaker = columns
@@ -649,6 +706,18 @@ impl Scanner<'_> {
             .and_then(|i| block.cells.get(i))
             .filter(|cell| !cell.is_empty() && !is_placeholder(cell))
             .map(|cell| speaker::parse(cell));
+        because(self.line_offset + block.line, || {
+            format!(
+                "table row: time in column {}, title from column {}{}",
+                time_column + 1,
+                title_column
+                    .map_or_else(|| "1 (after the time)".to_string(), |i| (i + 1).to_string()),
+                columns.speaker.map_or(String::new(), |i| format!(
+                    ", speaker from column {}",
+                    i + 1
+                ))
+            )
+        });
         if self.add_slot(block, Level::Row, lead, title, None) {
             let draft = self.drafts.last_mut().expect("just added");
             draft.speaker = speaker;
@@ -692,6 +761,17 @@ impl Scanner<'_> {
                 loose: false,
             };
             let (title, rest) = cell.text.split_once('\n').unwrap_or((cell.text, ""));
+            because(self.line_offset + cell.row.line, || {
+                format!(
+                    "day-per-column cell: `{title}` on {} at {}{}",
+                    cell.date,
+                    clock_text(cell.start),
+                    cell.end.map_or(String::new(), |end| format!(
+                        ", until {} (its rowspan)",
+                        clock_text(end)
+                    ))
+                )
+            });
             if self.add_slot(cell.row, Level::Row, lead, title.to_string(), None) {
                 let draft = self.drafts.last_mut().expect("just added");
                 match speaker::affiliated(rest) {
@@ -776,6 +856,17 @@ impl Scanner<'_> {
         };
         self.close();
         let mut title = clock::title(&first_line[lead.rest..]).to_string();
+        because(self.line_offset + block.line, || {
+            let what = match level {
+                Level::Heading(_) => "heading",
+                Level::Item(_) => "list item",
+                _ => "line",
+            };
+            format!(
+                "slot: a {what} opening with a time ({})",
+                first_line[..lead.rest].trim()
+            )
+        });
         let mut anchor = block.id.clone();
         // `- 19:35 Talk {#id}` on a list item: pulldown-cmark reads heading
         // attributes only on headings, so take the item's here.
@@ -812,6 +903,13 @@ impl Scanner<'_> {
     ) -> bool {
         // A time to the second is a log's record of what happened.
         if lead.seconds || self.sample {
+            because(self.line_offset + block.line, || {
+                if lead.seconds {
+                    "no slot: a time to the second is a log's record".to_string()
+                } else {
+                    "no slot: the section calls this agenda typical or an example".to_string()
+                }
+            });
             return false;
         }
         if self.drafts.is_empty() {
@@ -820,6 +918,9 @@ impl Scanner<'_> {
         let start = self.place(lead.start);
         let line = self.line_offset + block.line;
         if self.is_end_marker(&title) {
+            because(line, || {
+                format!("end: `{title}` ends the slot before it and is no event")
+            });
             if let Some(previous) = self.drafts.last_mut()
                 && previous.group == self.group
                 && previous.marker_end.is_none()
@@ -1059,6 +1160,9 @@ impl Scanner<'_> {
         else {
             return false;
         };
+        because(self.line_offset + block.line, || {
+            format!("labelled date: the agenda is on {date}")
+        });
         self.move_to(date);
         // `### 第1回` then `- 日時: 9月16日 19:30～20:30`: a dated range under a
         // section heading is that section's slot.
@@ -1082,6 +1186,12 @@ impl Scanner<'_> {
     fn take_speaker(&mut self, speaker: Speaker) -> bool {
         match self.open {
             Some(open) if self.drafts[open].speaker.is_none() => {
+                because(self.drafts[open].line, || {
+                    format!(
+                        "speaker: a labelled line under the slot ({})",
+                        speaker.display()
+                    )
+                });
                 self.drafts[open].speaker = Some(speaker);
                 self.fresh = false;
                 true
@@ -1115,6 +1225,12 @@ impl Scanner<'_> {
             ..
         } = self;
         if is_record(&drafts) {
+            for draft in &drafts {
+                because(draft.line, || {
+                    "no slot: most times here are off five-minute marks, a record of what happened"
+                        .to_string()
+                });
+            }
             drafts.clear();
         }
         if let Some(line) = self_unknown_day {
@@ -1123,6 +1239,13 @@ impl Scanner<'_> {
                     line,
                     "this names a weekday but the agenda has no date, so its slots are not published; set event.date".to_string(),
                 ));
+            }
+            for draft in drafts.iter().filter(|draft| draft.group == 0) {
+                because(draft.line, || {
+                    format!(
+                        "no slot: the agenda's day is unknown (a weekday named on line {line}, no date)"
+                    )
+                });
             }
             drafts.retain(|draft| draft.group != 0);
         }
@@ -1420,6 +1543,11 @@ fn description(speaker: Option<&Speaker>, mut body: String) -> String {
         Some(speaker) => format!("Speaker: {}\n\n{body}", speaker.display()),
         None => body,
     }
+}
+
+/// `09:05` for `--explain`.
+fn clock_text(minutes: Minutes) -> String {
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
 fn at_minutes(day: NaiveDate, minutes: Minutes) -> NaiveDateTime {
