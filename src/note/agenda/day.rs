@@ -260,9 +260,11 @@ const DATE_LABELS: &[&str] = &[
 pub fn labelled_date(line: &str, base: NaiveDate) -> Option<NaiveDate> {
     let line = line.trim().trim_start_matches(['*', '_', '#', ' ', '-']);
     let colon = line.find([':', '：'])?;
-    let label = line[..colon]
-        .trim()
-        .trim_end_matches(['*', '_'])
+    // `**📅 data:**`: an emoji or a mark before the label is decoration.
+    let label: String = line[..colon]
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == ' ')
+        .collect::<String>()
         .trim()
         .to_lowercase();
     if !DATE_LABELS.contains(&label.as_str()) {

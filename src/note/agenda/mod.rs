@@ -37,6 +37,9 @@ pub struct Rules<'a> {
     pub default_minutes: u32,
     /// Lowercased titles that only end the slot before them.
     pub end_markers: &'a [String],
+    /// The note's title: the title of the one event a note gives by a
+    /// labelled line (`日時: 2019年11月26日(火) 19:00〜21:00`) alone.
+    pub title: &'a str,
 }
 
 /// Slots found, and what was wrong with the lines they came from.
@@ -58,6 +61,10 @@ enum Level {
     /// A line of a paragraph (`**19:00 - 19:30**: Arrival` with hard
     /// breaks); such slots stand only two or more to a day.
     Line,
+    /// A labelled date and range under a section heading (`### 第1回` then
+    /// `- 日時: 9月16日 19:30～20:30`): sessions when the note has no other
+    /// slots, else the whole event's span beside its agenda.
+    Labelled,
 }
 
 #[derive(Debug)]
@@ -324,6 +331,10 @@ struct Scanner<'a> {
     /// A group whose slots are on another day too, and how many days
     /// later (a heading naming two days).
     also_on: Vec<(usize, Duration)>,
+    /// Labelled lines naming the event's day and time (`日時: 11月26日
+    /// 19:00〜21:00`, `Date:` then `Time:`), with their lines: the note's
+    /// one event when it has no agenda.
+    event_lines: Vec<(usize, NaiveDate, clock::Lead)>,
     /// Rows of a day-per-column table, read when it ends.
     grid_rows: Vec<Block>,
     /// The last heading that is neither a slot nor a day.
@@ -338,6 +349,11 @@ struct Scanner<'a> {
     /// The agenda's day is not known: its prose names a weekday that the
     /// publication day is not, and no date.
     unknown_day: Option<usize>,
+    /// The weekday that made the day unknown.
+    unknown_weekday: Option<chrono::Weekday>,
+    /// A labelled date after slots of unknown day (`3. Kiedy: 14.10.2023`
+    /// below the table): their day, if it is the weekday the prose names.
+    late_day: Option<NaiveDate>,
     /// The section's prose calls what follows typical or an example: an
     /// agenda of no actual day.
     sample: bool,
@@ -366,11 +382,14 @@ pub fn agenda(body: &str, body_line: usize, rules: &Rules) -> Agenda {
         warned_grid: false,
         grid_rows: Vec::new(),
         also_on: Vec::new(),
+        event_lines: Vec::new(),
         prose_dates: Vec::new(),
         prose_weekdays: Vec::new(),
         section: None,
         dated_depth: None,
         unknown_day: None,
+        unknown_weekday: None,
+        late_day: None,
         group: 0,
         drafts: Vec::new(),
         open: None,
@@ -479,6 +498,12 @@ impl Scanner<'_> {
             });
             self.close();
             self.move_to(date);
+            if also.is_empty()
+                && let Some(lead) = labelled_range(&block.text)
+            {
+                self.event_lines
+                    .push((self.line_offset + block.line, date, lead));
+            }
             for &other in also {
                 self.also_on.push((self.group, other - date));
             }
@@ -902,6 +927,13 @@ impl Scanner<'_> {
         anchor: Option<String>,
     ) -> bool {
         // A time to the second is a log's record of what happened.
+        // `* 6:00pm UTC on {{ date }}`: a template's placeholder, no event.
+        if title.contains("{{") || title.contains("{%") {
+            because(self.line_offset + block.line, || {
+                "no slot: the title is a template's placeholder".to_string()
+            });
+            return false;
+        }
         if lead.seconds || self.sample {
             because(self.line_offset + block.line, || {
                 if lead.seconds {
@@ -1130,7 +1162,7 @@ impl Scanner<'_> {
         if let [date] = self.prose_dates[..] {
             self.move_to(date);
         } else if self.prose_dates.is_empty()
-            && let Some(&(_, line)) = self
+            && let Some(&(weekday, line)) = self
                 .prose_weekdays
                 .iter()
                 .find(|(weekday, _)| *weekday != self.day.weekday())
@@ -1138,6 +1170,7 @@ impl Scanner<'_> {
             // `Saturday's programme` in a note published on a Monday: the
             // day is not the publication day, and no date says which it is.
             self.unknown_day = Some(self.line_offset + line);
+            self.unknown_weekday = Some(weekday);
         }
     }
 
@@ -1163,14 +1196,28 @@ impl Scanner<'_> {
         because(self.line_offset + block.line, || {
             format!("labelled date: the agenda is on {date}")
         });
+        if self.unknown_day.is_some()
+            && self.late_day.is_none()
+            && self.unknown_weekday == Some(date.weekday())
+            && self.drafts.iter().any(|draft| draft.group == 0)
+        {
+            self.late_day = Some(date);
+        }
         self.move_to(date);
+        let lead = labelled_range(line).or_else(|| block.text.split('\n').find_map(labelled_time));
         // `### 第1回` then `- 日時: 9月16日 19:30～20:30`: a dated range under a
         // section heading is that section's slot.
         if let Some(title) = self.section.clone()
-            && let Some(lead) = labelled_range(line)
+            && let Some(lead) = lead.filter(|lead| lead.end.is_some())
         {
-            self.add_slot(block, Level::Row, lead, title, None);
+            self.add_slot(block, Level::Labelled, lead, title, None);
             self.section = None;
+        } else if let Some(lead) = lead {
+            because(self.line_offset + block.line, || {
+                "the event's day and time: the note's one event if it has no agenda".to_string()
+            });
+            self.event_lines
+                .push((self.line_offset + block.line, date, lead));
         }
         true
     }
@@ -1221,9 +1268,18 @@ impl Scanner<'_> {
             mut problems,
             first_paragraph,
             unknown_day: self_unknown_day,
+            late_day,
             also_on,
+            event_lines,
             ..
         } = self;
+        if let Some(line) = travel_legs(&drafts) {
+            problems.push(LineProblem::warning(
+                line,
+                "these times are departures and arrivals (a journey), so no events are published; set event.start for an event".to_string(),
+            ));
+            drafts.clear();
+        }
         if is_record(&drafts) {
             for draft in &drafts {
                 because(draft.line, || {
@@ -1233,7 +1289,18 @@ impl Scanner<'_> {
             }
             drafts.clear();
         }
-        if let Some(line) = self_unknown_day {
+        if let (Some(_), Some(date)) = (self_unknown_day, late_day) {
+            // The labelled date below names the weekday the prose did.
+            let offset = date - rules.day;
+            for draft in drafts.iter_mut().filter(|draft| draft.group == 0) {
+                because(draft.line, || {
+                    format!("day: {date}, from the labelled date below the agenda")
+                });
+                draft.start += offset;
+                draft.explicit_end = draft.explicit_end.map(|end| end + offset);
+                draft.marker_end = draft.marker_end.map(|end| end + offset);
+            }
+        } else if let Some(line) = self_unknown_day {
             if drafts.iter().any(|draft| draft.group == 0) {
                 problems.push(LineProblem::warning(
                     line,
@@ -1250,6 +1317,12 @@ impl Scanner<'_> {
             drafts.retain(|draft| draft.group != 0);
         }
         lone_lines(&mut drafts, &mut problems);
+        if drafts.iter().any(|draft| draft.level != Level::Labelled) {
+            drafts.retain(|draft| draft.level != Level::Labelled);
+        }
+        if drafts.is_empty() {
+            drafts.extend(one_event(rules, &event_lines, &mut problems));
+        }
         drop_repeats(&mut drafts);
         repeat_on_other_days(&mut drafts, &also_on);
         let default = Duration::minutes(i64::from(rules.default_minutes));
@@ -1315,6 +1388,49 @@ impl Scanner<'_> {
     }
 }
 
+/// A note without an agenda whose labelled lines name one day and time
+/// (`日時: 2019年11月26日(火) 19:00〜21:00`) is one event titled by the note;
+/// lines naming different times make none, with a warning.
+fn one_event(
+    rules: &Rules,
+    lines: &[(usize, NaiveDate, clock::Lead)],
+    problems: &mut Vec<LineProblem>,
+) -> Option<Draft> {
+    let &(line, date, lead) = lines.first()?;
+    if lines
+        .iter()
+        .any(|&(_, other, found)| other != date || found.start != lead.start)
+    {
+        problems.push(LineProblem::warning(
+            line,
+            "the note names more than one day or time for its event, so none is published; set event.start".to_string(),
+        ));
+        return None;
+    }
+    let start = at_minutes(date, lead.start);
+    because(line, || {
+        format!(
+            "one event: the note's labelled day and time, titled `{}`",
+            rules.title
+        )
+    });
+    Some(Draft {
+        line,
+        level: Level::Labelled,
+        anchor: None,
+        start,
+        explicit_end: lead
+            .end
+            .map(|end| at_minutes(date, end))
+            .filter(|&end| end > start),
+        marker_end: None,
+        group: 0,
+        title: rules.title.to_string(),
+        speaker: None,
+        body: String::new(),
+    })
+}
+
 /// The slots under a heading naming two days, again on the second: the
 /// copies form a group of their own after every other, so each ends at the
 /// next copy's start.
@@ -1342,6 +1458,60 @@ fn repeat_on_other_days(drafts: &mut Vec<Draft>, also_on: &[(usize, Duration)]) 
         }
         drafts.extend(copies);
     }
+}
+
+/// Words of a departure and of an arrival in a journey's times.
+const DEPARTURES: &[&str] = &[
+    "dep",
+    "departs",
+    "departure",
+    "abfahrt",
+    "abflug",
+    "départ",
+    "salida",
+    "partida",
+    "отправление",
+    "出发",
+];
+const ARRIVALS: &[&str] = &[
+    "arr",
+    "arrives",
+    "arrival",
+    "ankunft",
+    "arrivée",
+    "llegada",
+    "chegada",
+    "прибытие",
+    "到达",
+];
+
+/// A journey (`13:55 シンガポール発 (SIN)`, `21:55 羽田着`, `dep. 07:45`)
+/// is no agenda: when departures and arrivals both appear and make half
+/// the slots or more, the first such line, else `None`.
+fn travel_legs(drafts: &[Draft]) -> Option<usize> {
+    let marks = |title: &str, words: &[&str], kanji: char| {
+        let lower = title.to_lowercase();
+        lower
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|word| words.contains(&word))
+            // `羽田着`, `東京発 (SIN)`: the station, then the mark.
+            || lower.split([' ', '(', '（', '/']).any(|word| {
+                word.ends_with(kanji) && word.chars().count() >= 2
+            })
+    };
+    let departures: Vec<usize> = drafts
+        .iter()
+        .filter(|draft| marks(&draft.title, DEPARTURES, '発'))
+        .map(|draft| draft.line)
+        .collect();
+    let arrivals: Vec<usize> = drafts
+        .iter()
+        .filter(|draft| marks(&draft.title, ARRIVALS, '着'))
+        .map(|draft| draft.line)
+        .collect();
+    let legs = departures.len() + arrivals.len();
+    (!departures.is_empty() && !arrivals.is_empty() && legs * 2 >= drafts.len())
+        .then(|| departures[0].min(arrivals[0]))
 }
 
 /// Slots are planned on five-minute marks; a list whose times mostly are
@@ -1374,6 +1544,50 @@ fn paren_time(text: &str) -> Option<(clock::Lead, String)> {
 
 /// The time range of a labelled date line, after its date
 /// (`日時: 2025年9月16日（火）19:30～20:30`).
+/// Labels of a line giving the event's time (`**🕕 godzina:** 18:00`).
+const TIME_LABELS: &[&str] = &[
+    "time",
+    "godzina",
+    "uhrzeit",
+    "zeit",
+    "heure",
+    "horaire",
+    "hora",
+    "horário",
+    "horario",
+    "waktu",
+    "pukul",
+    "時間",
+    "時刻",
+    "时间",
+    "시간",
+    "время",
+    "tid",
+    "kl",
+    "start",
+    "beginn",
+    "開始",
+    "開演",
+];
+
+/// The time of a labelled time line, else `None`.
+fn labelled_time(line: &str) -> Option<clock::Lead> {
+    let line = line.trim().trim_start_matches(['*', '_', '#', ' ', '-']);
+    let colon = line.find([':', '：'])?;
+    let label: String = line[..colon]
+        .trim_end_matches(['*', '_'])
+        .chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+        .collect::<String>()
+        .trim()
+        .to_lowercase();
+    if !TIME_LABELS.contains(&label.as_str()) {
+        return None;
+    }
+    let value = line[colon..].trim_start_matches([':', '：', '*', '_', ' ']);
+    clock::lead(value).filter(|lead| !lead.loose && !lead.seconds)
+}
+
 fn labelled_range(line: &str) -> Option<clock::Lead> {
     let mut previous_digit = false;
     for (at, c) in line.char_indices() {

@@ -25,6 +25,7 @@ fn extract(body: &str, day: (i32, u32, u32), zone: Tz) -> Agenda {
             zone,
             default_minutes: 30,
             end_markers: &markers,
+            title: "Meetup",
         },
     )
 }
@@ -191,6 +192,7 @@ fn site_end_markers_extend_the_defaults() {
             zone,
             default_minutes: 30,
             end_markers: &markers,
+            title: "Meetup",
         },
     );
     assert_eq!(
@@ -887,6 +889,7 @@ fn the_one_date_in_the_opening_prose_is_the_day() {
             zone,
             default_minutes: 30,
             end_markers: &markers,
+            title: "Meetup",
         };
         starts(&agenda(body, 1, &rules))[0].0.clone()
     };
@@ -968,6 +971,7 @@ fn a_weekday_the_publication_day_is_not_leaves_the_day_unknown() {
         zone,
         default_minutes: 30,
         end_markers: &markers,
+        title: "Meetup",
     };
     let found = agenda(
         "Saturday's programme:\n\n- 10:00 Talk\n- 11:00 Lunch\n",
