@@ -188,6 +188,10 @@ pub struct SlotsArgs {
     /// A generator's site folder whose config gives the time zone.
     #[arg(long, short, value_name = "DIR")]
     pub source: Option<PathBuf>,
+    /// Also tell, line by line, why a line became a slot, a day, a speaker
+    /// or an end, or why it did not.
+    #[arg(long)]
+    pub explain: bool,
     /// Note files to read.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,

@@ -184,7 +184,7 @@ pub struct SiteConfig {
 }
 
 /// Slot titles that only end the slot before them (docs/format.md, "Agenda slots").
-pub const DEFAULT_END_MARKERS: [&str; 23] = [
+pub const DEFAULT_END_MARKERS: [&str; 26] = [
     "終了",
     "閉会",
     "解散",
@@ -206,6 +206,9 @@ pub const DEFAULT_END_MARKERS: [&str; 23] = [
     "selesai",
     "конец",
     "结束",
+    "会议结束",
+    "活动结束",
+    "散会",
     "종료",
     "お開き",
 ];

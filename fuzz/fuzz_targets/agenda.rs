@@ -15,6 +15,7 @@ fuzz_target!(|body: &str| {
             zone,
             default_minutes: 30,
             end_markers: &markers,
+            title: "Meetup",
         };
         let found = agenda::agenda(body, 5, &rules);
         let lines = body.lines().count() + 5;

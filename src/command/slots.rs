@@ -42,7 +42,15 @@ pub fn slots(args: &SlotsArgs) -> Result {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        match note::parse(path, &relative, &text, &config) {
+        let (outcome, reasons) = if args.explain {
+            note::agenda::explain::collect(|| note::parse(path, &relative, &text, &config))
+        } else {
+            (note::parse(path, &relative, &text, &config), Vec::new())
+        };
+        if args.explain {
+            print_reasons(path, reasons, &outcome);
+        }
+        match outcome {
             note::Outcome::Draft => say!("{}: draft, skipped", path.display()),
             note::Outcome::Invalid(found) | note::Outcome::Kept(_, found) => {
                 failed += 1;
@@ -74,6 +82,30 @@ pub fn slots(args: &SlotsArgs) -> Result {
             args.paths.len()
         ))),
     }
+}
+
+/// `path:line: reason` for every line the agenda reader decided about,
+/// its warnings among them, in line order.
+fn print_reasons(
+    path: &std::path::Path,
+    mut reasons: Vec<(usize, String)>,
+    outcome: &note::Outcome,
+) {
+    if let note::Outcome::Note(_, warnings) | note::Outcome::Invalid(warnings) = outcome {
+        reasons.extend(
+            warnings
+                .iter()
+                .map(|problem| (problem.line, format!("warning: {}", problem.message))),
+        );
+    }
+    // Stable: reasons given for one line keep their order.
+    reasons.sort_by_key(|(line, _)| *line);
+    let mut out = String::new();
+    for (line, reason) in reasons {
+        out.push_str(&format!("{}:{line}: {reason}\n", path.display()));
+    }
+    use std::io::Write as _;
+    let _ = write!(std::io::stdout(), "{out}");
 }
 
 /// One line per slot: line, start, end, title, speaker, UID.

@@ -289,6 +289,7 @@ impl Reader<'_> {
             zone,
             default_minutes: config.default_slot_minutes,
             end_markers: &config.end_markers,
+            title: &title,
         };
         let (mut slots, first_paragraph) = self.agenda(body, body_line, &rules);
         // A generator's summary marker wins over its `summary` key, as in

@@ -35,6 +35,9 @@ pub struct Block {
     pub starts_with_code: bool,
     /// Cells of a table row.
     pub cells: Vec<String>,
+    /// An HTML row's rowspan per position (0: covered by a cell above);
+    /// empty when every cell spans one row.
+    pub spans: Vec<usize>,
     /// List depth the block sits in (0 outside lists).
     pub depth: usize,
 }
@@ -49,6 +52,7 @@ impl Block {
             id: None,
             starts_with_code: false,
             cells: Vec::new(),
+            spans: Vec::new(),
             depth,
         }
     }

@@ -394,7 +394,15 @@ pub fn lead(text: &str) -> Option<Lead> {
     let mut second = None;
     let mut open_end = false;
     if cursor.range_separator() {
+        let before_end = cursor.pos;
         second = cursor.time();
+        // `10:15-(17:30)`: an end given as a guess, in parentheses.
+        if second.is_none() && cursor.eat("(") {
+            second = cursor.time().filter(|_| cursor.eat(")"));
+            if second.is_none() {
+                cursor.pos = before_end;
+            }
+        }
         open_end = second.is_none() && cursor.peek().is_none_or(is_space);
     }
     if second.is_none() {

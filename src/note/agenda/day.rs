@@ -172,6 +172,32 @@ const WEEKDAYS: &[(&str, Weekday)] = &[
 /// Words that count days of a multi-day event (`Day 2`, `Jour 2`, `Tag 2`).
 const DAY_WORDS: [&str; 7] = ["day", "jour", "tag", "dia", "día", "dzień", "hari"];
 
+/// Words joining two days in one heading (`5月27日(木) と5月28日(金)`,
+/// `May 16 and May 17`).
+const DAY_JOINERS: &[&str] = &[
+    "と", " and ", " und ", " et ", " y ", " e ", " & ", " + ", "・", " i ",
+];
+
+/// The days a day heading names: most name one; a heading joining two
+/// dates (`10月16日(水) と10月17日(木) スプリント`) names both, and the
+/// slots below it are on each.
+pub fn heading_days(text: &str, base: NaiveDate, base_is_event: bool) -> Vec<NaiveDate> {
+    let Some(first) = heading_day(text, base, base_is_event) else {
+        return Vec::new();
+    };
+    for joiner in DAY_JOINERS {
+        if let Some((left, right)) = text.split_once(joiner)
+            && let Some(one) = heading_date(left, base).or_else(|| named_date(left, base))
+            && let Some(two) = heading_date(right, one).or_else(|| named_date(right, one))
+            && two > one
+            && two - one <= Duration::days(14)
+        {
+            return vec![one, two];
+        }
+    }
+    vec![first]
+}
+
 /// The date a day heading names: a date, else a weekday (`Freitag`) or a
 /// day count (`Day 2`) read against `base` when `base` is the event's own
 /// day, since a weekday or a count means nothing without it.
@@ -234,9 +260,11 @@ const DATE_LABELS: &[&str] = &[
 pub fn labelled_date(line: &str, base: NaiveDate) -> Option<NaiveDate> {
     let line = line.trim().trim_start_matches(['*', '_', '#', ' ', '-']);
     let colon = line.find([':', '：'])?;
-    let label = line[..colon]
-        .trim()
-        .trim_end_matches(['*', '_'])
+    // `**📅 data:**`: an emoji or a mark before the label is decoration.
+    let label: String = line[..colon]
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == ' ')
+        .collect::<String>()
         .trim()
         .to_lowercase();
     if !DATE_LABELS.contains(&label.as_str()) {

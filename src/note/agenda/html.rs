@@ -11,7 +11,8 @@ use std::cell::RefCell;
 
 /// What the reader needs of a token: tags by name, and text.
 enum Piece {
-    Open(String, usize),
+    /// A start tag, its line, and for a table cell its (rowspan, colspan).
+    Open(String, usize, (usize, usize)),
     Close(String),
     Text(String, usize),
 }
@@ -27,7 +28,7 @@ impl TokenSink for Pieces {
         let piece = match token {
             Token::TagToken(tag) => match tag.kind {
                 TagKind::StartTag if tag.self_closing => Piece::Close(tag.name.to_string()),
-                TagKind::StartTag => Piece::Open(tag.name.to_string(), line),
+                TagKind::StartTag => Piece::Open(tag.name.to_string(), line, spans(&tag.attrs)),
                 TagKind::EndTag => Piece::Close(tag.name.to_string()),
             },
             Token::CharacterTokens(text) => Piece::Text(text.to_string(), line),
@@ -38,12 +39,28 @@ impl TokenSink for Pieces {
         if let Piece::Close(name) = &piece
             && name == "br"
         {
-            pieces.push(Piece::Open("br".into(), line));
+            pieces.push(Piece::Open("br".into(), line, (1, 1)));
             return TokenSinkResult::Continue;
         }
         pieces.push(piece);
         TokenSinkResult::Continue
     }
+}
+
+/// Larger spans are not a timetable's; capping them keeps a hostile
+/// `rowspan="999999"` from filling memory.
+const MAX_SPAN: usize = 64;
+
+/// A cell's `rowspan` and `colspan`, 1 when absent or unreadable.
+fn spans(attrs: &[html5ever::Attribute]) -> (usize, usize) {
+    let read = |name: &str| {
+        attrs
+            .iter()
+            .find(|attr| &*attr.name.local == name)
+            .and_then(|attr| attr.value.trim().parse::<usize>().ok())
+            .map_or(1, |n| n.clamp(1, MAX_SPAN))
+    };
+    (read("rowspan"), read("colspan"))
 }
 
 /// Elements whose text a reader does not see, or sees struck through.
@@ -83,6 +100,7 @@ pub fn blocks(html: &str, first: usize, depth: usize) -> Vec<Block> {
         skip: 0,
         open: None,
         row: None,
+        covered: Vec::new(),
         out: Vec::new(),
     };
     for piece in pieces {
@@ -96,6 +114,13 @@ pub fn blocks(html: &str, first: usize, depth: usize) -> Vec<Block> {
 struct Row {
     line: usize,
     cells: Vec<String>,
+    /// Per position, the rowspan of the cell that starts there; 0 where a
+    /// cell of a row above still covers it.
+    spans: Vec<usize>,
+    /// Cells spread over several columns (first position, count): the
+    /// text lands in the last, and every spanned column shows it (a break
+    /// across all days is on each day).
+    colspans: Vec<(usize, usize)>,
     header: bool,
     /// A cell is open: text goes to the last cell.
     in_cell: bool,
@@ -108,13 +133,18 @@ struct Reader {
     skip: usize,
     open: Option<(Kind, usize, String)>,
     row: Option<Row>,
+    /// Per column, how many more rows a cell above covers (HTML's
+    /// rowspan): the cells of a row fill the positions left free.
+    covered: Vec<usize>,
     out: Vec<Block>,
 }
 
 impl Reader {
     fn piece(&mut self, piece: Piece) {
         match piece {
-            Piece::Open(name, line) => self.open_tag(&name, self.first + line.saturating_sub(1)),
+            Piece::Open(name, line, spans) => {
+                self.open_tag(&name, self.first + line.saturating_sub(1), spans);
+            }
             Piece::Close(name) => self.close_tag(&name),
             Piece::Text(text, line) => {
                 if self.skip == 0 {
@@ -124,7 +154,7 @@ impl Reader {
         }
     }
 
-    fn open_tag(&mut self, name: &str, line: usize) {
+    fn open_tag(&mut self, name: &str, line: usize, spans: (usize, usize)) {
         if SKIPPED.contains(&name) {
             self.skip += 1;
             return;
@@ -155,6 +185,8 @@ impl Reader {
                 self.row = Some(Row {
                     line,
                     cells: Vec::new(),
+                    spans: Vec::new(),
+                    colspans: Vec::new(),
                     header: true,
                     in_cell: false,
                 });
@@ -162,7 +194,7 @@ impl Reader {
             "td" | "th" => {
                 self.flush();
                 if let Some(row) = self.row.as_mut() {
-                    row.cells.push(String::new());
+                    place_cell(row, &mut self.covered, spans);
                     row.header &= name == "th";
                     row.in_cell = true;
                 }
@@ -194,7 +226,11 @@ impl Reader {
                     row.in_cell = false;
                 }
             }
-            "tr" | "table" => self.end_row(),
+            "tr" => self.end_row(),
+            "table" => {
+                self.end_row();
+                self.covered.clear();
+            }
             _ if BREAKING.contains(&name) && !self.row.as_ref().is_some_and(|row| row.in_cell) => {
                 self.flush();
             }
@@ -240,16 +276,39 @@ impl Reader {
 
     fn end_row(&mut self) {
         self.flush();
-        let Some(row) = self.row.take() else {
+        let Some(mut row) = self.row.take() else {
             return;
         };
+        // Columns still covered past the row's last cell.
+        while row.spans.len() < self.covered.len() {
+            row.spans.push(0);
+            row.cells.push(String::new());
+        }
+        for left in &mut self.covered {
+            *left = left.saturating_sub(1);
+        }
+        for &(first, count) in &row.colspans {
+            if count > 1 {
+                let text = row.cells[first + count - 1].clone();
+                for cell in &mut row.cells[first..first + count - 1] {
+                    cell.clone_from(&text);
+                }
+            }
+        }
         if row.cells.is_empty() {
             return;
         }
+        // `<tr></tr>` is a tick of a grid's clock: a row all the same, so
+        // that spans count as the page shows them.
+        let empty = row.spans.iter().all(|&span| span == 0);
         let cells: Vec<String> = row.cells.iter().map(|cell| tidy(cell)).collect();
-        let mut block = Block::html(Kind::Row { header: row.header }, row.line, self.depth);
+        let header = row.header && !empty;
+        let mut block = Block::html(Kind::Row { header }, row.line, self.depth);
         block.text = cells.join(" | ");
         block.cells = cells;
+        if row.spans.iter().any(|&span| span != 1) {
+            block.spans = row.spans;
+        }
         self.out.push(block);
     }
 
@@ -262,6 +321,26 @@ impl Reader {
                 self.out.push(block);
             }
         }
+    }
+}
+
+/// Puts a new cell at the row's first position no cell above covers (a
+/// covered one gets an empty cell), spread over its colspan.
+fn place_cell(row: &mut Row, covered: &mut Vec<usize>, (rowspan, colspan): (usize, usize)) {
+    while covered.get(row.cells.len()).is_some_and(|&left| left > 0) {
+        row.cells.push(String::new());
+        row.spans.push(0);
+    }
+    row.colspans.push((row.cells.len(), colspan));
+    for _ in 0..colspan {
+        let column = row.cells.len();
+        if covered.len() <= column {
+            covered.resize(column + 1, 0);
+        }
+        // Counting this row; `end_row` takes one off.
+        covered[column] = rowspan;
+        row.cells.push(String::new());
+        row.spans.push(rowspan);
     }
 }
 

@@ -8,6 +8,8 @@
 pub mod blocks;
 pub mod clock;
 pub mod day;
+pub mod explain;
+mod grid;
 mod html;
 mod speaker;
 
@@ -17,6 +19,7 @@ use blocks::{Block, Kind};
 use chrono::{Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 use clock::Minutes;
+use explain::because;
 
 /// More slots than this in one note is not an agenda but an attack or an
 /// accident; refuse it with a message instead of filling memory.
@@ -34,6 +37,9 @@ pub struct Rules<'a> {
     pub default_minutes: u32,
     /// Lowercased titles that only end the slot before them.
     pub end_markers: &'a [String],
+    /// The note's title: the title of the one event a note gives by a
+    /// labelled line (`日時: 2019年11月26日(火) 19:00〜21:00`) alone.
+    pub title: &'a str,
 }
 
 /// Slots found, and what was wrong with the lines they came from.
@@ -55,6 +61,10 @@ enum Level {
     /// A line of a paragraph (`**19:00 - 19:30**: Arrival` with hard
     /// breaks); such slots stand only two or more to a day.
     Line,
+    /// A labelled date and range under a section heading (`### 第1回` then
+    /// `- 日時: 9月16日 19:30～20:30`): sessions when the note has no other
+    /// slots, else the whole event's span beside its agenda.
+    Labelled,
 }
 
 #[derive(Debug)]
@@ -103,9 +113,12 @@ struct Columns {
     date: Option<usize>,
     /// Parallel rooms or tracks, one column each (`Зал 1 | Зал 2`).
     rooms: Vec<usize>,
-    /// A day per column (`| | Tue 21 June | Wed 22 June |`): which slot is on
-    /// which day depends on spans a row does not show, so none is read.
+    /// A header naming two or more days, beside other columns than the
+    /// clock's: which slot is on which day is not clear, so none is read.
     grid: bool,
+    /// A header naming days and nothing else (`| | Tue 21 June | Wed 22
+    /// June |`): the column and position, its day.
+    days: Vec<(usize, NaiveDate)>,
 }
 
 const DATE_HEADERS: &[&str] = &[
@@ -249,6 +262,29 @@ const SPEAKER_HEADERS: &[&str] = &[
 ];
 
 impl Columns {
+    /// The header's columns as `--explain` names them.
+    fn explain(&self) -> String {
+        let name = |what: &str, column: Option<usize>| {
+            column.map(|i| format!("{what} in column {} (`{}`)", i + 1, self.headers[i].trim()))
+        };
+        let found: Vec<String> = [
+            name("time", self.time),
+            name("end", self.end),
+            name("title", self.title),
+            name("speaker", self.speaker),
+            name("date", self.date),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if found.is_empty() {
+            "table header: no known column names; the time is read from the first column"
+                .to_string()
+        } else {
+            format!("table header: {}", found.join(", "))
+        }
+    }
+
     fn from_header(cells: &[String]) -> Self {
         let find = |names: &[&str], skip: Option<usize>| {
             cells.iter().enumerate().position(|(index, cell)| {
@@ -268,6 +304,7 @@ impl Columns {
             speaker: find(SPEAKER_HEADERS, time),
             date: find(DATE_HEADERS, time),
             grid: false,
+            days: Vec::new(),
             rooms: cells
                 .iter()
                 .enumerate()
@@ -291,6 +328,15 @@ struct Scanner<'a> {
     twenty_four_hour: bool,
     /// A day-per-column table has been warned about.
     warned_grid: bool,
+    /// A group whose slots are on another day too, and how many days
+    /// later (a heading naming two days).
+    also_on: Vec<(usize, Duration)>,
+    /// Labelled lines naming the event's day and time (`日時: 11月26日
+    /// 19:00〜21:00`, `Date:` then `Time:`), with their lines: the note's
+    /// one event when it has no agenda.
+    event_lines: Vec<(usize, NaiveDate, clock::Lead)>,
+    /// Rows of a day-per-column table, read when it ends.
+    grid_rows: Vec<Block>,
     /// The last heading that is neither a slot nor a day.
     section: Option<String>,
     /// The depth of a list item naming a day (`* Samedi 24/02`), whose
@@ -303,6 +349,11 @@ struct Scanner<'a> {
     /// The agenda's day is not known: its prose names a weekday that the
     /// publication day is not, and no date.
     unknown_day: Option<usize>,
+    /// The weekday that made the day unknown.
+    unknown_weekday: Option<chrono::Weekday>,
+    /// A labelled date after slots of unknown day (`3. Kiedy: 14.10.2023`
+    /// below the table): their day, if it is the weekday the prose names.
+    late_day: Option<NaiveDate>,
     /// The section's prose calls what follows typical or an example: an
     /// agenda of no actual day.
     sample: bool,
@@ -329,11 +380,16 @@ pub fn agenda(body: &str, body_line: usize, rules: &Rules) -> Agenda {
         twenty_four_hour: false,
         sample: false,
         warned_grid: false,
+        grid_rows: Vec::new(),
+        also_on: Vec::new(),
+        event_lines: Vec::new(),
         prose_dates: Vec::new(),
         prose_weekdays: Vec::new(),
         section: None,
         dated_depth: None,
         unknown_day: None,
+        unknown_weekday: None,
+        late_day: None,
         group: 0,
         drafts: Vec::new(),
         open: None,
@@ -362,11 +418,15 @@ pub fn agenda(body: &str, body_line: usize, rules: &Rules) -> Agenda {
             };
         }
     }
+    scanner.grid();
     scanner.finish()
 }
 
 impl Scanner<'_> {
     fn block(&mut self, block: &Block) {
+        if !self.grid_rows.is_empty() && block.kind != (Kind::Row { header: false }) {
+            self.grid();
+        }
         match &block.kind {
             Kind::Heading(level) => self.heading(block, *level),
             Kind::Item(depth) => self.item(block, *depth),
@@ -376,12 +436,20 @@ impl Scanner<'_> {
                     return;
                 }
                 self.columns = Columns::from_header(&block.cells);
-                self.columns.grid = block
-                    .cells
-                    .iter()
-                    .filter(|cell| day::named_date(cell, self.rules.day).is_some())
-                    .count()
-                    >= 2;
+                because(self.line_offset + block.line, || self.columns.explain());
+                match grid::day_columns(&block.cells, self.rules.day, TIME_HEADERS) {
+                    Some(days) => {
+                        because(self.line_offset + block.line, || {
+                            let named: Vec<String> = days
+                                .iter()
+                                .map(|(column, date)| format!("column {} is {date}", column + 1))
+                                .collect();
+                            format!("table header naming days: {}", named.join(", "))
+                        });
+                        self.columns.days = days;
+                    }
+                    None => self.columns.grid = grid::names_days(&block.cells, self.rules.day),
+                }
             }
             Kind::Row { header: false } => self.row(block),
             Kind::Paragraph => self.paragraph(block),
@@ -411,17 +479,40 @@ impl Scanner<'_> {
         if let Some(open) = self.open {
             let open_level = self.drafts[open].level;
             if self.fresh && open_level == Level::Heading(level.saturating_sub(1)) {
+                because(self.line_offset + block.line, || {
+                    "speaker: a heading one level below the slot's, right under it".to_string()
+                });
                 self.drafts[open].speaker = Some(speaker::parse(&block.text));
                 self.fresh = false;
                 return;
             }
         }
-        if let Some(date) = day::heading_day(&block.text, self.rules.day, self.rules.day_is_event) {
+        let days = day::heading_days(&block.text, self.rules.day, self.rules.day_is_event);
+        if let [date, ref also @ ..] = days[..] {
+            because(self.line_offset + block.line, || match also {
+                [] => format!("day heading: the slots below are on {date}"),
+                _ => format!(
+                    "day heading naming two days: the slots below are on {date} and on {}",
+                    also[0]
+                ),
+            });
             self.close();
             self.move_to(date);
+            if also.is_empty()
+                && let Some(lead) = labelled_range(&block.text)
+            {
+                self.event_lines
+                    .push((self.line_offset + block.line, date, lead));
+            }
+            for &other in also {
+                self.also_on.push((self.group, other - date));
+            }
             return;
         }
         if let Some((lead, title)) = paren_time(&block.text) {
+            because(self.line_offset + block.line, || {
+                "slot: a heading whose parentheses hold only a time".to_string()
+            });
             self.close();
             if self.add_slot(block, Level::Heading(level), lead, title, block.id.clone()) {
                 self.open = Some(self.drafts.len() - 1);
@@ -542,6 +633,10 @@ impl Scanner<'_> {
 
     fn row(&mut self, block: &Block) {
         self.close();
+        if !self.columns.days.is_empty() {
+            self.grid_rows.push(block.clone());
+            return;
+        }
         let columns = self.columns.clone();
         if columns.grid {
             if !self.warned_grid && block.cells.iter().any(|cell| clock::lead(cell).is_some()) {
@@ -562,6 +657,12 @@ impl Scanner<'_> {
         };
         // `9.30` alone is a time only under a time column's header.
         if lead.loose && columns.time.is_none() {
+            because(self.line_offset + block.line, || {
+                format!(
+                    "no slot: `{}` is a time only under a time column's header",
+                    first.trim()
+                )
+            });
             return;
         }
         if lead.end.is_none()
@@ -619,6 +720,9 @@ impl Scanner<'_> {
         }
         // A row priced by the hour (`10:00 ~ 18:00 | 900円`) is a tariff.
         if is_amount(&title) {
+            because(self.line_offset + block.line, || {
+                format!("no slot: the row's title `{title}` is an amount (a tariff)")
+            });
             return;
         }
         let speaker = columns
@@ -627,6 +731,18 @@ impl Scanner<'_> {
             .and_then(|i| block.cells.get(i))
             .filter(|cell| !cell.is_empty() && !is_placeholder(cell))
             .map(|cell| speaker::parse(cell));
+        because(self.line_offset + block.line, || {
+            format!(
+                "table row: time in column {}, title from column {}{}",
+                time_column + 1,
+                title_column
+                    .map_or_else(|| "1 (after the time)".to_string(), |i| (i + 1).to_string()),
+                columns.speaker.map_or(String::new(), |i| format!(
+                    ", speaker from column {}",
+                    i + 1
+                ))
+            )
+        });
         if self.add_slot(block, Level::Row, lead, title, None) {
             let draft = self.drafts.last_mut().expect("just added");
             draft.speaker = speaker;
@@ -650,14 +766,58 @@ impl Scanner<'_> {
         self.open = None;
     }
 
+    /// The slots of a day-per-column table, day by day: a cell's day is
+    /// its column's, its start its row's time, its end where its rowspan
+    /// ends; `Talk<br>Name (Org)` gives a speaker.
+    fn grid(&mut self) {
+        let rows = std::mem::take(&mut self.grid_rows);
+        let days = self.columns.days.clone();
+        let mut current = None;
+        for cell in grid::cells(&rows, &days) {
+            if current != Some(cell.date) {
+                self.move_to(cell.date);
+                current = Some(cell.date);
+            }
+            let lead = clock::Lead {
+                start: cell.start,
+                end: cell.end,
+                rest: 0,
+                seconds: false,
+                loose: false,
+            };
+            let (title, rest) = cell.text.split_once('\n').unwrap_or((cell.text, ""));
+            because(self.line_offset + cell.row.line, || {
+                format!(
+                    "day-per-column cell: `{title}` on {} at {}{}",
+                    cell.date,
+                    clock_text(cell.start),
+                    cell.end.map_or(String::new(), |end| format!(
+                        ", until {} (its rowspan)",
+                        clock_text(end)
+                    ))
+                )
+            });
+            if self.add_slot(cell.row, Level::Row, lead, title.to_string(), None) {
+                let draft = self.drafts.last_mut().expect("just added");
+                match speaker::affiliated(rest) {
+                    Some(found) => draft.speaker = Some(found),
+                    None => draft.push(rest),
+                }
+            }
+        }
+        self.open = None;
+    }
+
     /// A header row whose one filled cell names a day (`SÁBADO 24/08`
     /// over the rooms) moves the rows below to that day, keeping the columns.
     fn day_row(&mut self, block: &Block) -> bool {
-        let filled: Vec<&String> = block
+        let mut filled: Vec<&String> = block
             .cells
             .iter()
             .filter(|c| !c.trim().is_empty())
             .collect();
+        // A cell spread over the tracks (`colspan`) shows in each.
+        filled.dedup();
         let [cell] = filled[..] else {
             return false;
         };
@@ -721,6 +881,17 @@ impl Scanner<'_> {
         };
         self.close();
         let mut title = clock::title(&first_line[lead.rest..]).to_string();
+        because(self.line_offset + block.line, || {
+            let what = match level {
+                Level::Heading(_) => "heading",
+                Level::Item(_) => "list item",
+                _ => "line",
+            };
+            format!(
+                "slot: a {what} opening with a time ({})",
+                first_line[..lead.rest].trim()
+            )
+        });
         let mut anchor = block.id.clone();
         // `- 19:35 Talk {#id}` on a list item: pulldown-cmark reads heading
         // attributes only on headings, so take the item's here.
@@ -756,7 +927,21 @@ impl Scanner<'_> {
         anchor: Option<String>,
     ) -> bool {
         // A time to the second is a log's record of what happened.
+        // `* 6:00pm UTC on {{ date }}`: a template's placeholder, no event.
+        if title.contains("{{") || title.contains("{%") {
+            because(self.line_offset + block.line, || {
+                "no slot: the title is a template's placeholder".to_string()
+            });
+            return false;
+        }
         if lead.seconds || self.sample {
+            because(self.line_offset + block.line, || {
+                if lead.seconds {
+                    "no slot: a time to the second is a log's record".to_string()
+                } else {
+                    "no slot: the section calls this agenda typical or an example".to_string()
+                }
+            });
             return false;
         }
         if self.drafts.is_empty() {
@@ -765,6 +950,9 @@ impl Scanner<'_> {
         let start = self.place(lead.start);
         let line = self.line_offset + block.line;
         if self.is_end_marker(&title) {
+            because(line, || {
+                format!("end: `{title}` ends the slot before it and is no event")
+            });
             if let Some(previous) = self.drafts.last_mut()
                 && previous.group == self.group
                 && previous.marker_end.is_none()
@@ -974,7 +1162,7 @@ impl Scanner<'_> {
         if let [date] = self.prose_dates[..] {
             self.move_to(date);
         } else if self.prose_dates.is_empty()
-            && let Some(&(_, line)) = self
+            && let Some(&(weekday, line)) = self
                 .prose_weekdays
                 .iter()
                 .find(|(weekday, _)| *weekday != self.day.weekday())
@@ -982,6 +1170,7 @@ impl Scanner<'_> {
             // `Saturday's programme` in a note published on a Monday: the
             // day is not the publication day, and no date says which it is.
             self.unknown_day = Some(self.line_offset + line);
+            self.unknown_weekday = Some(weekday);
         }
     }
 
@@ -1004,14 +1193,31 @@ impl Scanner<'_> {
         else {
             return false;
         };
+        because(self.line_offset + block.line, || {
+            format!("labelled date: the agenda is on {date}")
+        });
+        if self.unknown_day.is_some()
+            && self.late_day.is_none()
+            && self.unknown_weekday == Some(date.weekday())
+            && self.drafts.iter().any(|draft| draft.group == 0)
+        {
+            self.late_day = Some(date);
+        }
         self.move_to(date);
+        let lead = labelled_range(line).or_else(|| block.text.split('\n').find_map(labelled_time));
         // `### 第1回` then `- 日時: 9月16日 19:30～20:30`: a dated range under a
         // section heading is that section's slot.
         if let Some(title) = self.section.clone()
-            && let Some(lead) = labelled_range(line)
+            && let Some(lead) = lead.filter(|lead| lead.end.is_some())
         {
-            self.add_slot(block, Level::Row, lead, title, None);
+            self.add_slot(block, Level::Labelled, lead, title, None);
             self.section = None;
+        } else if let Some(lead) = lead {
+            because(self.line_offset + block.line, || {
+                "the event's day and time: the note's one event if it has no agenda".to_string()
+            });
+            self.event_lines
+                .push((self.line_offset + block.line, date, lead));
         }
         true
     }
@@ -1027,6 +1233,12 @@ impl Scanner<'_> {
     fn take_speaker(&mut self, speaker: Speaker) -> bool {
         match self.open {
             Some(open) if self.drafts[open].speaker.is_none() => {
+                because(self.drafts[open].line, || {
+                    format!(
+                        "speaker: a labelled line under the slot ({})",
+                        speaker.display()
+                    )
+                });
                 self.drafts[open].speaker = Some(speaker);
                 self.fresh = false;
                 true
@@ -1056,22 +1268,63 @@ impl Scanner<'_> {
             mut problems,
             first_paragraph,
             unknown_day: self_unknown_day,
+            late_day,
+            also_on,
+            event_lines,
             ..
         } = self;
-        if is_record(&drafts) {
+        if let Some(line) = travel_legs(&drafts) {
+            problems.push(LineProblem::warning(
+                line,
+                "these times are departures and arrivals (a journey), so no events are published; set event.start for an event".to_string(),
+            ));
             drafts.clear();
         }
-        if let Some(line) = self_unknown_day {
+        if is_record(&drafts) {
+            for draft in &drafts {
+                because(draft.line, || {
+                    "no slot: most times here are off five-minute marks, a record of what happened"
+                        .to_string()
+                });
+            }
+            drafts.clear();
+        }
+        if let (Some(_), Some(date)) = (self_unknown_day, late_day) {
+            // The labelled date below names the weekday the prose did.
+            let offset = date - rules.day;
+            for draft in drafts.iter_mut().filter(|draft| draft.group == 0) {
+                because(draft.line, || {
+                    format!("day: {date}, from the labelled date below the agenda")
+                });
+                draft.start += offset;
+                draft.explicit_end = draft.explicit_end.map(|end| end + offset);
+                draft.marker_end = draft.marker_end.map(|end| end + offset);
+            }
+        } else if let Some(line) = self_unknown_day {
             if drafts.iter().any(|draft| draft.group == 0) {
                 problems.push(LineProblem::warning(
                     line,
                     "this names a weekday but the agenda has no date, so its slots are not published; set event.date".to_string(),
                 ));
             }
+            for draft in drafts.iter().filter(|draft| draft.group == 0) {
+                because(draft.line, || {
+                    format!(
+                        "no slot: the agenda's day is unknown (a weekday named on line {line}, no date)"
+                    )
+                });
+            }
             drafts.retain(|draft| draft.group != 0);
         }
         lone_lines(&mut drafts, &mut problems);
+        if drafts.iter().any(|draft| draft.level != Level::Labelled) {
+            drafts.retain(|draft| draft.level != Level::Labelled);
+        }
+        if drafts.is_empty() {
+            drafts.extend(one_event(rules, &event_lines, &mut problems));
+        }
         drop_repeats(&mut drafts);
+        repeat_on_other_days(&mut drafts, &also_on);
         let default = Duration::minutes(i64::from(rules.default_minutes));
         let mut used_ids: Vec<String> = Vec::new();
         let mut slots = Vec::with_capacity(drafts.len());
@@ -1136,6 +1389,132 @@ impl Scanner<'_> {
     }
 }
 
+/// A note without an agenda whose labelled lines name one day and time
+/// (`日時: 2019年11月26日(火) 19:00〜21:00`) is one event titled by the note;
+/// lines naming different times make none, with a warning.
+fn one_event(
+    rules: &Rules,
+    lines: &[(usize, NaiveDate, clock::Lead)],
+    problems: &mut Vec<LineProblem>,
+) -> Option<Draft> {
+    let &(line, date, lead) = lines.first()?;
+    if lines
+        .iter()
+        .any(|&(_, other, found)| other != date || found.start != lead.start)
+    {
+        problems.push(LineProblem::warning(
+            line,
+            "the note names more than one day or time for its event, so none is published; set event.start".to_string(),
+        ));
+        return None;
+    }
+    let start = at_minutes(date, lead.start);
+    because(line, || {
+        format!(
+            "one event: the note's labelled day and time, titled `{}`",
+            rules.title
+        )
+    });
+    Some(Draft {
+        line,
+        level: Level::Labelled,
+        anchor: None,
+        start,
+        explicit_end: lead
+            .end
+            .map(|end| at_minutes(date, end))
+            .filter(|&end| end > start),
+        marker_end: None,
+        group: 0,
+        title: rules.title.to_string(),
+        speaker: None,
+        body: String::new(),
+    })
+}
+
+/// The slots under a heading naming two days, again on the second: the
+/// copies form a group of their own after every other, so each ends at the
+/// next copy's start.
+fn repeat_on_other_days(drafts: &mut Vec<Draft>, also_on: &[(usize, Duration)]) {
+    let first_group = drafts.iter().map(|draft| draft.group).max().unwrap_or(0) + 1;
+    for (next_group, &(group, offset)) in (first_group..).zip(also_on) {
+        let copies: Vec<Draft> = drafts
+            .iter()
+            .filter(|draft| draft.group == group)
+            .map(|draft| Draft {
+                line: draft.line,
+                level: draft.level,
+                anchor: None,
+                start: draft.start + offset,
+                explicit_end: draft.explicit_end.map(|end| end + offset),
+                marker_end: draft.marker_end.map(|end| end + offset),
+                group: next_group,
+                title: draft.title.clone(),
+                speaker: draft.speaker.clone(),
+                body: draft.body.clone(),
+            })
+            .collect();
+        if drafts.len() + copies.len() > MAX_SLOTS {
+            return;
+        }
+        drafts.extend(copies);
+    }
+}
+
+/// Words of a departure and of an arrival in a journey's times.
+const DEPARTURES: &[&str] = &[
+    "dep",
+    "departs",
+    "departure",
+    "abfahrt",
+    "abflug",
+    "départ",
+    "salida",
+    "partida",
+    "отправление",
+    "出发",
+];
+const ARRIVALS: &[&str] = &[
+    "arr",
+    "arrives",
+    "arrival",
+    "ankunft",
+    "arrivée",
+    "llegada",
+    "chegada",
+    "прибытие",
+    "到达",
+];
+
+/// A journey (`13:55 シンガポール発 (SIN)`, `21:55 羽田着`, `dep. 07:45`)
+/// is no agenda: when departures and arrivals both appear and make half
+/// the slots or more, the first such line, else `None`.
+fn travel_legs(drafts: &[Draft]) -> Option<usize> {
+    let marks = |title: &str, words: &[&str], kanji: char| {
+        let lower = title.to_lowercase();
+        lower
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|word| words.contains(&word))
+            // `羽田着`, `東京発 (SIN)`: the station, then the mark.
+            || lower.split([' ', '(', '（', '/']).any(|word| {
+                word.ends_with(kanji) && word.chars().count() >= 2
+            })
+    };
+    let departures: Vec<usize> = drafts
+        .iter()
+        .filter(|draft| marks(&draft.title, DEPARTURES, '発'))
+        .map(|draft| draft.line)
+        .collect();
+    let arrivals: Vec<usize> = drafts
+        .iter()
+        .filter(|draft| marks(&draft.title, ARRIVALS, '着'))
+        .map(|draft| draft.line)
+        .collect();
+    let legs = departures.len() + arrivals.len();
+    (!departures.is_empty() && !arrivals.is_empty() && legs * 2 >= drafts.len())
+        .then(|| departures[0].min(arrivals[0]))
+}
+
 /// Slots are planned on five-minute marks; a list whose times mostly are
 /// not (`09:12`, `09:14`, `09:21`) records what happened, as an incident
 /// timeline does, and publishes nothing.
@@ -1166,6 +1545,50 @@ fn paren_time(text: &str) -> Option<(clock::Lead, String)> {
 
 /// The time range of a labelled date line, after its date
 /// (`日時: 2025年9月16日（火）19:30～20:30`).
+/// Labels of a line giving the event's time (`**🕕 godzina:** 18:00`).
+const TIME_LABELS: &[&str] = &[
+    "time",
+    "godzina",
+    "uhrzeit",
+    "zeit",
+    "heure",
+    "horaire",
+    "hora",
+    "horário",
+    "horario",
+    "waktu",
+    "pukul",
+    "時間",
+    "時刻",
+    "时间",
+    "시간",
+    "время",
+    "tid",
+    "kl",
+    "start",
+    "beginn",
+    "開始",
+    "開演",
+];
+
+/// The time of a labelled time line, else `None`.
+fn labelled_time(line: &str) -> Option<clock::Lead> {
+    let line = line.trim().trim_start_matches(['*', '_', '#', ' ', '-']);
+    let colon = line.find([':', '：'])?;
+    let label: String = line[..colon]
+        .trim_end_matches(['*', '_'])
+        .chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+        .collect::<String>()
+        .trim()
+        .to_lowercase();
+    if !TIME_LABELS.contains(&label.as_str()) {
+        return None;
+    }
+    let value = line[colon..].trim_start_matches([':', '：', '*', '_', ' ']);
+    clock::lead(value).filter(|lead| !lead.loose && !lead.seconds)
+}
+
 fn labelled_range(line: &str) -> Option<clock::Lead> {
     let mut previous_digit = false;
     for (at, c) in line.char_indices() {
@@ -1335,6 +1758,11 @@ fn description(speaker: Option<&Speaker>, mut body: String) -> String {
         Some(speaker) => format!("Speaker: {}\n\n{body}", speaker.display()),
         None => body,
     }
+}
+
+/// `09:05` for `--explain`.
+fn clock_text(minutes: Minutes) -> String {
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
 fn at_minutes(day: NaiveDate, minutes: Minutes) -> NaiveDateTime {

@@ -44,6 +44,26 @@ pub fn parse(text: &str) -> Speaker {
     }
 }
 
+/// `Hélène Vautrin (Université de l'Aber)` on a line of its own under a
+/// title: a person and their affiliation, else `None`.
+pub fn affiliated(line: &str) -> Option<Speaker> {
+    let line = line.split('\n').next()?.trim();
+    let (name, rest) = line.split_once(['(', '（'])?;
+    let affiliation = rest.strip_suffix([')', '）'])?.trim();
+    let name = name.trim();
+    let words = name.split_whitespace().count();
+    // Two to four words, each capitalised: a name, not a phrase.
+    let named = (2..=4).contains(&words)
+        && name
+            .split_whitespace()
+            .all(|word| word.chars().next().is_some_and(char::is_uppercase));
+    (named && !affiliation.is_empty()).then(|| Speaker {
+        name: name.to_string(),
+        handle: None,
+        affiliation: Some(affiliation.to_string()),
+    })
+}
+
 /// `Speaker: Name ◆ Org` or `登壇者：Name`, else `None`.
 pub fn from_labelled_line(text: &str) -> Option<Speaker> {
     let first_line = text.trim().lines().next()?;

@@ -25,6 +25,7 @@ fn extract(body: &str, day: (i32, u32, u32), zone: Tz) -> Agenda {
             zone,
             default_minutes: 30,
             end_markers: &markers,
+            title: "Meetup",
         },
     )
 }
@@ -191,6 +192,7 @@ fn site_end_markers_extend_the_defaults() {
             zone,
             default_minutes: 30,
             end_markers: &markers,
+            title: "Meetup",
         },
     );
     assert_eq!(
@@ -815,11 +817,65 @@ fn html_tables_and_lists_read_like_markdown() {
 }
 
 #[test]
-fn a_table_with_a_day_per_column_is_not_guessed() {
-    let body = "| | Tue 4 June | Wed 5 June |\n|---|---|---|\n| 09:00 | Talk A | Talk B |\n| 10:00 | Talk C | Talk D |\n";
+fn a_table_with_a_day_per_column_reads_each_column_on_its_day() {
+    let body = "| | Tue 4 June | Wed 5 June |\n|---|---|---|\n| 09:00 | Talk A | Talk B |\n| 10:00 | Talk C | |\n| 11:00 | Lunch | Lunch |\n";
+    let agenda = in_utc(body, (2030, 6, 3));
+    assert_eq!(
+        starts(&agenda),
+        [
+            ("2030-06-04 09:00".to_string(), "Talk A".to_string()),
+            ("2030-06-04 10:00".to_string(), "Talk C".to_string()),
+            ("2030-06-04 11:00".to_string(), "Lunch".to_string()),
+            ("2030-06-05 09:00".to_string(), "Talk B".to_string()),
+            ("2030-06-05 11:00".to_string(), "Lunch".to_string()),
+        ]
+    );
+    assert!(agenda.problems.is_empty());
+}
+
+#[test]
+fn a_day_per_column_beside_other_columns_is_not_guessed() {
+    let body = "| | Tue 4 June | Room | Wed 5 June |\n|---|---|---|---|\n| 09:00 | Talk A | 1 | Talk B |\n| 10:00 | Talk C | 2 | Talk D |\n";
     let agenda = in_utc(body, (2030, 6, 3));
     assert!(agenda.slots.is_empty());
     assert_eq!(agenda.problems.len(), 1, "one warning for the note");
+}
+
+#[test]
+fn an_html_grid_ends_each_cell_where_its_rowspan_does() {
+    let body = "<table>\n<tr><th></th><th>Mardi 4 juin</th><th>Mercredi 5 juin</th></tr>\n<tr><td>09:00</td><td>Accueil</td><td rowspan=\"2\"></td></tr>\n<tr><td>09:15</td><td rowspan=\"3\">Exposé<br>Ana Lima (Lab)</td></tr>\n<tr></tr>\n<tr><td>09:45</td><td>Session</td></tr>\n<tr><td>10:15</td><td colspan=\"2\">Pause</td></tr>\n</table>\n";
+    let agenda = in_utc(body, (2030, 6, 1));
+    let got: Vec<(String, String, String)> = agenda
+        .slots
+        .iter()
+        .map(|slot| {
+            (
+                slot.start.format("%m-%d %H:%M").to_string(),
+                slot.end.format("%H:%M").to_string(),
+                slot.text
+                    .as_ref()
+                    .map(|t| t.title.clone())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    let want = [
+        ("06-04 09:00", "09:15", "Accueil"),
+        ("06-04 09:15", "10:15", "Exposé"),
+        ("06-04 10:15", "10:45", "Pause"),
+        ("06-05 09:45", "10:15", "Session"),
+        ("06-05 10:15", "10:45", "Pause"),
+    ];
+    let want: Vec<(String, String, String)> = want
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(got, want);
+    let speaker = agenda.slots[1]
+        .text
+        .as_ref()
+        .and_then(|t| t.speaker.as_ref());
+    assert_eq!(speaker.map(|s| s.name.as_str()), Some("Ana Lima"));
 }
 
 #[test]
@@ -833,6 +889,7 @@ fn the_one_date_in_the_opening_prose_is_the_day() {
             zone,
             default_minutes: 30,
             end_markers: &markers,
+            title: "Meetup",
         };
         starts(&agenda(body, 1, &rules))[0].0.clone()
     };
@@ -914,6 +971,7 @@ fn a_weekday_the_publication_day_is_not_leaves_the_day_unknown() {
         zone,
         default_minutes: 30,
         end_markers: &markers,
+        title: "Meetup",
     };
     let found = agenda(
         "Saturday's programme:\n\n- 10:00 Talk\n- 11:00 Lunch\n",
@@ -986,4 +1044,33 @@ fn a_heading_with_a_time_in_parentheses() {
     ]
     .map(|(a, b)| (a.to_string(), b.to_string()));
     assert_eq!(found, expected);
+}
+
+#[test]
+fn a_heading_naming_two_days_gives_its_slots_on_both() {
+    let body =
+        "### 6月4日(火) と6月5日(水) スプリント\n\n- 10:00-10:15 あいさつ\n- 10:15-(17:30) 作業\n";
+    let agenda = in_utc(body, (2030, 6, 1));
+    let got: Vec<(String, String)> = agenda
+        .slots
+        .iter()
+        .map(|slot| {
+            (
+                slot.start.format("%m-%d %H:%M").to_string(),
+                slot.end.format("%m-%d %H:%M").to_string(),
+            )
+        })
+        .collect();
+    let want = [
+        ("06-04 10:00", "06-04 10:15"),
+        ("06-04 10:15", "06-04 17:30"),
+        ("06-05 10:00", "06-05 10:15"),
+        ("06-05 10:15", "06-05 17:30"),
+    ];
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(got, want);
+    assert_eq!(agenda.slots[1].words().summary(), "作業");
 }
