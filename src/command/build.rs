@@ -7,13 +7,13 @@ use super::{assemble, load, note_files, progress::Progress, report};
 use crate::cli::BuildOptions;
 use crate::config::SiteConfig;
 use crate::error::{Error, Result};
-use crate::incremental::{HtmlCache, Memory, Published, Sealed, Spool, Touched};
-use crate::ledger::{Kept, Ledger};
+use crate::incremental::{HtmlCache, Memory, Published, Reading, Sealed, Spool, Touched};
+use crate::ledger::{self, Ledger};
 use crate::model::{FeedHtml, Site};
 use crate::note;
 use crate::problem::LineProblem;
 use crate::publish::{self, Report, Sink, lock};
-use crate::render::{self, Events, Format, Planned, ics, vtimezone::Zones};
+use crate::render::{self, Cancelled, Events, Format, Planned, ics, vtimezone::Zones};
 use crate::source::{self, Listing};
 use anyhow::Context;
 use chrono::Utc;
@@ -57,8 +57,8 @@ pub fn build(options: &BuildOptions) -> Result {
         ledger: &ledger,
         now,
     };
-    let (memory, site, passed, mut sealed, kept) =
-        read_site(options, config, memory, &listing, published)?;
+    let (memory, site, passed, mut sealed, next, cancelled) =
+        read_site(options, config, memory, &listing, (published, &paths.out))?;
     if options.verify {
         // Every file rendered and compared with what is published.
         sealed.touched = Touched::everything();
@@ -67,11 +67,15 @@ pub fn build(options: &BuildOptions) -> Result {
     let steady = memory.steady(now);
     // "Now" moved the subscribed calendars' window: they change.
     sealed.touched.calendars.windowed |= !steady;
-    let window = render::window::steady(
+    let starts = sealed.events.values().flatten().map(|event| event.start);
+    let (from, until) = render::window::steady(
         &config.window,
         now,
-        sealed.events.values().flatten().map(|event| event.start),
+        starts.chain(cancelled.iter().map(|c| c.event.start)),
     );
+    // A cancelled event leaves the calendars when its days are over.
+    let leaves = next.ghosts().iter().map(|ghost| ghost.until).min();
+    let window = (from, leaves.map_or(until, |leaves| leaves.min(until)));
     let current = !sealed.changed && same_visible && steady && !options.verify;
     let report = match publish::intact(&paths.out).filter(|_| current) {
         // Nothing read, nothing rendered: the published files are current.
@@ -83,10 +87,9 @@ pub fn build(options: &BuildOptions) -> Result {
             // Another set of notes in the feeds: every feed changes.
             sealed.touched.all_feeds |= !same_visible;
             memory.forget()?;
-            next_ledger(&site, &ledger, kept)
-                .save(&paths.out)
+            next.save(&paths.out)
                 .with_context(|| format!("writing the ledger in {}", paths.out.display()))?;
-            publish_site(&site, &paths.out, &sealed, &memory)?
+            publish_site(&site, &paths.out, (&sealed, &cancelled), &memory)?
         }
     };
     // Saved even when nothing changed: the notes file is already written,
@@ -118,9 +121,9 @@ fn hold(options: &BuildOptions) -> Result<(lock::RunLock, Option<lock::RunLock>)
 }
 
 /// What [`read_site`] gives: the memory it read with, the site, how many
-/// notes `--keep-going` left out, the sealed events, and what the ledger
-/// keeps of each note read anew.
-type SiteRead = (Memory, Site, usize, Sealed, Vec<(String, Kept)>);
+/// notes `--keep-going` left out, the sealed events, the ledger after this
+/// run, and its cancelled events, their text in the spool.
+type SiteRead = (Memory, Site, usize, Sealed, Ledger, Vec<Cancelled>);
 
 /// Every note read (from the cache where its file is unchanged) and the
 /// site assembled, with how many notes `--keep-going` left out; read again
@@ -130,7 +133,7 @@ fn read_site(
     config: &SiteConfig,
     mut memory: Memory,
     listing: &Listing,
-    published: Published,
+    (published, out): (Published, &Path),
 ) -> Result<SiteRead> {
     let files = &listing.files;
     let progress = Progress::new(files.len(), options.quiet);
@@ -151,30 +154,38 @@ fn read_site(
         let listed = listing.problems.clone();
         let (site, passed) = assemble(config, published.now, outcomes, listed, keep_going)?;
         let kept = std::mem::take(&mut reading.kept);
+        let next = ledger::next(&site, published.ledger, kept, out, published.now);
+        let cancelled = spool_cancelled(&next, &reading, &memory)?;
         let sealed = reading.seal(&memory)?;
         if memory.events_intact(&sealed, options.verify) {
             progress.finish();
-            return Ok((memory, site, passed, sealed, kept));
+            return Ok((memory, site, passed, sealed, next, cancelled));
         }
         // A damaged cache is a miss, never published: read everything anew.
         memory = memory.forgotten()?;
     }
 }
 
-/// The ledger after this run: each note read anew as `kept` says, each
-/// taken from the cache as `ledger` had it.
-fn next_ledger(site: &Site, ledger: &Ledger, kept: Vec<(String, Kept)>) -> Ledger {
-    let mut kept: std::collections::HashMap<String, Kept> = kept.into_iter().collect();
-    Ledger::with_notes(site.notes.iter().map(|note| {
-        let now = kept
-            .remove(&note.slug)
-            .or_else(|| ledger.note(&note.slug).cloned());
-        let now = now.unwrap_or_else(|| Kept {
-            entry: (!note.id_given).then(|| note.id.clone()),
-            events: Vec::new(),
+/// The cancelled events `ledger` keeps, their text put in the spool
+/// beside the notes' events.
+fn spool_cancelled(ledger: &Ledger, reading: &Reading, memory: &Memory) -> Result<Vec<Cancelled>> {
+    let mut cancelled = Vec::new();
+    for ghost in ledger.ghosts() {
+        let text = reading
+            .append(ghost.text.as_bytes())
+            .with_context(|| memory.describe())?;
+        cancelled.push(Cancelled {
+            event: ics::EventRef {
+                start: ghost.start_utc(),
+                uid: ghost.uid.clone(),
+                zone: ghost.zone,
+                years: ghost.years,
+                text,
+            },
+            tags: ghost.tags.clone(),
         });
-        (note.slug.clone(), now)
-    }))
+    }
+    Ok(cancelled)
 }
 
 /// What a run says after publishing: stale files it could not remove,
@@ -206,7 +217,12 @@ fn locked(error: lock::LockError) -> Error {
 /// Renders and publishes the files of `site` under `out`, rendering only
 /// those this run's changes reach (the others are as the last run wrote
 /// them: the cache is only trusted for the same config and binary).
-fn publish_site(site: &Site, out: &Path, sealed: &Sealed, memory: &Memory) -> Result<Report> {
+fn publish_site(
+    site: &Site,
+    out: &Path,
+    (sealed, cancelled): (&Sealed, &[Cancelled]),
+    memory: &Memory,
+) -> Result<Report> {
     let present = publish::present(out);
     let plan = render::plan(site);
     let touched = &sealed.touched;
@@ -231,7 +247,7 @@ fn publish_site(site: &Site, out: &Path, sealed: &Sealed, memory: &Memory) -> Re
             return Ok(false);
         }
         let planned = &plan[index];
-        let events = (&sealed.events, &zones, &sealed.spool);
+        let events = (&sealed.events, cancelled, &zones, &sealed.spool);
         let cut = write_file(site, planned, &plan, &html, events, sink)?;
         if let Some(cut) = cut {
             cuts.lock().expect("no writer panics").push((index, cut));
@@ -284,7 +300,7 @@ fn write_file(
     planned: &Planned,
     plan: &[Planned],
     html: &FeedHtml,
-    (events, zones, spool): (&Events, &Zones, &Spool),
+    (events, cancelled, zones, spool): (&Events, &[Cancelled], &Zones, &Spool),
     sink: &mut dyn Sink,
 ) -> std::io::Result<Option<render::window::Cut>> {
     match planned.format {
@@ -299,7 +315,7 @@ fn write_file(
             return Ok(None);
         }
     }
-    let calendar = render::calendar(site, planned, events, zones);
+    let calendar = render::calendar(site, planned, events, cancelled, zones);
     sink.write_all(calendar.head.as_bytes())?;
     spool.copy_runs(&calendar.runs, sink)?;
     sink.write_all(ics::END)?;

@@ -155,6 +155,11 @@ impl Memory {
         .with_context(|| self.writing())
     }
 
+    /// What a failed write to the cache folder was doing, for its error.
+    pub fn describe(&self) -> String {
+        self.writing()
+    }
+
     fn writing(&self) -> String {
         format!("writing the cache in {}", self.dir.display())
     }
@@ -187,6 +192,12 @@ pub struct Reading {
 }
 
 impl Reading {
+    /// Appends an event's text that no note holds (a cancelled one) to the
+    /// spool; where it is, for calendars to copy.
+    pub fn append(&self, text: &[u8]) -> std::io::Result<crate::render::Span> {
+        self.writer.append(text)
+    }
+
     /// Ends writing the events: from here they can be copied into
     /// calendars.
     pub fn seal(self, memory: &Memory) -> Result<Sealed> {

@@ -8,9 +8,11 @@
 //! rebuilt from the published calendars and JSON Feed, so a SEQUENCE that
 //! subscribers have seen is never lowered.
 
+mod cancelled;
 mod published;
 mod reconcile;
 
+pub use cancelled::{Ghost, next};
 pub use reconcile::reconcile;
 
 use crate::publish::STATE_DIR;
@@ -42,6 +44,8 @@ pub struct Kept {
     /// The feed id first published, if it is not the note's own.
     pub entry: Option<String>,
     pub events: Vec<Record>,
+    /// Its removed slots, published as cancelled for a while.
+    pub cancelled: Vec<Ghost>,
 }
 
 /// One published event.
@@ -77,6 +81,22 @@ impl Ledger {
     /// What the last run published of the note `slug`.
     pub fn note(&self, slug: &str) -> Option<&Kept> {
         self.notes.get(slug)
+    }
+
+    /// Every note's, by slug.
+    pub fn notes(&self) -> impl Iterator<Item = (&String, &Kept)> {
+        self.notes.iter()
+    }
+
+    /// Every cancelled event it keeps, in a fixed order.
+    pub fn ghosts(&self) -> Vec<&Ghost> {
+        let mut ghosts: Vec<&Ghost> = self
+            .notes
+            .values()
+            .flat_map(|kept| &kept.cancelled)
+            .collect();
+        ghosts.sort_by(|a, b| (a.start, &a.uid).cmp(&(b.start, &b.uid)));
+        ghosts
     }
 
     /// The feed id a published feed gave the entry at `url`.
@@ -119,6 +139,9 @@ impl Ledger {
                     record.stamp.timestamp()
                 ));
             }
+            for ghost in &kept.cancelled {
+                text.push_str(&ghost.line());
+            }
         }
         let naming = &crate::publish::LEDGER_FILE;
         // A run killed while writing it left its temporary.
@@ -150,7 +173,7 @@ fn parse(text: &str) -> Option<Ledger> {
             ["N", slug, entry] => {
                 let kept = Kept {
                     entry: (!entry.is_empty()).then(|| entry.to_string()),
-                    events: Vec::new(),
+                    ..Kept::default()
                 };
                 notes.insert(slug.to_string(), kept);
                 current = Some(slug.to_string());
@@ -165,6 +188,10 @@ fn parse(text: &str) -> Option<Ledger> {
                     stamp: DateTime::from_timestamp(stamp.parse().ok()?, 0)?,
                 };
                 notes.get_mut(current.as_ref()?)?.events.push(record);
+            }
+            ["G", ..] => {
+                let ghost = Ghost::read(&fields)?;
+                notes.get_mut(current.as_ref()?)?.cancelled.push(ghost);
             }
             _ => return None,
         }
@@ -196,6 +223,26 @@ mod tests {
                 Kept {
                     entry: Some("tag:x,2024-01-01:/night/".into()),
                     events: vec![record],
+                    cancelled: vec![Ghost {
+                        id: "2000".into(),
+                        uid: "night-2000@x".into(),
+                        sequence: 2,
+                        start: 1_700_000_000,
+                        until: 1_800_000_000,
+                        zone: chrono_tz::Europe::Berlin,
+                        years: (2023, 2023),
+                        tags: vec!["rust".into(), "go".into()],
+                        text: "BEGIN:VEVENT\r\nUID:night-2000@x\r\nSUMMARY:a\\tb\r\nEND:VEVENT\r\n"
+                            .into(),
+                        record: Some(Record {
+                            id: "2000".into(),
+                            start: 5,
+                            title: 6,
+                            fields: 0,
+                            sequence: 2,
+                            stamp: DateTime::UNIX_EPOCH,
+                        }),
+                    }],
                 },
             ),
             ("plain".to_string(), Kept::default()),

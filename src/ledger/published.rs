@@ -29,8 +29,8 @@ pub fn rebuild(out: &Path, host: &str) -> Ledger {
             notes.insert(
                 slug.to_string(),
                 Kept {
-                    entry: None,
                     events,
+                    ..Kept::default()
                 },
             );
         }
@@ -97,7 +97,7 @@ fn events(text: &str, slug: &str, host: &str) -> Vec<Record> {
 /// Each property of an event's text by name, with its folded lines as
 /// written (RFC 5545 §3.1: a line beginning with a space continues the one
 /// before). An alarm's properties are not the event's.
-fn properties(block: &str) -> Vec<(&str, &str)> {
+pub(super) fn properties(block: &str) -> Vec<(&str, &str)> {
     let mut properties: Vec<(&str, &str)> = Vec::new();
     let mut start = 0;
     let mut nested = false;

@@ -41,8 +41,19 @@ pub fn reconcile(
         .iter()
         .map(|slot| Some(ics::significant(config, note, slot, slot.text.as_ref()?)))
         .collect();
-    let old = before.map_or(&[][..], |kept| kept.events.as_slice());
-    let matched = matches(note, &significant, old);
+    // The live events first, then the cancelled ones: a slot that comes
+    // back is the event it was, one revision on.
+    let old: Vec<Record> = before
+        .into_iter()
+        .flat_map(|kept| {
+            let cancelled = kept
+                .cancelled
+                .iter()
+                .filter_map(|ghost| ghost.record.clone());
+            kept.events.iter().cloned().chain(cancelled)
+        })
+        .collect();
+    let matched = matches(note, &significant, &old);
     let mut used: HashSet<String> = old.iter().map(|record| record.id.clone()).collect();
     used.extend(
         note.slots
@@ -96,6 +107,9 @@ pub fn reconcile(
     Kept {
         entry: Some(entry.unwrap_or_else(|| note.id.clone())).filter(|_| !note.id_given),
         events,
+        // What was removed is worked out with the whole site (see
+        // [`super::next`]).
+        cancelled: Vec::new(),
     }
 }
 

@@ -457,20 +457,38 @@ pub struct Calendar {
     pub cut: Option<window::Cut>,
 }
 
-/// Renders a planned calendar, its events those `events` gives its notes.
+/// A removed slot's cancelled event (see [`crate::ledger::Ghost`]), its
+/// text where `event` says, with the tag folders of its note.
+#[derive(Debug, Clone)]
+pub struct Cancelled {
+    pub event: ics::EventRef,
+    pub tags: Vec<String>,
+}
+
+/// Renders a planned calendar, its events those `events` gives its notes;
+/// a subscribed one also holds the `cancelled` events of its scope.
 pub fn calendar(
     site: &Site,
     planned: &Planned,
     events: &Events,
+    cancelled: &[Cancelled],
     zones: &vtimezone::Zones,
 ) -> Calendar {
     let selection = &planned.selection;
-    let events = selection
+    let mut events: Vec<&ics::EventRef> = selection
         .notes
         .iter()
         .filter_map(|note| events.get(&note.path))
         .flatten()
         .collect();
+    if planned.windowed() {
+        let held = cancelled.iter().filter(|c| match &selection.scope {
+            Scope::Site => true,
+            Scope::Tag(folder) => c.tags.contains(folder),
+            _ => false,
+        });
+        events.extend(held.map(|c| &c.event));
+    }
     let window = planned.windowed().then_some(&site.config.window);
     ics::calendar(site, &selection.title, events, zones, window)
 }
@@ -497,7 +515,7 @@ pub fn outputs(site: &Site, html: &FeedHtml) -> Result<Vec<Output>, Unrendered> 
             let bytes = match planned.format {
                 Format::Page => page::page(site, &plan).into_bytes(),
                 Format::Calendar => {
-                    let calendar = calendar(site, planned, &events, &zones);
+                    let calendar = calendar(site, planned, &events, &[], &zones);
                     let mut bytes = calendar.head.into_bytes();
                     for run in &calendar.runs {
                         let (at, len) = (run.offset as usize, run.len as usize);

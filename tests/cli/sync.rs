@@ -206,6 +206,8 @@ fn forty_edits_keep_every_uid_move_sequences_exactly_and_keep_feed_ids() {
     let mut uids: HashMap<String, u32> = before.iter().map(|(m, e)| (e.uid.clone(), *m)).collect();
     let ids = feed_ids(&out);
     let mut changed_events = 0;
+    let mut cancellations = 0;
+    let mut last_live: HashMap<u32, Event> = before.iter().map(|(m, e)| (*m, e.clone())).collect();
     for step in 1..=40 {
         let note = random.below(notes.len());
         let kind = random.below(8);
@@ -280,15 +282,37 @@ fn forty_edits_keep_every_uid_move_sequences_exactly_and_keep_feed_ids() {
         let site_calendar = events(&fs::read_to_string(out.join("calendar.ics")).unwrap());
         assert!(site_calendar.len() <= 25, "step {step}: the cap holds");
         for (mark, event) in site_calendar {
-            assert_eq!(
-                after[&mark], event,
-                "step {step}: mark {mark} in the site's"
+            match after.get(&mark) {
+                Some(live) => assert_eq!(*live, event, "step {step}: mark {mark} in the site's"),
+                // A removed slot: cancelled, one revision after the last
+                // one published live.
+                None => {
+                    let last = &last_live[&mark];
+                    assert_eq!(event.uid, last.uid, "step {step}: mark {mark}");
+                    assert!(event.significant.contains("STATUS:CANCELLED"), "{event:?}");
+                    assert_eq!(
+                        event.sequence,
+                        last.sequence + 1,
+                        "step {step}: mark {mark}"
+                    );
+                    cancellations += 1;
+                }
+            }
+        }
+        // Every slot removed this step is cancelled in the site's calendar.
+        let calendar = events(&fs::read_to_string(out.join("calendar.ics")).unwrap());
+        for mark in before.keys().filter(|mark| !after.contains_key(mark)) {
+            assert!(
+                calendar.contains_key(mark),
+                "step {step}: mark {mark} cancelled"
             );
         }
+        last_live.extend(after.iter().map(|(mark, event)| (*mark, event.clone())));
         assert_eq!(feed_ids(&out), ids, "step {step}: feed ids kept");
         before = after;
     }
     assert!(changed_events > 20, "the edits changed events");
+    assert!(cancellations > 0, "some slots were removed and cancelled");
 }
 
 /// Builds `site` into `out` at `now`, returning its summary line.
