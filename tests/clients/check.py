@@ -304,7 +304,10 @@ def python_icalendar_vtimezone(path: Path) -> list[Event]:
 
 
 def python_vobject(path: Path) -> list[Event]:
-    # vobject resolves TZIDs through the file's own VTIMEZONEs.
+    # vobject resolves TZIDs through the file's own VTIMEZONEs, but keeps
+    # the first VTIMEZONE of each TZID it read in a process-wide map: a
+    # later file's own (another span of years) would be ignored.
+    vobject.icalendar.__tzidMap.clear()
     calendar = vobject.readOne(path.read_text(encoding="utf-8"))
     rows = []
     for event in getattr(calendar, "vevent_list", []):
