@@ -22,6 +22,11 @@ default_slot_minutes: 30                 # length of a slot nothing else ends
 # feeds_url: https://notes.example.org/feeds/   # where the output folder is served (default base_url + feeds/)
 # event_title: "{note}: {slot}"                 # how calendar events are titled
 # alarm_minutes: 30                             # a reminder before every event
+# calendar_past_days: 90                        # the site's and tags' calendars: events since then, and upcoming
+# calendar_max_events: 1000                     # ... at most this many (the oldest leave first)
+# calendar_max_bytes: 1000000                   # ... and this many bytes (Google Calendar drops more)
+# calendar_archive: true                        # also archive.ics, every event
+# cancelled_days: 30                            # a removed slot stays this long as cancelled
 "#;
 
 /// The example note `init` writes: a meetup with an agenda.
