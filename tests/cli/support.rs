@@ -28,6 +28,11 @@ pub fn almanac_in(args: &[&str], tz: &str, locale: &str) -> Output {
 
 /// `almanac build` of a site folder (with `almanac.yaml` and `content/`) into `out`.
 pub fn build(site: &Path, out: &Path) -> Output {
+    build_at(site, out, NOW)
+}
+
+/// [`build`] at another "now".
+pub fn build_at(site: &Path, out: &Path, now: &str) -> Output {
     almanac(&[
         "build",
         "--config",
@@ -37,7 +42,7 @@ pub fn build(site: &Path, out: &Path) -> Output {
         "--out",
         out.to_str().unwrap(),
         "--now",
-        NOW,
+        now,
     ])
 }
 

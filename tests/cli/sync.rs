@@ -182,19 +182,7 @@ fn forty_edits_keep_every_uid_move_sequences_exactly_and_keep_feed_ids() {
     // is the run's moment.
     let built = |step: usize| {
         let now = format!("2026-01-01T{:02}:{:02}:00Z", step / 60, step % 60);
-        let config = site.path().join("almanac.yaml");
-        let content = site.path().join("content");
-        let run = almanac(&[
-            "build",
-            "--config",
-            config.to_str().unwrap(),
-            "--content",
-            content.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--now",
-            &now,
-        ]);
+        let run = build_at(site.path(), &out, &now);
         assert!(run.status.success(), "step {step}: {}", stderr(&run));
     };
     built(0);
@@ -316,18 +304,8 @@ fn forty_edits_keep_every_uid_move_sequences_exactly_and_keep_feed_ids() {
 }
 
 /// Builds `site` into `out` at `now`, returning its summary line.
-fn build_at(site: &Path, out: &Path, now: &str) -> String {
-    let run = almanac(&[
-        "build",
-        "--config",
-        site.join("almanac.yaml").to_str().unwrap(),
-        "--content",
-        site.join("content").to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--now",
-        now,
-    ]);
+fn summary_at(site: &Path, out: &Path, now: &str) -> String {
+    let run = build_at(site, out, now);
     assert!(run.status.success(), "{}", stderr(&run));
     String::from_utf8_lossy(&run.stdout).into_owned()
 }
@@ -358,21 +336,21 @@ fn the_window_moves_with_now_and_a_run_within_it_writes_nothing() {
             .matches("BEGIN:VEVENT")
             .count()
     };
-    build_at(site.path(), &out, "2025-03-01T00:00:00Z");
+    summary_at(site.path(), &out, "2025-03-01T00:00:00Z");
     // February's, and everything after: 5 of 6.
     assert_eq!(count("calendar.ics"), 5);
     assert_eq!(count("tags/rust/calendar.ics"), 5);
     assert_eq!(count("events/n0.ics"), 1, "a note's own calendar holds all");
     // A day later the window holds the same events: nothing is written.
-    let same = build_at(site.path(), &out, "2025-03-02T00:00:00Z");
+    let same = summary_at(site.path(), &out, "2025-03-02T00:00:00Z");
     assert!(same.contains(" 0 files written"), "{same}");
     // In May, February's has left.
-    let moved = build_at(site.path(), &out, "2025-05-01T00:00:00Z");
+    let moved = summary_at(site.path(), &out, "2025-05-01T00:00:00Z");
     assert!(!moved.contains(" 0 files written"), "{moved}");
     assert_eq!(count("calendar.ics"), 3);
     assert_eq!(count("tags/rust/calendar.ics"), 3);
     // Back in March, as a clean build then would be.
-    build_at(site.path(), &out, "2025-03-01T00:00:00Z");
+    summary_at(site.path(), &out, "2025-03-01T00:00:00Z");
     assert_eq!(count("calendar.ics"), 5);
 }
 
