@@ -94,19 +94,6 @@ fn published(notes: &[Note]) -> (tempfile::TempDir, PathBuf, PathBuf) {
     (site, content, out)
 }
 
-/// A small deterministic generator (an LCG): the same sequence every run.
-struct Dice(u64);
-
-impl Dice {
-    fn roll(&mut self, sides: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        ((self.0 >> 33) % sides as u64) as usize
-    }
-}
-
 #[test]
 fn every_incremental_run_publishes_what_a_full_build_does() {
     let tags = ["alpha", "beta", "gamma"];

@@ -180,3 +180,16 @@ pub fn mark(out: &Path, paths: &[&str]) {
 pub fn marked(out: &Path, path: &str) -> bool {
     fs::read(out.join(path)).unwrap() == b"marked"
 }
+
+/// A small deterministic generator (an LCG): the same sequence every run.
+pub struct Dice(pub u64);
+
+impl Dice {
+    pub fn roll(&mut self, sides: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) % sides as u64) as usize
+    }
+}

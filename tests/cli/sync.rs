@@ -26,19 +26,6 @@ struct Note {
     days: [Vec<Slot>; 2],
 }
 
-/// A small deterministic generator: the sequence is the same on every run.
-struct Lcg(u64);
-
-impl Lcg {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((self.0 >> 33) as usize) % n.max(1)
-    }
-}
-
 impl Note {
     fn text(&self) -> String {
         let mut text = format!(
@@ -63,9 +50,9 @@ impl Note {
     }
 
     /// A start time no slot of day `day` has.
-    fn free_minutes(&self, day: usize, random: &mut Lcg) -> u32 {
+    fn free_minutes(&self, day: usize, random: &mut Dice) -> u32 {
         loop {
-            let minutes = 9 * 60 + 15 * random.below(40) as u32;
+            let minutes = 9 * 60 + 15 * random.roll(40) as u32;
             if self.days[day].iter().all(|slot| slot.minutes != minutes) {
                 return minutes;
             }
@@ -152,14 +139,14 @@ fn write(site: &Path, notes: &[Note]) {
 fn forty_edits_keep_every_uid_move_sequences_exactly_and_keep_feed_ids() {
     let site = site(CONFIG, &[]);
     let out = site.path().join("out");
-    let mut random = Lcg(2024);
+    let mut random = Dice(2024);
     let mut next_mark = 0;
-    let mut slot = |random: &mut Lcg, minutes: u32| {
+    let mut slot = |random: &mut Dice, minutes: u32| {
         next_mark += 1;
         Slot {
             mark: next_mark,
             minutes,
-            title: format!("Talk {}", random.below(1_000_000)),
+            title: format!("Talk {}", random.roll(1_000_000)),
         }
     };
     let mut notes: Vec<Note> = ["alpha", "beta", "gamma"]
@@ -197,16 +184,16 @@ fn forty_edits_keep_every_uid_move_sequences_exactly_and_keep_feed_ids() {
     let mut cancellations = 0;
     let mut last_live: HashMap<u32, Event> = before.iter().map(|(m, e)| (*m, e.clone())).collect();
     for step in 1..=40 {
-        let note = random.below(notes.len());
-        let kind = random.below(8);
+        let note = random.roll(notes.len());
+        let kind = random.roll(8);
         let note = &mut notes[note];
-        let day = random.below(2);
+        let day = random.roll(2);
         let count = note.days[day].len();
         match kind {
             // A slot's time moves.
             0 | 1 if count > 0 => {
                 let minutes = note.free_minutes(day, &mut random);
-                note.days[day][random.below(count)].minutes = minutes;
+                note.days[day][random.roll(count)].minutes = minutes;
             }
             // A slot is added.
             2 => {
@@ -216,16 +203,16 @@ fn forty_edits_keep_every_uid_move_sequences_exactly_and_keep_feed_ids() {
             }
             // A slot is removed.
             3 if count > 1 => {
-                note.days[day].remove(random.below(count));
+                note.days[day].remove(random.roll(count));
             }
             // A slot is retitled.
             4 if count > 0 => {
-                let retitled = format!("Retitled {}", random.below(1_000_000));
-                note.days[day][random.below(count)].title = retitled;
+                let retitled = format!("Retitled {}", random.roll(1_000_000));
+                note.days[day][random.roll(count)].title = retitled;
             }
             // A slot moves to the other day, at a time free there.
             5 if count > 1 => {
-                let moved = note.days[day].remove(random.below(count));
+                let moved = note.days[day].remove(random.roll(count));
                 let other = 1 - day;
                 let minutes = note.free_minutes(other, &mut random);
                 note.days[other].push(Slot { minutes, ..moved });
