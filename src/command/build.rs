@@ -77,12 +77,15 @@ pub fn build(options: &BuildOptions) -> Result {
     let leaves = next.ghosts().iter().map(|ghost| ghost.until).min();
     let window = (from, leaves.map_or(until, |leaves| leaves.min(until)));
     let current = !sealed.changed && same_visible && steady && !options.verify;
-    let report = match publish::intact(&paths.out).filter(|_| current) {
+    let (report, cuts) = match publish::intact(&paths.out).filter(|_| current) {
         // Nothing read, nothing rendered: the published files are current.
-        Some(files) => Report {
-            unchanged: files,
-            ..Report::default()
-        },
+        Some(files) => (
+            Report {
+                unchanged: files,
+                ..Report::default()
+            },
+            Vec::new(),
+        ),
         None => {
             // Another set of notes in the feeds: every feed changes.
             sealed.touched.all_feeds |= !same_visible;
@@ -96,7 +99,7 @@ pub fn build(options: &BuildOptions) -> Result {
     // and a run that got here had notes whose mtimes moved (a checkout, a
     // copy); with their new mtimes indexed, the next run reads none of them.
     memory.save(visible, window, sealed)?;
-    tell(options, config, &report);
+    tell(options, config, &report, &cuts);
     summary(options, listing.files.len(), site.drafts, report, started);
     match passed {
         0 => Ok(()),
@@ -189,9 +192,10 @@ fn spool_cancelled(ledger: &Ledger, reading: &Reading, memory: &Memory) -> Resul
 }
 
 /// What a run says after publishing: stale files it could not remove,
-/// hub pings that failed, and with `--verbose` each file written.
-fn tell(options: &BuildOptions, config: &SiteConfig, report: &Report) {
-    for kept in &report.kept {
+/// calendars whose caps cut into their window, hub pings that failed, and
+/// with `--verbose` each file written.
+fn tell(options: &BuildOptions, config: &SiteConfig, report: &Report, cuts: &[String]) {
+    for kept in report.kept.iter().chain(cuts) {
         eprintln!("almanac: warning: {kept}");
     }
     if let Some(hub) = &config.websub_hub {
@@ -216,13 +220,14 @@ fn locked(error: lock::LockError) -> Error {
 
 /// Renders and publishes the files of `site` under `out`, rendering only
 /// those this run's changes reach (the others are as the last run wrote
-/// them: the cache is only trusted for the same config and binary).
+/// them: the cache is only trusted for the same config and binary); with
+/// what each written calendar's caps cut, in plan order.
 fn publish_site(
     site: &Site,
     out: &Path,
     (sealed, cancelled): (&Sealed, &[Cancelled]),
     memory: &Memory,
-) -> Result<Report> {
+) -> Result<(Report, Vec<String>)> {
     let present = publish::present(out);
     let plan = render::plan(site);
     let touched = &sealed.touched;
@@ -254,15 +259,15 @@ fn publish_site(
         }
         Ok(true)
     };
-    let mut report = publish::publish_rendered(out, &files, &compared, write)
+    let report = publish::publish_rendered(out, &files, &compared, write)
         .with_context(|| format!("publishing to {}", out.display()))?;
     let mut cuts = cuts.into_inner().expect("no writer panics");
     cuts.sort_by_key(|(index, _)| *index);
-    report.kept.extend(
-        cuts.into_iter()
-            .map(|(index, cut)| cut_warning(site, &plan[index].path, cut)),
-    );
-    Ok(report)
+    let cuts = cuts
+        .into_iter()
+        .map(|(index, cut)| cut_warning(site, &plan[index].path, cut))
+        .collect();
+    Ok((report, cuts))
 }
 
 /// Says that a calendar's caps left out events its window holds: its

@@ -118,27 +118,10 @@ pub fn calendar(
 ) -> Calendar {
     // Slots by start, then UID: a total order independent of input order.
     events.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.uid.cmp(&b.uid)));
-    let mut cut = None;
-    if let Some(window) = window {
-        events = super::window::in_window(window, site.now, events);
-        let in_window = events.len();
-        // The header's VTIMEZONEs span the kept events' years: fitted
-        // again until the file is within its size cap.
-        loop {
-            let head = head(site, name, &events, zones);
-            let kept = super::window::fitting(window, &events, head.len() as u64);
-            if kept == events.len() {
-                break;
-            }
-            events.drain(..events.len() - kept);
-        }
-        if events.len() < in_window {
-            cut = Some(Cut {
-                in_window,
-                kept: events.len(),
-            });
-        }
-    }
+    let (head, cut) = match window {
+        None => (head(site, name, &events, zones), None),
+        Some(window) => fit(site, name, &mut events, zones, window),
+    };
     // A note's events lie side by side where they were rendered, and mostly
     // follow each other in time too: each run of neighbours is read at once.
     let mut runs: Vec<Span> = Vec::new();
@@ -148,10 +131,31 @@ pub fn calendar(
             _ => runs.push(event.text),
         }
     }
-    Calendar {
-        head: head(site, name, &events, zones),
-        runs,
-        cut,
+    Calendar { head, runs, cut }
+}
+
+/// Keeps of `events` (by start) those `window` holds at the site's "now",
+/// the oldest leaving first while the caps are exceeded; the header of
+/// what is kept, and how the caps cut the window, if they did.
+fn fit(
+    site: &Site,
+    name: &str,
+    events: &mut Vec<&EventRef>,
+    zones: &vtimezone::Zones,
+    window: &Window,
+) -> (String, Option<Cut>) {
+    super::window::in_window(window, site.now, events);
+    let in_window = events.len();
+    // The header's VTIMEZONEs span the kept events' years: fitted again
+    // until the file is within its size cap.
+    loop {
+        let head = head(site, name, events, zones);
+        let kept = super::window::fitting(window, events, head.len() as u64);
+        if kept == events.len() {
+            let cut = (kept < in_window).then_some(Cut { in_window, kept });
+            return (head, cut);
+        }
+        events.drain(..events.len() - kept);
     }
 }
 
@@ -252,16 +256,16 @@ fn revision(note: &Note, slot: &Slot) -> crate::model::Revision {
 /// them (DTSTART, DTEND, SUMMARY, LOCATION, STATUS), each hashed.
 /// [`crate::ledger`] reads the same lines back from published files.
 pub fn significant(config: &SiteConfig, note: &Note, slot: &Slot, text: &SlotText) -> Significant {
-    let hash = |write: &dyn Fn(&mut Lines)| {
+    let written = |write: &dyn Fn(&mut Lines)| {
         let mut lines = Lines::default();
         write(&mut lines);
         lines.finish()
     };
-    let start = hash(&|lines| times(lines, slot));
+    let start = written(&|lines| times(lines, slot));
     let (dtstart, dtend) = start.split_at(start.find("\r\n").map_or(0, |at| at + 2));
-    let summary = hash(&|lines| lines.text("SUMMARY", &summary(config, note, text)));
-    let location = hash(&|lines| location(lines, note));
-    let status = hash(&|lines| lines.raw("STATUS", note.event.status.ical()));
+    let summary = written(&|lines| lines.text("SUMMARY", &summary(config, note, text)));
+    let location = written(&|lines| location(lines, note));
+    let status = written(&|lines| lines.raw("STATUS", note.event.status.ical()));
     Significant::of(dtstart, dtend, &summary, &location, &status)
 }
 

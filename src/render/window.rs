@@ -27,15 +27,12 @@ fn past(window: &Window) -> Duration {
     Duration::try_days(i64::from(window.past_days)).unwrap_or(Duration::MAX)
 }
 
-/// The events of `sorted` (by start) in the window at `now`, before caps.
-pub fn in_window<'a>(
-    window: &Window,
-    now: DateTime<Utc>,
-    sorted: Vec<&'a EventRef>,
-) -> Vec<&'a EventRef> {
+/// Keeps of `sorted` (by start) the events in the window at `now`, before
+/// caps.
+pub fn in_window(window: &Window, now: DateTime<Utc>, sorted: &mut Vec<&EventRef>) {
     let cutoff = cutoff(window, now);
     let first = sorted.partition_point(|event| event.start < cutoff);
-    sorted[first..].to_vec()
+    sorted.drain(..first);
 }
 
 /// How many of `sorted`'s newest events fit `window`'s caps with `head`
@@ -115,9 +112,9 @@ mod tests {
     #[test]
     fn the_window_keeps_recent_and_upcoming_events() {
         let events: Vec<EventRef> = (1..=20).map(|day| event(day, 100)).collect();
-        let sorted: Vec<&EventRef> = events.iter().collect();
+        let mut kept: Vec<&EventRef> = events.iter().collect();
         let now = Utc.with_ymd_and_hms(2024, 1, 15, 0, 0, 0).unwrap();
-        let kept = in_window(&window(5, 0, 0), now, sorted);
+        in_window(&window(5, 0, 0), now, &mut kept);
         assert_eq!(kept.first().unwrap().uid, "e10");
         assert_eq!(kept.len(), 11);
     }
