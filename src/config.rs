@@ -184,7 +184,7 @@ pub struct SiteConfig {
 }
 
 /// Slot titles that only end the slot before them (docs/format.md, "Agenda slots").
-pub const DEFAULT_END_MARKERS: [&str; 26] = [
+pub const DEFAULT_END_MARKERS: [&str; 32] = [
     "終了",
     "閉会",
     "解散",
@@ -196,11 +196,16 @@ pub const DEFAULT_END_MARKERS: [&str; 26] = [
     "doors close",
     "close up",
     "adjourn",
+    "wrap up",
+    "wrap-up",
+    "end of event",
     "fin",
     "clôture",
     "ende",
+    "schluss",
     "slut",
     "encerramento",
+    "fim",
     "cierre",
     "koniec",
     "selesai",
@@ -210,6 +215,7 @@ pub const DEFAULT_END_MARKERS: [&str; 26] = [
     "活动结束",
     "散会",
     "종료",
+    "폐회",
     "お開き",
 ];
 

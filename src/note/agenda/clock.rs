@@ -18,6 +18,10 @@ pub struct Lead {
     /// score or a duration as often as a time, so only a time column or a
     /// `Kl.` before it makes it one.
     pub loose: bool,
+    /// The start is a one-digit hour with minutes and no am or pm (`6:30`),
+    /// the way a twelve-hour clock is written without its meridiem; a
+    /// 24-hour morning is as often written `06:30`.
+    pub bare: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +40,8 @@ struct Time {
     loose: bool,
     /// Written `1200`.
     compact: bool,
+    /// A one-digit hour with `:` minutes and no meridiem (`6:30`).
+    bare: bool,
 }
 
 impl Time {
@@ -185,6 +191,7 @@ impl<'a> Cursor<'a> {
                 seconds: false,
                 loose: false,
                 compact: false,
+                bare: false,
             });
         }
         // `午後7時`: the meridiem before the time.
@@ -197,7 +204,7 @@ impl<'a> Cursor<'a> {
         };
         let mut seconds = false;
         let mut loose = false;
-        let (hour, _) = self.digits(2)?;
+        let (hour, hour_digits) = self.digits(2)?;
         // `1200`: a compact clock, as in some timetables; also a year or a
         // number, so it is loose (a time only under a time column's header).
         if let (Some(a), Some(b)) = (
@@ -218,12 +225,14 @@ impl<'a> Cursor<'a> {
                 seconds: false,
                 loose: true,
                 compact: true,
+                bare: false,
             });
         }
         if self.peek().is_some_and(|c| c.is_ascii_digit()) {
             return None; // three digits: a year or a number, not an hour
         }
-        let minute = if self.peek() == Some(':') {
+        let colon = self.peek() == Some(':');
+        let minute = if colon {
             self.pos += 1;
             let (minute, count) = self.digits(2)?;
             // `16:9` is a ratio, `1:2.3` a version: minutes have two digits.
@@ -289,7 +298,8 @@ impl<'a> Cursor<'a> {
             None
         };
         let saved = self.pos;
-        if !(self.eat(" uhr") && self.at_boundary()) {
+        let uhr = self.eat(" uhr") && self.at_boundary();
+        if !uhr {
             self.pos = saved;
         }
         let meridiem = before.or_else(|| self.meridiem());
@@ -309,6 +319,7 @@ impl<'a> Cursor<'a> {
             seconds,
             loose,
             compact: false,
+            bare: colon && hour_digits == 1 && meridiem.is_none() && !uhr,
         })
     }
 
@@ -440,6 +451,7 @@ pub fn lead(text: &str) -> Option<Lead> {
         loose: (first.loose && second.is_none() && !marked && !titled_hour(text, cursor.offset()))
             || first.compact()
             || second.is_some_and(Time::compact),
+        bare: first.bare && second.is_none_or(|second| second.meridiem.is_none()),
     })
 }
 

@@ -224,6 +224,125 @@ pub fn heading_day(text: &str, base: NaiveDate, base_is_event: bool) -> Option<N
         .find(|day| day.weekday() == weekday)
 }
 
+/// What joins the first and last day of a span (`13–15 June`, `June 13 to
+/// June 15`, `13 au 15 juin`, `6月13日〜15日`), tried in this order so that
+/// an ISO date's own hyphens come last.
+const SPAN_JOINERS: &[&str] = &[
+    " - ",
+    "–",
+    "—",
+    "〜",
+    "～",
+    "~",
+    " to ",
+    " through ",
+    " thru ",
+    " until ",
+    " bis ",
+    " au ",
+    " à ",
+    " al ",
+    " a ",
+    " até ",
+    " ate ",
+    " до ",
+    " do ",
+    "-",
+];
+
+/// The first and last days of a span of days a text names (`13–15 June
+/// 2024`, `June 13–15, 2024`, `Thursday 13 – Saturday 15 June`, `13.–15.
+/// Juni`, `2024-06-13 – 2024-06-15`, `6月13日〜15日`): at most 14 days, the
+/// last after the first. A weekday or `Day 2` heading below it is read
+/// against its first day.
+pub fn date_span(text: &str, base: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    if !text.bytes().any(|b| b.is_ascii_digit()) && !text.contains(['０', '１', '２', '３']) {
+        return None;
+    }
+    let date =
+        |part: &str, base: NaiveDate| heading_date(part, base).or_else(|| named_date(part, base));
+    for joiner in SPAN_JOINERS {
+        for (at, _) in text.match_indices(joiner) {
+            let (left, right) = (&text[..at], &text[at + joiner.len()..]);
+            let Some(span) = span_of(left, right, base, &date) else {
+                continue;
+            };
+            let (first, last) = span;
+            if last > first && last - first <= Duration::days(14) {
+                return Some(span);
+            }
+        }
+    }
+    None
+}
+
+/// The span whose first day ends `left` and whose last day opens `right`.
+fn span_of(
+    left: &str,
+    right: &str,
+    base: NaiveDate,
+    date: &dyn Fn(&str, NaiveDate) -> Option<NaiveDate>,
+) -> Option<(NaiveDate, NaiveDate)> {
+    // The day number that ends `left` (`13`, `13.`, `Thursday 13`), unless
+    // it counts days (`Day 1 – June 13`) or is part of a time or a date.
+    let trailing = || {
+        let trimmed = left.trim_end_matches([' ', '.']);
+        let digits = trimmed.len() - trimmed.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let before = trimmed[..trimmed.len() - digits].trim_end();
+        let number: u32 = trimmed[trimmed.len() - digits..].parse().ok()?;
+        let counted = words(before)
+            .last()
+            .is_some_and(|word| DAY_WORDS.contains(&word.as_str()));
+        let joined = before.ends_with([':', '/', '.', '-']);
+        (digits <= 2 && (1..=31).contains(&number) && !counted && !joined).then_some(number)
+    };
+    // The day number that opens `right` (`15`, `15日`, `15, 2024`).
+    let leading = || {
+        let trimmed = right.trim_start();
+        let digits = trimmed.len()
+            - trimmed
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .len();
+        let after = &trimmed[digits..];
+        let number: u32 = trimmed[..digits].parse().ok()?;
+        let ends = after.is_empty()
+            || after.starts_with(['日', ',', ' ', ')', '.'])
+            || after.starts_with("th")
+            || after.starts_with("st")
+            || after.starts_with("nd")
+            || after.starts_with("rd");
+        (digits <= 2 && (1..=31).contains(&number) && ends && !after.starts_with(":"))
+            .then_some(number)
+    };
+    match (date(left, base), date(right, base)) {
+        (Some(first), Some(last)) => {
+            // `June 13 to June 15, 2024`: the year written once, at the end.
+            let first = if last < first || last - first > Duration::days(14) {
+                date(left, last)?
+            } else {
+                first
+            };
+            Some((first, last))
+        }
+        // `13–15 June 2024`: the month and year written once, after the last.
+        (None, Some(last)) => Some((last.with_day(trailing()?)?, last)),
+        // `June 13–15, 2024`, `6月13日〜15日`.
+        (Some(first), None) => {
+            let day = leading()?;
+            let year = right
+                .split(|c: char| !c.is_ascii_digit())
+                .filter_map(|word| word.parse::<i32>().ok())
+                .find(|year| (1970..=2200).contains(year));
+            let first = match year {
+                Some(year) if year != first.year() => first.with_year(year)?,
+                _ => first,
+            };
+            Some((first, first.with_day(day)?))
+        }
+        (None, None) => None,
+    }
+}
+
 /// Labels that introduce the event's date line.
 const DATE_LABELS: &[&str] = &[
     "日時",
@@ -571,6 +690,38 @@ mod tests {
             heading_date("DAY 1 — 2019/12/07 (Sat)", base),
             Some(ymd(2019, 12, 7))
         );
+    }
+
+    #[test]
+    fn spans_of_days() {
+        let base = ymd(2024, 5, 2);
+        let span = Some((ymd(2024, 6, 13), ymd(2024, 6, 15)));
+        for text in [
+            "Sprint, 13–15 June 2024",
+            "June 13–15, 2024",
+            "June 13 to June 15, 2024",
+            "from June 13 to June 15",
+            "Thursday 13 – Saturday 15 June 2024",
+            "13.–15. Juni 2024",
+            "du 13 au 15 juin 2024",
+            "2024-06-13 – 2024-06-15",
+            "2024-06-13 - 2024-06-15",
+            "6月13日〜15日",
+            "13-15 June",
+        ] {
+            assert_eq!(date_span(text, base), span, "{text}");
+        }
+        for text in [
+            "Day 1 – June 13",
+            "10:00-12:00 June 13",
+            "June 13",
+            "June 13 – July 30",
+            "Release 1.2-1.5",
+            "2024-06-13",
+            "5月27日(木) と5月28日(金)",
+        ] {
+            assert_eq!(date_span(text, base), None, "{text}");
+        }
     }
 
     #[test]

@@ -320,6 +320,9 @@ impl Columns {
 
 struct Scanner<'a> {
     rules: &'a Rules<'a>,
+    body: &'a str,
+    /// Whether the note speaks of an evening, found when first needed.
+    evening: Option<bool>,
     line_offset: usize,
     day: NaiveDate,
     shift: i64,
@@ -344,6 +347,10 @@ struct Scanner<'a> {
     dated_depth: Option<usize>,
     /// Dates named in the prose before the first slot.
     prose_dates: Vec<NaiveDate>,
+    /// The event's first and last days, from a heading, a labelled line or
+    /// the prose before the first slot naming a span of days (`13–15 June`):
+    /// weekday and `Day N` headings count from its first day.
+    span: Option<(NaiveDate, NaiveDate)>,
     /// Weekdays named there, with their lines.
     prose_weekdays: Vec<(chrono::Weekday, usize)>,
     /// The agenda's day is not known: its prose names a weekday that the
@@ -373,6 +380,8 @@ struct Scanner<'a> {
 pub fn agenda(body: &str, body_line: usize, rules: &Rules) -> Agenda {
     let mut scanner = Scanner {
         rules,
+        body,
+        evening: None,
         line_offset: body_line.saturating_sub(1),
         day: rules.day,
         shift: 0,
@@ -384,6 +393,7 @@ pub fn agenda(body: &str, body_line: usize, rules: &Rules) -> Agenda {
         also_on: Vec::new(),
         event_lines: Vec::new(),
         prose_dates: Vec::new(),
+        span: None,
         prose_weekdays: Vec::new(),
         section: None,
         dated_depth: None,
@@ -487,7 +497,19 @@ impl Scanner<'_> {
                 return;
             }
         }
-        let days = day::heading_days(&block.text, self.rules.day, self.rules.day_is_event);
+        if let Some(span) = self.span_heading(&block.text) {
+            because(self.line_offset + block.line, || {
+                format!(
+                    "days heading: the event runs from {} to {}; weekdays and `Day N` below are counted from its first day",
+                    span.0, span.1
+                )
+            });
+            self.close();
+            self.move_to(span.0);
+            return;
+        }
+        let (base, is_event) = self.day_base();
+        let days = day::heading_days(&block.text, base, is_event);
         if let [date, ref also @ ..] = days[..] {
             because(self.line_offset + block.line, || match also {
                 [] => format!("day heading: the slots below are on {date}"),
@@ -585,6 +607,15 @@ impl Scanner<'_> {
                     self.prose_dates.push(date);
                 }
             }
+            if self.span.is_none()
+                && !self.rules.day_is_event
+                && let Some(span) = day::date_span(&block.text, self.rules.day)
+            {
+                because(self.line_offset + block.line, || {
+                    format!("the prose names the event's days, {} to {}", span.0, span.1)
+                });
+                self.span = Some(span);
+            }
         }
         if is_sample_prose(&block.text) {
             self.sample = true;
@@ -673,7 +704,7 @@ impl Scanner<'_> {
         if let Some(date) = columns
             .date
             .and_then(|i| block.cells.get(i))
-            .and_then(|cell| day::heading_day(cell, self.rules.day, self.rules.day_is_event))
+            .and_then(|cell| self.heading_day(cell))
             .filter(|&date| date != self.day)
         {
             self.move_to(date);
@@ -784,6 +815,7 @@ impl Scanner<'_> {
                 rest: 0,
                 seconds: false,
                 loose: false,
+                bare: false,
             };
             let (title, rest) = cell.text.split_once('\n').unwrap_or((cell.text, ""));
             because(self.line_offset + cell.row.line, || {
@@ -821,7 +853,7 @@ impl Scanner<'_> {
         let [cell] = filled[..] else {
             return false;
         };
-        match day::heading_day(cell, self.rules.day, self.rules.day_is_event) {
+        match self.heading_day(cell) {
             Some(date) => {
                 self.move_to(date);
                 true
@@ -947,8 +979,8 @@ impl Scanner<'_> {
         if self.drafts.is_empty() {
             self.settle_prose_day();
         }
-        let start = self.place(lead.start);
         let line = self.line_offset + block.line;
+        let start = self.place(lead.start, lead.bare, line);
         if self.is_end_marker(&title) {
             because(line, || {
                 format!("end: `{title}` ends the slot before it and is no event")
@@ -997,9 +1029,29 @@ impl Scanner<'_> {
     /// without pm (`11:30` then `1:30`), the next morning after a late
     /// evening (`23:30` then `00:15` or `10:00`), else a parallel slot on the
     /// same day.
-    fn place(&mut self, minutes: Minutes) -> NaiveDateTime {
+    fn place(&mut self, minutes: Minutes, bare: bool, line: usize) -> NaiveDateTime {
         let mut at = at_minutes(self.day + Duration::days(self.shift), minutes);
         self.twenty_four_hour |= minutes >= 13 * 60;
+        // The first slot of a day at `5:00` or `6:30`, written as a
+        // twelve-hour clock without its pm: an evening meetup's doors, not
+        // a start before dawn. An hour of 1 to 5 is always read so; 6 and 7
+        // only when the note speaks of an evening (pm, dinner, doors …),
+        // since a breakfast or a morning study group may start then.
+        if self.previous_start.is_none()
+            && bare
+            && !self.twenty_four_hour
+            && (60..8 * 60).contains(&minutes)
+            && (minutes < 6 * 60 || *self.evening.get_or_insert_with(|| evening(self.body)))
+        {
+            because(line, || {
+                format!(
+                    "evening: `{}` has no am or pm and opens the day's agenda, so it is {}",
+                    clock_text(minutes),
+                    clock_text(minutes + 12 * 60)
+                )
+            });
+            at += Duration::hours(12);
+        }
         if let Some(previous) = self.previous_start
             && at < previous
         {
@@ -1089,7 +1141,7 @@ impl Scanner<'_> {
         if head.chars().count() > 30 {
             return false;
         }
-        let Some(date) = day::heading_day(head, self.rules.day, self.rules.day_is_event) else {
+        let Some(date) = self.heading_day(head) else {
             return false;
         };
         self.close();
@@ -1159,7 +1211,9 @@ impl Scanner<'_> {
         if self.rules.day_is_event || self.group != 0 {
             return;
         }
-        if let [date] = self.prose_dates[..] {
+        if let Some((first, _)) = self.span {
+            self.move_to(first);
+        } else if let [date] = self.prose_dates[..] {
             self.move_to(date);
         } else if self.prose_dates.is_empty()
             && let Some(&(weekday, line)) = self
@@ -1172,6 +1226,37 @@ impl Scanner<'_> {
             self.unknown_day = Some(self.line_offset + line);
             self.unknown_weekday = Some(weekday);
         }
+    }
+
+    /// The day a weekday or `Day N` is counted from, and whether it is the
+    /// event's own day.
+    fn day_base(&self) -> (NaiveDate, bool) {
+        match self.span {
+            Some((first, _)) => (first, true),
+            None => (self.rules.day, self.rules.day_is_event),
+        }
+    }
+
+    /// The day a heading or cell names; a weekday past the event's span is
+    /// no day of it.
+    fn heading_day(&self, text: &str) -> Option<NaiveDate> {
+        let (base, is_event) = self.day_base();
+        if let Some(date) = day::heading_day(text, base, false) {
+            return Some(date);
+        }
+        day::heading_day(text, base, is_event)
+            .filter(|&date| self.span.is_none_or(|(_, last)| date <= last))
+    }
+
+    /// A heading naming a span of days (`Sprint, 13–15 June 2024`) sets the
+    /// span unless `event.date` is given and outside it.
+    fn span_heading(&mut self, text: &str) -> Option<(NaiveDate, NaiveDate)> {
+        let span = day::date_span(text, self.rules.day)?;
+        if self.rules.day_is_event && !(span.0..=span.1).contains(&self.rules.day) {
+            return None;
+        }
+        self.span = Some(span);
+        Some(span)
     }
 
     /// The slots that follow are on `date`, a new group.
@@ -1392,6 +1477,47 @@ impl Scanner<'_> {
 /// A note without an agenda whose labelled lines name one day and time
 /// (`日時: 2019年11月26日(火) 19:00〜21:00`) is one event titled by the note;
 /// lines naming different times make none, with a warning.
+/// Whether a note speaks of an evening: a pm, or words for evening, night,
+/// dinner, drinks or doors opening, in the languages whose notes write a
+/// twelve-hour clock without its meridiem.
+fn evening(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "pm",
+        "p.m",
+        "evening",
+        "tonight",
+        "night",
+        "doors",
+        "dinner",
+        "drinks",
+        "beer",
+        "beers",
+        "pizza",
+        "afterwork",
+        "abend",
+        "abends",
+        "soir",
+        "soirée",
+        "noche",
+        "noite",
+        "wieczór",
+        "вечер",
+        "вечером",
+    ];
+    if text.contains('夜') || text.contains('晚') || text.contains("저녁") {
+        return true;
+    }
+    text.split(|c: char| !(c.is_alphanumeric() || c == '.'))
+        .map(|word| word.trim_end_matches('.').to_lowercase())
+        .any(|word| {
+            WORDS.contains(&word.as_str())
+                // `6:30pm`, `7pm`: a time with its meridiem.
+                || word
+                    .strip_suffix("pm")
+                    .is_some_and(|time| time.starts_with(|c: char| c.is_ascii_digit()))
+        })
+}
+
 fn one_event(
     rules: &Rules,
     lines: &[(usize, NaiveDate, clock::Lead)],

@@ -647,6 +647,88 @@ fn afternoon_without_pm_stays_on_the_day() {
 }
 
 #[test]
+fn an_evening_agenda_without_pm_is_in_the_evening() {
+    let agenda = in_utc(
+        "Pizza and talks.\n\n- 6:30 Doors\n- 7:00 - 7:30 Talk\n- 7:30 Demo\n- 9:00 Close\n",
+        (2030, 6, 3),
+    );
+    assert_eq!(
+        utc(&agenda),
+        [
+            row("2030-06-03T18:30Z", "2030-06-03T19:00Z", "Doors"),
+            row("2030-06-03T19:00Z", "2030-06-03T19:30Z", "Talk"),
+            row("2030-06-03T19:30Z", "2030-06-03T21:00Z", "Demo"),
+        ]
+    );
+    // Before six, no one meets: `5:30` opening a day is an evening without
+    // words for it.
+    let early = in_utc("- 5:30 - 6:00 Welcome\n- 6:00 Talk\n", (2030, 6, 3));
+    assert_eq!(
+        utc(&early)[0],
+        row("2030-06-03T17:30Z", "2030-06-03T18:00Z", "Welcome")
+    );
+}
+
+#[test]
+fn a_morning_stays_a_morning_without_an_evening_word() {
+    let breakfast = in_utc(
+        "- 7:00 Breakfast\n- 7:30 Reading\n- 8:30 Close\n",
+        (2030, 6, 3),
+    );
+    assert_eq!(starts(&breakfast)[0].0, "2030-06-03 07:00");
+    // Written with a leading zero or on a 24-hour clock: as written.
+    let zero = in_utc(
+        "Evening drinks after.\n\n- 06:30 Run\n- 07:30 Coffee\n",
+        (2030, 6, 3),
+    );
+    assert_eq!(starts(&zero)[0].0, "2030-06-03 06:30");
+    let uhr = in_utc(
+        "Abends Grillen.\n\n- 6:30 Uhr Lauf\n- 7:30 Uhr Kaffee\n",
+        (2030, 6, 3),
+    );
+    assert_eq!(starts(&uhr)[0].0, "2030-06-03 06:30");
+}
+
+/// A note without `event.date`, published weeks before its event.
+fn published_early(body: &str) -> Agenda {
+    let (day, zone, markers) = rules((2030, 5, 2), chrono_tz::UTC);
+    agenda(
+        body,
+        1,
+        &Rules {
+            day,
+            day_is_event: false,
+            zone,
+            default_minutes: 30,
+            end_markers: &markers,
+            title: "Sprint",
+        },
+    )
+}
+
+#[test]
+fn weekdays_under_a_span_of_days_count_from_its_first_day() {
+    // 13 June 2030 is a Thursday.
+    let heading = "## Sprint, 13–15 June 2030\n### Thursday\n- 09:00 Kickoff\n- 10:00 Hacking\n\
+                   ### Friday\n- 09:30 Standup\n### Day 3\n- 10:00 Retrospective\n";
+    let prose = "We sprint from June 13 to June 15, 2030.\n\n## Thursday\n- 09:00 Kickoff\n\
+                 - 10:00 Hacking\n## Friday\n- 09:30 Standup\n## Saturday\n- 10:00 Retrospective\n";
+    for body in [heading, prose] {
+        assert_eq!(
+            utc(&published_early(body)),
+            [
+                row("2030-06-13T09:00Z", "2030-06-13T10:00Z", "Kickoff"),
+                // Not until Friday's first slot: a day heading ends the list.
+                row("2030-06-13T10:00Z", "2030-06-13T10:30Z", "Hacking"),
+                row("2030-06-14T09:30Z", "2030-06-14T10:00Z", "Standup"),
+                row("2030-06-15T10:00Z", "2030-06-15T10:30Z", "Retrospective"),
+            ],
+            "{body}"
+        );
+    }
+}
+
+#[test]
 fn a_twenty_four_hour_clock_never_reads_a_morning_as_pm() {
     let agenda = in_utc("- 17:30 Dinner\n- 08:30 Parallel breakfast\n", (2030, 6, 3));
     assert_eq!(starts(&agenda)[1].0, "2030-06-03 08:30");
