@@ -343,6 +343,24 @@ fn span_of(
     }
 }
 
+/// Whether `text` is a date and nothing else (`2024-10-03`, `Thursday,
+/// October 17`, `24.10.2024,`, `10月17日(木)`, `le 17 octobre à`): every word
+/// is a number, a month, a weekday or a small joining word.
+pub fn is_date_only(text: &str) -> bool {
+    const JOINING: &[&str] = &[
+        "at", "on", "the", "of", "um", "am", "den", "le", "à", "de", "del", "el", "o", "w", "dnia",
+        "godz", "kl", "klo",
+    ];
+    let words = words(text);
+    !words.is_empty()
+        && words.iter().all(|word| {
+            word.chars().any(|c| c.is_ascii_digit())
+                || month(word).is_some()
+                || weekday(word).is_some()
+                || JOINING.contains(&word.as_str())
+        })
+}
+
 /// Labels that introduce the event's date line.
 const DATE_LABELS: &[&str] = &[
     "日時",

@@ -561,7 +561,7 @@ impl Scanner<'_> {
         if self.start_slot(block, Level::Item(depth)) {
             return;
         }
-        if self.dated_item(block, depth) {
+        if self.dated_slot(block, depth) || self.dated_item(block, depth) {
             return;
         }
         self.warn_near_miss(block);
@@ -1129,6 +1129,50 @@ impl Scanner<'_> {
     /// `* Lundi 12/02 : Jeux (17h30 - 19h)`: an item opening with a day sets
     /// it for itself and the items below it; an item there ending in a
     /// time range in parentheses is a slot on that day.
+    /// `- 2024-10-03 18:00 Introduction`, `- October 17, 18:00: Proofs`: a
+    /// list item opening with its own date and then a time, as in a series
+    /// of lectures, is a slot on that date.
+    fn dated_slot(&mut self, block: &Block, depth: usize) -> bool {
+        if block.starts_with_code {
+            return false;
+        }
+        let line = block.text.split('\n').next().unwrap_or("").trim();
+        if !line.starts_with(|c: char| c.is_alphanumeric()) {
+            return false;
+        }
+        let Some((at, lead)) = line
+            .char_indices()
+            .filter(|&(at, c)| at > 0 && c.is_ascii_digit())
+            .filter(|&(at, _)| line[..at].ends_with([' ', ',', '\u{a0}', '|', '@']))
+            .take_while(|&(at, _)| at <= 48)
+            .find_map(|(at, _)| {
+                clock::lead(&line[at..])
+                    .filter(|lead| !lead.loose)
+                    .map(|lead| (at, lead))
+            })
+        else {
+            return false;
+        };
+        let head = line[..at].trim_end_matches([' ', ',', '|', '@', '\u{a0}']);
+        if !day::is_date_only(head) {
+            return false;
+        }
+        let Some(date) = self.heading_day(head) else {
+            return false;
+        };
+        because(self.line_offset + block.line, || {
+            format!("slot: a list item opening with its own date ({date}) and a time")
+        });
+        self.close();
+        self.move_to(date);
+        let title = clock::title(&line[at + lead.rest..]).to_string();
+        if self.add_slot(block, Level::Item(depth), lead, title, None) {
+            self.open = Some(self.drafts.len() - 1);
+            self.fresh = true;
+        }
+        true
+    }
+
     fn dated_item(&mut self, block: &Block, depth: usize) -> bool {
         let line = block.text.split('\n').next().unwrap_or("").trim();
         if let Some(dated) = self.dated_depth {

@@ -729,6 +729,23 @@ fn weekdays_under_a_span_of_days_count_from_its_first_day() {
 }
 
 #[test]
+fn list_items_with_their_own_dates_are_a_series() {
+    let body = "Autumn lectures:\n\n- 2030-10-03 18:00 Type theory\n\
+                - 2030-10-10 18:00–19:30 Dependent types\n- October 17, 18:00: Proof assistants\n\
+                - Donnerstag, 24.10.2030, 18:00 Diskussion\n\
+                - Next meeting: 2030-10-31 18:00 in room 4\n";
+    assert_eq!(
+        utc(&published_early(body)),
+        [
+            row("2030-10-03T18:00Z", "2030-10-03T18:30Z", "Type theory"),
+            row("2030-10-10T18:00Z", "2030-10-10T19:30Z", "Dependent types"),
+            row("2030-10-17T18:00Z", "2030-10-17T18:30Z", "Proof assistants"),
+            row("2030-10-24T18:00Z", "2030-10-24T18:30Z", "Diskussion"),
+        ]
+    );
+}
+
+#[test]
 fn a_twenty_four_hour_clock_never_reads_a_morning_as_pm() {
     let agenda = in_utc("- 17:30 Dinner\n- 08:30 Parallel breakfast\n", (2030, 6, 3));
     assert_eq!(starts(&agenda)[1].0, "2030-06-03 08:30");
