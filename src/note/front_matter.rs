@@ -32,7 +32,9 @@ pub struct FrontMatter {
     pub categories: Option<TextList>,
     pub description: Option<Text>,
     pub summary: Option<Text>,
+    #[serde(deserialize_with = "named")]
     pub thumbnail: Option<Text>,
+    #[serde(deserialize_with = "named")]
     pub image: Option<Text>,
     pub images: Option<TextList>,
     pub slug: Option<Text>,
@@ -41,6 +43,131 @@ pub struct FrontMatter {
     #[serde(alias = "authors")]
     pub author: Option<AuthorField>,
     pub event: Option<EventFields>,
+    /// Event themes' own keys for the event's start (`start_time:
+    /// 2018-04-28 13:10:00 +0900`, `startDate`, `event_date`): the agenda's
+    /// day when `event.date` is not given. Not almanac's keys, so a value
+    /// that is no date is passed over, never refused.
+    #[serde(alias = "startDate")]
+    pub start_date: Option<Hint>,
+    #[serde(alias = "startTime")]
+    pub start_time: Option<Hint>,
+    #[serde(alias = "eventDate")]
+    pub event_date: Option<Hint>,
+}
+
+/// A text, or a theme's map for the same thing: `image: {src: …, alt: …}`,
+/// `location: {name: …, address: …, url: …}` (its name, then its address);
+/// another map or a list is still a type error.
+fn named<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Text>, D::Error> {
+    struct NamedVisitor;
+    impl<'de> Visitor<'de> for NamedVisitor {
+        type Value = Option<Text>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a string, or a map with `name`, `src` or `url`")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(Text(v.to_owned())))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(Text(v.to_string())))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(Text(v.to_string())))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            named(d)
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut fields: Vec<(String, String)> = Vec::new();
+            while let Some(key) = map.next_key::<String>()? {
+                match map.next_value::<Hint>()?.0 {
+                    Some(value) if !value.trim().is_empty() => fields.push((key, value)),
+                    _ => {}
+                }
+            }
+            let field = |names: &[&str]| {
+                names.iter().find_map(|name| {
+                    fields
+                        .iter()
+                        .find(|(key, _)| key.eq_ignore_ascii_case(name))
+                        .map(|(_, value)| value.trim().to_string())
+                })
+            };
+            let name = field(&["name", "title", "venue"]);
+            let address = field(&["address", "street", "city"]);
+            let found = match (name, address) {
+                (Some(name), Some(address)) => Some(format!("{name}, {address}")),
+                (Some(one), None) | (None, Some(one)) => Some(one),
+                (None, None) => field(&["src", "url", "path", "href"]),
+            };
+            match found {
+                Some(text) => Ok(Some(Text(text))),
+                None => Err(de::Error::custom(
+                    "a map without `name`, `address`, `src` or `url`",
+                )),
+            }
+        }
+    }
+    deserializer.deserialize_any(NamedVisitor)
+}
+
+/// A scalar of a key that is not almanac's own, as text; any other value
+/// is no hint and no error.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hint(pub Option<String>);
+
+impl<'de> Deserialize<'de> for Hint {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct HintVisitor;
+        impl<'de> Visitor<'de> for HintVisitor {
+            type Value = Hint;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("anything")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Hint, E> {
+                Ok(Hint(Some(v.to_owned())))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Hint, E> {
+                Ok(Hint(None))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Hint, E> {
+                Ok(Hint(None))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Hint, E> {
+                Ok(Hint(None))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Hint, E> {
+                Ok(Hint(None))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Hint, E> {
+                Ok(Hint(None))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Hint, E> {
+                Ok(Hint(None))
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Hint, D::Error> {
+                Hint::deserialize(d)
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Hint, A::Error> {
+                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+                Ok(Hint(None))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Hint, A::Error> {
+                while map
+                    .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(Hint(None))
+            }
+        }
+        deserializer.deserialize_any(HintVisitor)
+    }
 }
 
 /// The optional `event` map.
@@ -49,6 +176,7 @@ pub struct FrontMatter {
 pub struct EventFields {
     pub date: Option<Text>,
     pub timezone: Option<Text>,
+    #[serde(deserialize_with = "named")]
     pub location: Option<Text>,
     pub url: Option<Text>,
     pub status: Option<Text>,

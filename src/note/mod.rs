@@ -115,6 +115,20 @@ pub fn parse(path: &Path, relative: &str, text: &str, config: &SiteConfig) -> Ou
     }
 }
 
+/// The date a Jekyll post's file name starts with (`2019-11-26-meetup.md`,
+/// or its bundle's folder `2019-11-26-meetup/index.md`).
+fn file_name_day(relative: &str) -> Option<NaiveDate> {
+    let mut parts = relative.rsplit('/');
+    let file = parts.next()?;
+    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+    let name = match stem {
+        "index" | "_index" => parts.next()?,
+        stem => stem,
+    };
+    let (day, _) = crate::generator::dated(name);
+    NaiveDate::parse_from_str(&day?, "%Y-%m-%d").ok()
+}
+
 /// Whether `text` starts like front matter in any format (after blank lines).
 fn opens_front_matter(text: &str) -> bool {
     let first = text
@@ -269,16 +283,40 @@ impl Reader<'_> {
             self.error(&["title"], "missing `title` in front matter".into());
         }
         let zone = self.zone(fm, config);
-        let dates = self.dates(fm, zone);
+        let event_day = self.agenda_day(fm);
+        // Without `date`: the date of a Jekyll post's file name
+        // (`2019-11-26-meetup.md`), else the note is a page that is in no
+        // feed, whose agenda's day is the event's or the first date its text
+        // writes with a year (docs/format.md, "Notes without a date").
+        let file_day = fm.date.is_none().then(|| file_name_day(relative)).flatten();
+        let undated = fm.date.is_none() && file_day.is_none();
+        let page_day = undated
+            .then(|| event_day.or_else(|| agenda::day::first_full_date(body)))
+            .flatten();
+        // A page that names no day at all still is one, in no feed and
+        // with no event.
+        let dayless = undated && page_day.is_none();
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1);
+        let dates = self.dates(
+            fm,
+            zone,
+            file_day.or(page_day).or(epoch.filter(|_| dayless)),
+        );
+        let in_no_feed = undated;
         let permalink = self.permalink(relative, fm, config)?;
         let slug = self.slug(&permalink, fm, config.rules.is_some())?;
         let (title, (date, updated, publish, expiry)) = (title?, dates?);
         let image = self.image(fm, &permalink);
         let info = self.event_info(fm, zone, &permalink, config);
         let published = date.date_naive();
+        // A page without a date has expired from the feeds since ever.
+        let expiry = match in_no_feed {
+            true => Some(DateTime::<chrono::Utc>::UNIX_EPOCH.fixed_offset()),
+            false => expiry,
+        };
         // Without `event.date`, a date in the title (`Meetup #31 27/02/2025`)
         // is the event's day (docs/format.md, "Agendas").
-        let event_day = self.agenda_day(fm).or_else(|| {
+        let event_day = event_day.or_else(|| {
             agenda::day::heading_date(&title, published)
                 .or_else(|| agenda::day::named_date(&title, published))
         });
@@ -292,6 +330,19 @@ impl Reader<'_> {
             title: &title,
         };
         let (mut slots, first_paragraph) = self.agenda(body, body_line, &rules);
+        if dayless {
+            // A page whose agenda has a day is what it seems; one without
+            // may be a post whose `date` was forgotten.
+            let message = match slots.len() {
+                0 => "no `date`: the note is a page, in no feed".to_string(),
+                count => format!(
+                    "no `date`, and the text names no day with its year: the page's {count} agenda slot(s) are not published; set date or event.date"
+                ),
+            };
+            slots.clear();
+            let line = self.line(&["date"]);
+            self.problems.push(LineProblem::warning(line, message));
+        }
         // A generator's summary marker wins over its `summary` key, as in
         // Hugo (docs/sources.md, "Pages").
         let excerpt = config.rules.as_ref().and_then(|rules| rules.excerpt(body));
@@ -398,25 +449,28 @@ impl Reader<'_> {
         }
     }
 
-    /// `date`, `lastmod` (else `date`), `publishDate` (else `date`) and
-    /// `expiryDate`, each read in `zone`; `None` without a valid `date`.
+    /// `date` (else midnight of `day`), `lastmod` (else `date`),
+    /// `publishDate` (else `date`) and `expiryDate`, each read in `zone`;
+    /// `None` without a valid `date` or `day`.
     #[allow(clippy::type_complexity)]
     fn dates(
         &mut self,
         fm: &FrontMatter,
         zone: Tz,
+        day: Option<NaiveDate>,
     ) -> Option<(
         DateTime<FixedOffset>,
         DateTime<FixedOffset>,
         DateTime<FixedOffset>,
         Option<DateTime<FixedOffset>>,
     )> {
-        let date = match &fm.date {
-            None => {
+        let date = match (&fm.date, day) {
+            (Some(value), _) => self.instant(&["date"], value, zone),
+            (None, Some(day)) => self.instant(&["date"], &Text(day.to_string()), zone),
+            (None, None) => {
                 self.error(&["date"], "missing `date` in front matter".into());
                 None
             }
-            Some(value) => self.instant(&["date"], value, zone),
         };
         let mut optional = |key: &str, value: &Option<Text>| {
             value.as_ref().and_then(|v| self.instant(&[key], v, zone))
@@ -493,7 +547,17 @@ impl Reader<'_> {
 
     /// `event.date`, the agenda's day when it is not the note's.
     fn agenda_day(&mut self, fm: &FrontMatter) -> Option<NaiveDate> {
-        let value = fm.event.as_ref()?.date.as_ref()?;
+        let Some(value) = fm.event.as_ref().and_then(|event| event.date.as_ref()) else {
+            // An event theme's own start key, when it holds a date.
+            return [&fm.event_date, &fm.start_date, &fm.start_time]
+                .into_iter()
+                .filter_map(|hint| hint.as_ref()?.0.as_deref())
+                .find_map(|text| match front_matter::parse_date(text)? {
+                    DateValue::Day(day) => Some(day),
+                    DateValue::Local(local) => Some(local.date()),
+                    DateValue::Instant(instant) => Some(instant.date_naive()),
+                });
+        };
         match front_matter::parse_date(&value.0) {
             Some(DateValue::Day(day)) => Some(day),
             Some(DateValue::Local(local)) => Some(local.date()),

@@ -265,3 +265,69 @@ fn control_characters_from_yaml_escapes_are_dropped() {
     assert_eq!(note.title, "AB");
     assert_eq!(note.tags, vec!["xy"]);
 }
+
+#[test]
+fn a_note_without_date_takes_its_file_name_date_or_is_a_page() {
+    let post = note(
+        "_posts/2019-11-26-meetup.md",
+        "---\ntitle: Post\n---\n- 19:00 Doors\n",
+    );
+    assert_eq!(post.date.to_rfc3339(), "2019-11-26T00:00:00+09:00");
+    assert!(post.in_feeds(now()));
+    assert_eq!(post.slots.len(), 1);
+    let bundle = note("2019-11-26-meetup/index.md", "---\ntitle: Bundle\n---\n");
+    assert_eq!(bundle.date.date_naive().to_string(), "2019-11-26");
+    // A page: its agenda's day is the first date its text writes with a
+    // year, and it is in no feed.
+    let page = note(
+        "meetup.md",
+        "---\ntitle: Page\n---\n日時: 2019年11月26日(火) 19:00〜\n\n- 19:00 Doors\n- 19:30 Talk\n",
+    );
+    assert!(!page.in_feeds(now()));
+    assert_eq!(page.slots.len(), 2);
+    assert_eq!(
+        page.slots[0].start.to_rfc3339(),
+        "2019-11-26T19:00:00+09:00"
+    );
+    // A page that names no day publishes no event, and says so once.
+    match read("about.md", "---\ntitle: About\n---\n- 19:00 Doors\n") {
+        Outcome::Note(note, problems) => {
+            assert!(note.slots.is_empty() && !note.in_feeds(now()));
+            assert_eq!(problems.len(), 1, "{problems:?}");
+        }
+        other => panic!("expected a note, got {other:?}"),
+    }
+}
+
+#[test]
+fn an_event_themes_start_key_names_the_agenda_day() {
+    let note = note(
+        "posts/a.md",
+        "---\ntitle: A\ndate: 2018-02-20\nstart_time: 2018-04-28 13:10:00 +0900\nstartDate: {not: a date}\n---\n- 13:10 Opening\n",
+    );
+    assert_eq!(
+        note.slots[0].start.to_rfc3339(),
+        "2018-04-28T13:10:00+09:00"
+    );
+}
+
+#[test]
+fn a_themes_map_for_image_or_location_is_read() {
+    let note = note(
+        "posts/a.md",
+        "---\ntitle: A\ndate: 2024-05-02\nimage: {src: /img/a.png, alt: A}\nevent:\n  location: {name: Old Library, address: 1 Main St, url: https://e.org}\n---\n- 19:00 Talk\n",
+    );
+    assert_eq!(
+        note.image.unwrap().as_str(),
+        "https://notes.example.org/img/a.png"
+    );
+    assert_eq!(
+        note.event.location.as_deref(),
+        Some("Old Library, 1 Main St")
+    );
+    let wrong = errors(
+        "posts/b.md",
+        "---\ntitle: B\ndate: 2024-05-02\nimage: {alt: nothing}\n---\n",
+    );
+    assert_eq!(wrong.len(), 1, "{wrong:?}");
+}

@@ -361,6 +361,33 @@ pub fn is_date_only(text: &str) -> bool {
         })
 }
 
+/// The first date the text writes with its year (`2019年11月26日`,
+/// `November 26, 2019`, `26.11.2019`, `2019-11-26`): the day of a note
+/// that has no `date`. A date without a year is read the same against two
+/// bases far apart only when it has one.
+pub fn first_full_date(text: &str) -> Option<NaiveDate> {
+    let (early, late) = (
+        NaiveDate::from_ymd_opt(1980, 1, 1)?,
+        NaiveDate::from_ymd_opt(2150, 1, 1)?,
+    );
+    let read = |line: &str, base| heading_date(line, base).or_else(|| named_date(line, base));
+    let mut fenced = false;
+    for line in text.lines().take(400) {
+        if line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~") {
+            fenced = !fenced;
+        }
+        if fenced || !line.bytes().any(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        if let (Some(one), Some(two)) = (read(line, early), read(line, late))
+            && one == two
+        {
+            return Some(one);
+        }
+    }
+    None
+}
+
 /// Labels that introduce the event's date line.
 const DATE_LABELS: &[&str] = &[
     "日時",
@@ -740,6 +767,22 @@ mod tests {
         ] {
             assert_eq!(date_span(text, base), None, "{text}");
         }
+    }
+
+    #[test]
+    fn the_first_date_written_with_its_year() {
+        assert_eq!(
+            first_full_date("Intro\n\n日時: 2019年11月26日(火) 19:00〜\n"),
+            Some(ymd(2019, 11, 26))
+        );
+        assert_eq!(
+            first_full_date("On 12/8 we met.\nWhen: Thursday, May 16, 2024\n"),
+            Some(ymd(2024, 5, 16))
+        );
+        assert_eq!(
+            first_full_date("```\n2019-01-01\n```\nNov. 18 only\n"),
+            None
+        );
     }
 
     #[test]
