@@ -48,6 +48,8 @@ pub struct Settings {
     #[serde(default)]
     pub subscribe_page: Option<bool>,
     #[serde(default)]
+    pub feed_stylesheet: Option<bool>,
+    #[serde(default)]
     pub websub_hub: Option<String>,
     #[serde(default)]
     pub calendar_past_days: Option<u32>,
@@ -88,6 +90,7 @@ impl Settings {
             event_title: self.event_title.or(under.event_title),
             alarm_minutes: self.alarm_minutes.or(under.alarm_minutes),
             subscribe_page: self.subscribe_page.or(under.subscribe_page),
+            feed_stylesheet: self.feed_stylesheet.or(under.feed_stylesheet),
             websub_hub: self.websub_hub.or(under.websub_hub),
             calendar_past_days: self.calendar_past_days.or(under.calendar_past_days),
             calendar_max_events: self.calendar_max_events.or(under.calendar_max_events),
@@ -167,6 +170,9 @@ pub struct SiteConfig {
     pub alarm_minutes: Option<u32>,
     /// Whether to write `index.html`, the subscribe page.
     pub subscribe_page: bool,
+    /// Whether to write `feed.xsl` and name it in the Atom and RSS feeds,
+    /// so that a browser shows them as a page.
+    pub feed_stylesheet: bool,
     /// A WebSub hub: feeds name it, and a build tells it of every feed it
     /// changed, so subscribers' readers fetch at once instead of polling.
     pub websub_hub: Option<Url>,
@@ -393,6 +399,7 @@ impl SiteConfig {
             event_title,
             alarm_minutes: raw.alarm_minutes,
             subscribe_page: raw.subscribe_page.unwrap_or(true),
+            feed_stylesheet: raw.feed_stylesheet.unwrap_or(true),
             websub_hub,
             window: Window {
                 past_days: raw.calendar_past_days.unwrap_or(90),

@@ -38,6 +38,8 @@ fuzz_target!(|bytes: &[u8]| {
             atom_syndication::Feed::read_from(text.as_bytes()).expect("our Atom parses");
         } else if output.path.ends_with("rss.xml") {
             rss::Channel::read_from(text.as_bytes()).expect("our RSS parses");
+        } else if output.path.ends_with(".xsl") {
+            assert!(text.starts_with("<?xml ") && text.ends_with("</xsl:stylesheet>\n"));
         } else if output.path.ends_with(".html") {
             assert!(text.starts_with("<!DOCTYPE html>") && !text.contains("<script"));
         } else {

@@ -311,7 +311,7 @@ fn write_file(
     match planned.format {
         Format::Calendar => {}
         Format::Page => {
-            sink.write_all(render::page::page(site, plan).as_bytes())?;
+            sink.write_all(render::browser_file(site, plan, planned).as_bytes())?;
             return Ok(None);
         }
         Format::Atom | Format::Rss | Format::JsonFeed => {

@@ -49,6 +49,7 @@ pub fn manifest(site: &Site) -> Manifest {
                 Format::Rss => "rss",
                 Format::JsonFeed => "json",
                 Format::Calendar => "ics",
+                Format::Page if planned.path == render::stylesheet::STYLESHEET => "xsl",
                 Format::Page => "html",
             };
             let (entries, events) = match planned.format {

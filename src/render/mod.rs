@@ -11,6 +11,7 @@ pub mod ics;
 pub mod json_feed;
 pub mod page;
 pub mod rss;
+pub mod stylesheet;
 pub mod vtimezone;
 pub mod window;
 
@@ -161,7 +162,10 @@ pub enum Format {
     Rss,
     JsonFeed,
     Calendar,
-    /// The subscribe page, `index.html`.
+    /// A file for browsers rather than subscribers' software: the
+    /// subscribe page, `index.html`, or the feeds' stylesheet, `feed.xsl`
+    /// ([`browser_file`]). It depends on the config and "now" alone, so
+    /// every run renders it and writes it when its bytes change.
     Page,
 }
 
@@ -222,6 +226,17 @@ pub fn plan(site: &Site) -> Vec<Planned<'_>> {
     if site.config.subscribe_page {
         planned.push(Planned {
             path: PAGE.into(),
+            format: Format::Page,
+            selection: Selection {
+                title: site.config.title.clone(),
+                scope: Scope::Site,
+                notes: Vec::new(),
+            },
+        });
+    }
+    if site.config.feed_stylesheet {
+        planned.push(Planned {
+            path: stylesheet::STYLESHEET.into(),
             format: Format::Page,
             selection: Selection {
                 title: site.config.title.clone(),
@@ -436,11 +451,28 @@ pub fn feed(site: &Site, planned: &Planned, html: &FeedHtml) -> Result<String, U
     let entries = selection.entries(site);
     let contents = contents(&entries, html)?;
     Ok(match planned.format {
-        Format::Atom => atom::feed(site, selection, &planned.path, &entries, &contents),
-        Format::Rss => rss::feed(site, selection, &planned.path, &entries, &contents),
+        Format::Atom => stylesheet::styled(
+            site,
+            &planned.path,
+            atom::feed(site, selection, &planned.path, &entries, &contents),
+        ),
+        Format::Rss => stylesheet::styled(
+            site,
+            &planned.path,
+            rss::feed(site, selection, &planned.path, &entries, &contents),
+        ),
         Format::JsonFeed => json_feed::feed(site, selection, &planned.path, &entries, &contents),
         Format::Calendar | Format::Page => unreachable!("only feeds are rendered by `feed`"),
     })
+}
+
+/// Renders a planned file for browsers ([`Format::Page`]): the feeds'
+/// stylesheet, or the subscribe page, which lists the files of `plan`.
+pub fn browser_file(site: &Site, plan: &[Planned], planned: &Planned) -> String {
+    match planned.path.as_str() {
+        stylesheet::STYLESHEET => stylesheet::stylesheet(site),
+        _ => page::page(site, plan),
+    }
 }
 
 /// Each note's events, by note path, their bytes where their spans say.
@@ -513,7 +545,7 @@ pub fn outputs(site: &Site, html: &FeedHtml) -> Result<Vec<Output>, Unrendered> 
     plan.par_iter()
         .map(|planned| {
             let bytes = match planned.format {
-                Format::Page => page::page(site, &plan).into_bytes(),
+                Format::Page => browser_file(site, &plan, planned).into_bytes(),
                 Format::Calendar => {
                     let calendar = calendar(site, planned, &events, &[], &zones);
                     let mut bytes = calendar.head.into_bytes();

@@ -191,8 +191,8 @@ fn relative(planned: &Planned) -> String {
         .map_or_else(|_| planned.path.clone(), |url| url.path()[1..].to_string())
 }
 
-/// Text for HTML, in content and in quoted attributes.
-fn escape(text: &str) -> String {
+/// Text for HTML and XML, in content and in quoted attributes.
+pub(super) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -208,7 +208,7 @@ fn escape(text: &str) -> String {
 }
 
 /// The page's whole style: system fonts, one column that fits a phone.
-const STYLE: &str = "\
+pub(super) const STYLE: &str = "\
 body{margin:0;font:16px/1.5 system-ui,-apple-system,\"Segoe UI\",\"Noto Sans\",\"Noto Sans CJK JP\",sans-serif;color:#1d232a;background:#f6f7f9}\
 main{max-width:44rem;margin:0 auto;padding:1.5rem 1rem 3rem}\
 h1{font-size:1.8rem;margin:.5rem 0}h2{font-size:1.2rem;margin:2rem 0 .5rem}\

@@ -39,6 +39,10 @@ fn inputs_that_once_failed_now_build_or_are_refused() {
                     } else if path.ends_with("rss.xml") {
                         rss::Channel::read_from(text.as_bytes())
                             .unwrap_or_else(|e| panic!("{name}: {path}: {e}"));
+                    } else if path.ends_with(".xsl") {
+                        // The feeds' stylesheet: nothing of the notes in it.
+                        assert!(text.starts_with("<?xml "), "{name}: {path}");
+                        assert!(text.ends_with("</xsl:stylesheet>\n"), "{name}: {path}");
                     } else if path.ends_with(".html") {
                         // The subscribe page: every note text escaped.
                         assert!(text.starts_with("<!DOCTYPE html>"), "{name}: {path}");

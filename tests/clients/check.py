@@ -12,6 +12,9 @@ parsing is not enough: every client's reading must equal the model's.
     check.py site OUT_DIR MANIFEST.json LABEL
     check.py broken DIR      each file in DIR must be rejected
     check.py page URL DOM    every link on the subscribe page resolves
+    check.py styled URL MANIFEST.json DOM_DIR
+                             each feed, as the browser styled it with feed.xsl,
+                             shows its entries as HTML and its links resolve
 
 Prints one line per failure and ends with "N passed, N failed".
 """
@@ -499,8 +502,10 @@ def check_site(tally: Tally, out_dir: Path, manifest_path: Path, label: str) -> 
             tally.run(f"{label}/{file['path']}", check_calendar, path, file)
         elif file["format"] in ("atom", "rss", "json"):
             tally.run(f"{label}/{file['path']}", check_feed, path, file)
-        # The subscribe page and the stylesheet are read by a browser
-        # (tests/clients/page.sh).
+        elif file["format"] == "xsl":
+            # Read by a browser (tests/clients/page.sh); well-formed here.
+            tally.run(f"{label}/{file['path']}", xmllint, path)
+        # The subscribe page is read by a browser (tests/clients/page.sh).
     xml_feeds = [f for f in files if f["format"] in ("atom", "rss")]
 
     def newsboat_agrees() -> None:
@@ -576,38 +581,115 @@ class Links(html.parser.HTMLParser):
         self.text.append(data)
 
 
-def check_page(tally: Tally, base: str, dom_path: Path) -> None:
-    """Every link of the subscribe page, as the browser built it, resolves:
-    relative ones on the server, `webcal://` and Google Calendar ones to a
-    calendar the server has, published URLs to the file under the folder."""
-    links = Links()
-    links.feed(dom_path.read_text(encoding="utf-8"))
-    feeds_url = "https://notes.example.org/feeds/"
+FEEDS_URL = "https://notes.example.org/feeds/"
+
+
+def resolver(base: str):
+    """Resolves a link of a page served at `base` + its path: relative ones
+    on the server, `webcal://` and Google Calendar ones to a calendar the
+    server has, published URLs to the file under the folder; a note's page
+    is on the site itself, which is not served here."""
 
     def served(relative: str) -> None:
         with urllib.request.urlopen(base + relative) as answer:
             if answer.status != 200:
                 raise Failure(f"{relative}: {answer.status}")
 
-    def resolve(link: str) -> None:
+    def resolve(link: str, page: str = "") -> None:
         if link.startswith("https://calendar.google.com/"):
             cid = urllib.parse.parse_qs(urllib.parse.urlparse(link).query)["cid"][0]
             return resolve(cid)
         if link.startswith("webcal://"):
             link = "https://" + link[len("webcal://"):]
-        if link.startswith(feeds_url):
-            return served(link[len(feeds_url):])
+        if link.startswith(FEEDS_URL):
+            return served(link[len(FEEDS_URL):])
         if "://" in link:
             if link.startswith("https://notes.example.org/"):
-                return  # a note's page, on the site itself
+                return
             raise Failure(f"unexpected link {link}")
-        served(link)
+        joined = urllib.parse.urljoin(base + page, link)
+        if not joined.startswith(base):
+            raise Failure(f"{link} from {page or 'the root'} leaves the folder")
+        served(joined[len(base):])
 
+    return resolve
+
+
+def check_page(tally: Tally, base: str, dom_path: Path) -> None:
+    """Every link of the subscribe page, as the browser built it, resolves."""
+    links = Links()
+    links.feed(dom_path.read_text(encoding="utf-8"))
+    resolve = resolver(base)
     tally.run("page: links", lambda: [resolve(link) for link in links.hrefs + links.values] and None)
     text = " ".join(links.text)
     tally.run("page: upcoming", expect_equal, "the next 30 days", "Backend Night #7" in text, True)
     tally.run("page: calendars", expect_equal, "subscribe links",
               sum(link.startswith("webcal://") for link in links.hrefs) >= 2, True)
+
+
+class StyledFeed(Links):
+    """A feed as feed.xsl made it: its heading, its entries' links, and
+    whether the browser showed raw XML or text instead."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.raw = False
+        self.heading: list[str] = []
+        self.entries: list[tuple[str, list[str]]] = []
+        self.open: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        super().handle_starttag(tag, attrs)
+        attrs = dict(attrs)
+        # Chromium's text view is a <pre>; its XML tree viewer has this id.
+        if tag == "pre" or attrs.get("id") == "xml-viewer-style":
+            self.raw = True
+        if tag == "ul" and attrs.get("class") == "entries":
+            self.open.append("entries")
+        elif tag == "a" and self.open[-1:] == ["entries"]:
+            self.entries.append((attrs.get("href", ""), []))
+            self.open.append("a")
+        elif tag == "h1":
+            self.open.append("h1")
+
+    def handle_endtag(self, tag) -> None:
+        if (tag, self.open[-1:]) in (("a", ["a"]), ("h1", ["h1"]), ("ul", ["entries"])):
+            self.open.pop()
+
+    def handle_data(self, data) -> None:
+        super().handle_data(data)
+        if self.open[-1:] == ["a"]:
+            self.entries[-1][1].append(data)
+        elif self.open[-1:] == ["h1"]:
+            self.heading.append(data)
+
+
+def check_styled(tally: Tally, base: str, manifest_path: Path, dom_dir: Path) -> None:
+    """Each Atom and RSS feed, opened in the browser: an HTML page (not the
+    XML) naming the feed, each entry of the model linked under its title,
+    in order, its own URL to copy, and every link resolving."""
+    files = json.loads(manifest_path.read_text(encoding="utf-8"))["files"]
+    feeds = [f for f in files if f["format"] in ("atom", "rss")]
+    resolve = resolver(base)
+
+    def styled(file: dict) -> None:
+        dom = dom_dir / (file["path"].replace("/", "__") + ".html")
+        page = StyledFeed()
+        page.feed(dom.read_text(encoding="utf-8"))
+        if page.raw:
+            raise Failure("the browser shows the XML, not the styled page")
+        expect_equal("the heading", "".join(page.heading) != "", True)
+        entries = [("".join(text), href) for href, text in page.entries]
+        expect_equal("the entries", entries, [(e["title"], e["url"]) for e in file["entries"]])
+        expect_equal("the URL to copy", page.values, [FEEDS_URL + file["path"]])
+        for link in page.hrefs + page.values:
+            resolve(link, file["path"])
+
+    tally.run("styled feeds: every feed", expect_equal, "feeds with a DOM",
+              sorted(p.name for p in dom_dir.glob("*.html")),
+              sorted(f["path"].replace("/", "__") + ".html" for f in feeds))
+    for file in feeds:
+        tally.run(f"styled {file['path']}", styled, file)
 
 
 def main(argv: list[str]) -> int:
@@ -616,6 +698,8 @@ def main(argv: list[str]) -> int:
         check_site(tally, Path(argv[2]), Path(argv[3]), argv[4])
     elif len(argv) == 4 and argv[1] == "page":
         check_page(tally, argv[2], Path(argv[3]))
+    elif len(argv) == 5 and argv[1] == "styled":
+        check_styled(tally, argv[2], Path(argv[3]), Path(argv[4]))
     elif len(argv) == 3 and argv[1] == "broken":
         check_broken(tally, Path(argv[2]))
     else:
