@@ -126,9 +126,11 @@ fn content_type(path: &Path) -> &'static str {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     match name.rsplit_once('.').map_or("", |(_, ext)| ext) {
         "ics" => "text/calendar; charset=utf-8",
-        "json" => "application/feed+json",
-        "xml" if name == "atom.xml" => "application/atom+xml",
-        "xml" if name == "rss.xml" => "application/rss+xml",
+        // With the charset, a browser that shows a feed as text shows its
+        // non-ASCII text right.
+        "json" => "application/feed+json; charset=utf-8",
+        "xml" if name == "atom.xml" => "application/atom+xml; charset=utf-8",
+        "xml" if name == "rss.xml" => "application/rss+xml; charset=utf-8",
         "xml" => "application/xml",
         "xsl" => "text/xsl",
         "html" => "text/html; charset=utf-8",
@@ -187,12 +189,15 @@ mod tests {
         );
         assert_eq!(
             content_type(Path::new("tags/x/atom.xml")),
-            "application/atom+xml"
+            "application/atom+xml; charset=utf-8"
         );
-        assert_eq!(content_type(Path::new("rss.xml")), "application/rss+xml");
+        assert_eq!(
+            content_type(Path::new("rss.xml")),
+            "application/rss+xml; charset=utf-8"
+        );
         assert_eq!(
             content_type(Path::new("feed.json")),
-            "application/feed+json"
+            "application/feed+json; charset=utf-8"
         );
     }
 }
