@@ -205,10 +205,12 @@ pub fn heading_day(text: &str, base: NaiveDate, base_is_event: bool) -> Option<N
     if let Some(date) = heading_date(text, base).or_else(|| named_date(text, base)) {
         return Some(date);
     }
-    if !base_is_event || text.chars().count() > 40 {
+    if text.chars().count() > 40 {
         return None;
     }
     let words = words(text);
+    // `Day 2` counts from the agenda's day, whichever it is: its first
+    // day's slots are on that day too.
     if let Some(count) = words
         .windows(2)
         .find(|pair| DAY_WORDS.contains(&pair[0].as_str()))
@@ -218,6 +220,19 @@ pub fn heading_day(text: &str, base: NaiveDate, base_is_event: bool) -> Option<N
         return Some(base + Duration::days(count - 1));
     }
     let weekday = words.iter().find_map(|word| weekday(word))?;
+    // `Tuesday 7`: the day of the month that is that weekday, near the
+    // agenda's day.
+    if let Some(number) = words
+        .iter()
+        .find_map(|word| day_number(word).filter(|_| word.len() <= 2))
+    {
+        return (-31..=62)
+            .map(|offset| base + Duration::days(offset))
+            .find(|day| day.day() == number && day.weekday() == weekday);
+    }
+    if !base_is_event {
+        return None;
+    }
     // The first such weekday from the event's day on.
     (0..7)
         .map(|offset| base + Duration::days(offset))
@@ -545,8 +560,9 @@ pub fn named_dates(text: &str, base: NaiveDate) -> Vec<NaiveDate> {
     found
 }
 
-/// `27/02/2025`, `15.09.2025`: day first, as written outside the US; a
-/// slash date whose day could be a month is not read.
+/// `27/02/2025`, `15.09.2025`, `16-09-2017`: day first, as written
+/// outside the US; a slash or dash date whose day could be a month is read
+/// only near the note's day.
 fn day_first(text: &str, base: NaiveDate) -> Option<NaiveDate> {
     // Digits, ASCII or full-width, or no date at all.
     if !text
@@ -564,7 +580,7 @@ fn day_first(text: &str, base: NaiveDate) -> Option<NaiveDate> {
             continue;
         };
         let rest = &chars[start + day_len..];
-        let Some(&separator) = rest.first().filter(|c| matches!(c, '/' | '.')) else {
+        let Some(&separator) = rest.first().filter(|c| matches!(c, '/' | '.' | '-')) else {
             continue;
         };
         let Some((month, month_len)) = number(&rest[1..], 2) else {
@@ -577,7 +593,7 @@ fn day_first(text: &str, base: NaiveDate) -> Option<NaiveDate> {
         let Some((year, 4)) = number(&rest[1..], 4) else {
             continue;
         };
-        if separator == '/' && day <= 12 && month <= 12 && day != month {
+        if matches!(separator, '/' | '-') && day <= 12 && month <= 12 && day != month {
             // 02/03/2025: March 2 or February 3; the reading near the
             // note's day, when only one is.
             let near = |date: &Option<NaiveDate>| {
@@ -782,6 +798,31 @@ mod tests {
         assert_eq!(
             first_full_date("```\n2019-01-01\n```\nNov. 18 only\n"),
             None
+        );
+    }
+
+    #[test]
+    fn day_counts_weekdays_with_numbers_and_dashed_dates() {
+        let base = ymd(2024, 5, 6); // a Monday
+        assert_eq!(
+            heading_day("Day 2: Basics", base, false),
+            Some(ymd(2024, 5, 7))
+        );
+        assert_eq!(heading_day("Tuesday 7", base, false), Some(ymd(2024, 5, 7)));
+        assert_eq!(
+            heading_day("Thursday 9", base, false),
+            Some(ymd(2024, 5, 9))
+        );
+        // A weekday alone needs the event's own day.
+        assert_eq!(heading_day("Tuesday", base, false), None);
+        assert_eq!(heading_day("Tuesday", base, true), Some(ymd(2024, 5, 7)));
+        assert_eq!(
+            heading_day("16-09-2017 - 23o Encontro", ymd(2017, 9, 1), false),
+            Some(ymd(2017, 9, 16))
+        );
+        assert_eq!(
+            heading_day("Release 2017-09-16", base, false),
+            Some(ymd(2017, 9, 16))
         );
     }
 

@@ -134,6 +134,9 @@ struct Scanner<'a> {
     /// the prose before the first slot naming a span of days (`13–15 June`):
     /// weekday and `Day N` headings count from its first day.
     span: Option<(NaiveDate, NaiveDate)>,
+    /// The first day a labelled line or a line that is a date alone named,
+    /// when `event.date` is not given: `Day 2` counts from it.
+    anchor: Option<NaiveDate>,
     /// Weekdays named there, with their lines.
     prose_weekdays: Vec<(chrono::Weekday, usize)>,
     /// The agenda's day is not known: its prose names a weekday that the
@@ -177,6 +180,7 @@ pub fn agenda(body: &str, body_line: usize, rules: &Rules) -> Agenda {
         event_lines: Vec::new(),
         prose_dates: Vec::new(),
         span: None,
+        anchor: None,
         prose_weekdays: Vec::new(),
         section: None,
         dated_depth: None,
@@ -255,7 +259,13 @@ impl Scanner<'_> {
     }
 
     fn heading(&mut self, block: &Block, level: u8) {
-        self.sample = false;
+        self.sample = is_every_day(&block.text);
+        if self.sample {
+            because(self.line_offset + block.line, || {
+                "no slots below: the heading names every day, a routine and no day's agenda"
+                    .to_string()
+            });
+        }
         self.dated_depth = None;
         if self.start_slot(block, Level::Heading(level)) {
             return;
@@ -403,7 +413,7 @@ impl Scanner<'_> {
         if is_sample_prose(&block.text) {
             self.sample = true;
         }
-        if self.open.is_none() && self.labelled_day(block) {
+        if self.date_line(block) || (self.open.is_none() && self.labelled_day(block)) {
             return;
         }
         if !block.starts_with_code && self.agenda_lines(block) {
@@ -833,9 +843,10 @@ impl Scanner<'_> {
     /// The day a weekday or `Day N` is counted from, and whether it is the
     /// event's own day.
     fn day_base(&self) -> (NaiveDate, bool) {
-        match self.span {
-            Some((first, _)) => (first, true),
-            None => (self.rules.day, self.rules.day_is_event),
+        match (self.span, self.anchor) {
+            (Some((first, _)), _) => (first, true),
+            (None, Some(anchor)) if !self.rules.day_is_event => (anchor, false),
+            _ => (self.rules.day, self.rules.day_is_event),
         }
     }
 
@@ -870,6 +881,25 @@ impl Scanner<'_> {
         self.group += 1;
     }
 
+    /// A paragraph that is a date and nothing else (`*Sunday 12 March
+    /// 2023*` under `## Day 2`) is a day heading.
+    fn date_line(&mut self, block: &Block) -> bool {
+        let text = block.text.trim();
+        if text.contains('\n') || text.chars().count() > 48 || !day::is_date_only(text) {
+            return false;
+        }
+        let Some(date) = self.heading_day(text) else {
+            return false;
+        };
+        because(self.line_offset + block.line, || {
+            format!("day line: a line that is a date alone; the slots below are on {date}")
+        });
+        self.close();
+        self.anchor.get_or_insert(date);
+        self.move_to(date);
+        true
+    }
+
     /// `Date: 15/09/2025`, `**When:** Saturday, April 5`, `日時: 11月26日`:
     /// a labelled line naming the event's day moves the agenda there.
     fn labelled_day(&mut self, block: &Block) -> bool {
@@ -883,6 +913,7 @@ impl Scanner<'_> {
         because(self.line_offset + block.line, || {
             format!("labelled date: the agenda is on {date}")
         });
+        self.anchor.get_or_insert(date);
         if self.unknown_day.is_some()
             && self.late_day.is_none()
             && self.unknown_weekday == Some(date.weekday())
@@ -1412,6 +1443,37 @@ fn strip_title_label(line: &str) -> &str {
         }
     }
     line
+}
+
+/// `### All days`, `## Täglich`, `毎日`: a heading over what happens every
+/// day of an event, which is no day's own agenda.
+fn is_every_day(text: &str) -> bool {
+    const HEADINGS: &[&str] = &[
+        "all days",
+        "every day",
+        "each day",
+        "daily",
+        "täglich",
+        "jeden tag",
+        "alle tage",
+        "tous les jours",
+        "chaque jour",
+        "todos los días",
+        "todos los dias",
+        "cada día",
+        "todos os dias",
+        "codziennie",
+        "każdego dnia",
+        "каждый день",
+        "ежедневно",
+        "毎日",
+        "每天",
+        "每日",
+        "매일",
+        "setiap hari",
+    ];
+    let lower = text.trim().trim_end_matches([':', '：']).to_lowercase();
+    HEADINGS.contains(&lower.as_str())
 }
 
 /// Prose that introduces an agenda as typical or as an example.

@@ -746,6 +746,20 @@ fn list_items_with_their_own_dates_are_a_series() {
 }
 
 #[test]
+fn a_date_alone_under_a_day_heading_and_days_counted_from_it() {
+    let body = "## Day 1 - Overview\n\n*Saturday 11 March 2030*\n\n- 09:00 Welcome\n\
+                ## Day 2 - Practice\n\n- 09:30 Exercises\n\
+                ## All days\n\n- 08:00 Breakfast\n";
+    assert_eq!(
+        starts(&published_early(body)),
+        [
+            ("2030-03-11 09:00".to_string(), "Welcome".to_string()),
+            ("2030-03-12 09:30".to_string(), "Exercises".to_string()),
+        ]
+    );
+}
+
+#[test]
 fn a_twenty_four_hour_clock_never_reads_a_morning_as_pm() {
     let agenda = in_utc("- 17:30 Dinner\n- 08:30 Parallel breakfast\n", (2030, 6, 3));
     assert_eq!(starts(&agenda)[1].0, "2030-06-03 08:30");
