@@ -190,7 +190,7 @@ pub struct SiteConfig {
 }
 
 /// Slot titles that only end the slot before them (docs/format.md, "Agenda slots").
-pub const DEFAULT_END_MARKERS: [&str; 32] = [
+pub const DEFAULT_END_MARKERS: [&str; 33] = [
     "終了",
     "閉会",
     "解散",
@@ -202,9 +202,9 @@ pub const DEFAULT_END_MARKERS: [&str; 32] = [
     "doors close",
     "close up",
     "adjourn",
-    "wrap up",
-    "wrap-up",
     "end of event",
+    "end of the event",
+    "event ends",
     "fin",
     "clôture",
     "ende",
@@ -222,6 +222,7 @@ pub const DEFAULT_END_MARKERS: [&str; 32] = [
     "散会",
     "종료",
     "폐회",
+    "일정 마무리",
     "お開き",
 ];
 

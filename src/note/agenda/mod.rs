@@ -84,6 +84,9 @@ struct Draft {
     speaker: Option<Speaker>,
     /// The description's lines, each part's end trimmed, `\n`-joined.
     body: String,
+    /// A heading's time in parentheses after its title (`### Matin (9h00
+    /// - 12h00)`): the span of a section, when slots follow inside it.
+    in_parentheses: bool,
 }
 
 impl Draft {
@@ -332,6 +335,9 @@ impl Scanner<'_> {
             if self.add_slot(block, Level::Heading(level), lead, title, block.id.clone()) {
                 self.open = Some(self.drafts.len() - 1);
                 self.fresh = true;
+                if let Some(draft) = self.drafts.last_mut() {
+                    draft.in_parentheses = true;
+                }
             }
             return;
         }
@@ -534,6 +540,16 @@ impl Scanner<'_> {
             });
             return false;
         }
+        // `14:30 UTC:` then what happened: a timeline's timestamp, written
+        // with the zone the log keeps, not a planned slot's.
+        if is_zone_stamp(&title) {
+            because(self.line_offset + block.line, || {
+                format!(
+                    "no slot: `{title}` after the time is a log's zone, a record of what happened"
+                )
+            });
+            return false;
+        }
         if lead.seconds || self.sample {
             because(self.line_offset + block.line, || {
                 if lead.seconds {
@@ -587,6 +603,7 @@ impl Scanner<'_> {
             title,
             speaker: None,
             body: String::new(),
+            in_parentheses: false,
         });
         true
     }
@@ -945,7 +962,33 @@ impl Scanner<'_> {
             .trim_end_matches(['。', '.', '!', '！'])
             .trim()
             .to_lowercase();
-        self.rules.end_markers.contains(&normalized)
+        let markers = self.rules.end_markers;
+        if markers.contains(&normalized) {
+            return true;
+        }
+        // `Adjourn to the pub`: the meeting ends, whatever follows.
+        if normalized.starts_with("adjourn") {
+            return true;
+        }
+        // `片付け、解散`, `Cleanup & close`: markers and tidying up, joined.
+        const TIDYING: &[&str] = &[
+            "片付け",
+            "片づけ",
+            "後片付け",
+            "cleanup",
+            "clean up",
+            "clean-up",
+        ];
+        let parts: Vec<&str> = normalized
+            .split(['、', ',', '，', '＆', '&', '・', '/', '＋', '+'])
+            .map(str::trim)
+            .filter(|part| !part.is_empty())
+            .collect();
+        parts.len() >= 2
+            && parts.iter().any(|part| markers.iter().any(|m| m == part))
+            && parts
+                .iter()
+                .all(|part| markers.iter().any(|m| m == part) || TIDYING.contains(part))
     }
 
     fn take_speaker(&mut self, speaker: Speaker) -> bool {
@@ -998,6 +1041,7 @@ impl Scanner<'_> {
             ));
             drafts.clear();
         }
+        drop_containers(&mut drafts);
         if is_record(&drafts) {
             for draft in &drafts {
                 because(draft.line, || {
@@ -1188,6 +1232,7 @@ fn one_event(
         title: rules.title.to_string(),
         speaker: None,
         body: String::new(),
+        in_parentheses: false,
     })
 }
 
@@ -1210,6 +1255,7 @@ fn repeat_on_other_days(drafts: &mut Vec<Draft>, also_on: &[(usize, Duration)]) 
                 group: next_group,
                 title: draft.title.clone(),
                 speaker: draft.speaker.clone(),
+                in_parentheses: draft.in_parentheses,
                 body: draft.body.clone(),
             })
             .collect();
@@ -1443,6 +1489,44 @@ fn strip_title_label(line: &str) -> &str {
         }
     }
     line
+}
+
+/// `### Matin (9h00 - 12h00)` over a table of its talks: a heading whose
+/// parentheses hold a range that holds the slots below it is their
+/// section, not an event of its own beside them.
+fn drop_containers(drafts: &mut Vec<Draft>) {
+    let containers: Vec<usize> = (0..drafts.len())
+        .filter(|&index| {
+            let draft = &drafts[index];
+            let (Level::Heading(level), Some(end), true) =
+                (draft.level, draft.explicit_end, draft.in_parentheses)
+            else {
+                return false;
+            };
+            drafts[index + 1..]
+                .iter()
+                .take_while(|below| !matches!(below.level, Level::Heading(l) if l <= level))
+                .any(|below| below.start >= draft.start && below.start < end)
+        })
+        .collect();
+    for &index in containers.iter().rev() {
+        because(drafts[index].line, || {
+            "no slot: the heading's range holds the slots below it, its section".to_string()
+        });
+        drafts.remove(index);
+    }
+}
+
+/// A title that is a time zone's abbreviation alone or before a colon
+/// (`UTC:`, `GMT: alarms fired`).
+fn is_zone_stamp(title: &str) -> bool {
+    const ZONES: &[&str] = &[
+        "UTC", "GMT", "Z", "CET", "CEST", "EET", "EEST", "WET", "WEST", "BST", "IST", "JST", "KST",
+        "PST", "PDT", "MST", "MDT", "CST", "CDT", "EST", "EDT", "AEST", "AEDT", "HKT", "SGT",
+    ];
+    let word = title.split([':', ' ', '\u{a0}']).next().unwrap_or("");
+    let rest = title[word.len()..].trim_start();
+    ZONES.contains(&word) && (rest.is_empty() || rest.starts_with(':'))
 }
 
 /// `### All days`, `## Täglich`, `毎日`: a heading over what happens every

@@ -760,6 +760,42 @@ fn a_date_alone_under_a_day_heading_and_days_counted_from_it() {
 }
 
 #[test]
+fn joined_markers_adjourning_and_a_timelines_zone_are_no_slots() {
+    let table = tokyo("| 時間 | 内容 |\n|---|---|\n| 19:00 | LT |\n| 21:00 | 片付け、解散 |\n");
+    assert_eq!(
+        utc(&table),
+        [row("2019-11-26T10:00Z", "2019-11-26T12:00Z", "LT")]
+    );
+    let list = tokyo("- 17:00 Panel\n- 17:50 Adjourn to the pub\n");
+    assert_eq!(
+        utc(&list),
+        [row("2019-11-26T08:00Z", "2019-11-26T08:50Z", "Panel")]
+    );
+    let timeline = in_utc(
+        "Timeline:\n\n14:30 UTC:\nAlarms fired.\n14:45 UTC:\nRolled back.\n\n- 15:00 UTC: all clear\n",
+        (2030, 6, 3),
+    );
+    assert!(timeline.slots.is_empty(), "{:?}", utc(&timeline));
+}
+
+#[test]
+fn a_headings_range_in_parentheses_over_its_slots_is_their_section() {
+    let agenda = in_utc(
+        "### Matin (9h00 - 12h00)\n\n| Horaire | Sujet |\n|---|---|\n| 9h00 - 10h00 | Intro |\n\
+         | 10h00 - 12h00 | Atelier |\n\n### Déjeuner (12h00 - 13h00)\n",
+        (2030, 6, 3),
+    );
+    assert_eq!(
+        utc(&agenda),
+        [
+            row("2030-06-03T09:00Z", "2030-06-03T10:00Z", "Intro"),
+            row("2030-06-03T10:00Z", "2030-06-03T12:00Z", "Atelier"),
+            row("2030-06-03T12:00Z", "2030-06-03T13:00Z", "Déjeuner"),
+        ]
+    );
+}
+
+#[test]
 fn a_twenty_four_hour_clock_never_reads_a_morning_as_pm() {
     let agenda = in_utc("- 17:30 Dinner\n- 08:30 Parallel breakfast\n", (2030, 6, 3));
     assert_eq!(starts(&agenda)[1].0, "2030-06-03 08:30");
