@@ -167,6 +167,36 @@ const WEEKDAYS: &[(&str, Weekday)] = &[
     ("søndag", Weekday::Sun),
     ("minggu", Weekday::Sun),
     ("sun", Weekday::Sun),
+    // Chinese, Japanese and Korean names, written whole.
+    ("周一", Weekday::Mon),
+    ("周二", Weekday::Tue),
+    ("周三", Weekday::Wed),
+    ("周四", Weekday::Thu),
+    ("周五", Weekday::Fri),
+    ("周六", Weekday::Sat),
+    ("周日", Weekday::Sun),
+    ("星期一", Weekday::Mon),
+    ("星期二", Weekday::Tue),
+    ("星期三", Weekday::Wed),
+    ("星期四", Weekday::Thu),
+    ("星期五", Weekday::Fri),
+    ("星期六", Weekday::Sat),
+    ("星期日", Weekday::Sun),
+    ("星期天", Weekday::Sun),
+    ("月曜日", Weekday::Mon),
+    ("火曜日", Weekday::Tue),
+    ("水曜日", Weekday::Wed),
+    ("木曜日", Weekday::Thu),
+    ("金曜日", Weekday::Fri),
+    ("土曜日", Weekday::Sat),
+    ("日曜日", Weekday::Sun),
+    ("월요일", Weekday::Mon),
+    ("화요일", Weekday::Tue),
+    ("수요일", Weekday::Wed),
+    ("목요일", Weekday::Thu),
+    ("금요일", Weekday::Fri),
+    ("토요일", Weekday::Sat),
+    ("일요일", Weekday::Sun),
 ];
 
 /// Words that count days of a multi-day event (`Day 2`, `Jour 2`, `Tag 2`).
@@ -459,15 +489,34 @@ pub fn labelled_date(line: &str, base: NaiveDate) -> Option<NaiveDate> {
 pub fn weekday_in_prose(text: &str) -> Option<Weekday> {
     words(text).iter().find_map(|word| {
         WEEKDAYS.iter().find_map(|(name, day)| {
-            let stem: String = name.chars().take(5).collect();
-            let matches = if name.chars().count() > 5 {
+            let matches = if inflected(name) {
+                let stem: String = name.chars().take(5).collect();
                 word.starts_with(&stem)
+            } else if name.chars().count() > 5 {
+                // `Donnerstags`, `Saturdays`, but not the French `donner`.
+                word.starts_with(name)
             } else {
                 word == name
             };
             matches.then_some(*day)
         })
     })
+}
+
+/// A weekday's name that Polish or Russian inflects past its first five
+/// letters (`sobota`, `sobotnich`; `суббота`, `субботу`).
+fn inflected(name: &str) -> bool {
+    const POLISH: &[&str] = &[
+        "poniedziałek",
+        "wtorek",
+        "środa",
+        "czwartek",
+        "piątek",
+        "sobota",
+        "niedziela",
+    ];
+    name.chars().count() > 5
+        && (POLISH.contains(&name) || name.chars().any(|c| ('а'..='я').contains(&c)))
 }
 
 fn weekday(word: &str) -> Option<Weekday> {

@@ -140,6 +140,11 @@ struct Scanner<'a> {
     /// The first day a labelled line or a line that is a date alone named,
     /// when `event.date` is not given: `Day 2` counts from it.
     anchor: Option<NaiveDate>,
+    /// The section's heading has been followed by a line naming its day
+    /// alone (`- Tanggal: 2020/10/03`, `- 2019年12月5日`): a time range on a
+    /// line of its own next (`- Pukul: 19:00 - 20:00`, `- 14:40-18:00`) is
+    /// the section's one slot.
+    section_dated: bool,
     /// Weekdays named there, with their lines.
     prose_weekdays: Vec<(chrono::Weekday, usize)>,
     /// The agenda's day is not known: its prose names a weekday that the
@@ -184,6 +189,7 @@ pub fn agenda(body: &str, body_line: usize, rules: &Rules) -> Agenda {
         prose_dates: Vec::new(),
         span: None,
         anchor: None,
+        section_dated: false,
         prose_weekdays: Vec::new(),
         section: None,
         dated_depth: None,
@@ -262,6 +268,7 @@ impl Scanner<'_> {
     }
 
     fn heading(&mut self, block: &Block, level: u8) {
+        self.section_dated = false;
         self.sample = is_every_day(&block.text);
         if self.sample {
             because(self.line_offset + block.line, || {
@@ -365,7 +372,9 @@ impl Scanner<'_> {
         }
         self.warn_near_miss(block);
         if self.open.is_none() {
-            self.labelled_day(block);
+            if !self.section_slot(block) {
+                self.labelled_day(block);
+            }
             return;
         }
         if let Some(speaker) = speaker::from_labelled_line(&block.text)
@@ -426,19 +435,22 @@ impl Scanner<'_> {
             return;
         }
         // Agenda lines pasted after other lines of a paragraph are not slots.
-        if !block.starts_with_code {
-            for (offset, line) in block.text.split('\n').enumerate() {
-                if clock::opens_agenda_line(line) {
-                    self.problems.push(LineProblem::warning(
-                        self.line_offset + block.line + offset,
-                        format!(
-                            "`{}` reads like an agenda slot but is a plain line; make it a list item (`- {}`) or a heading to publish it",
-                            line.trim(),
-                            line.trim()
-                        ),
-                    ));
-                }
-            }
+        // One warning a paragraph, at its first such line: cron mails each.
+        if !block.starts_with_code
+            && let Some((offset, line)) = block
+                .text
+                .split('\n')
+                .enumerate()
+                .find(|(_, line)| clock::opens_agenda_line(line))
+        {
+            self.problems.push(LineProblem::warning(
+                self.line_offset + block.line + offset,
+                format!(
+                    "`{}` reads like an agenda slot but is a plain line; make it a list item (`- {}`) or a heading to publish it",
+                    line.trim(),
+                    line.trim()
+                ),
+            ));
         }
         let Some(open) = self.open else {
             return;
@@ -477,7 +489,7 @@ impl Scanner<'_> {
     }
 
     /// Starts a slot if the block's first line opens with a time.
-    fn start_slot(&mut self, block: &Block, level: Level) -> bool {
+    fn start_slot(&mut self, block: &Block, mut level: Level) -> bool {
         if block.starts_with_code {
             return false;
         }
@@ -487,6 +499,22 @@ impl Scanner<'_> {
         };
         self.close();
         let mut title = clock::title(&first_line[lead.rest..]).to_string();
+        if title.is_empty()
+            && self.section_dated
+            && lead.end.is_some()
+            && let Some(section) = self.section.take()
+        {
+            because(self.line_offset + block.line, || {
+                format!(
+                    "slot: a range alone after the section's day, titled by its heading `{section}`"
+                )
+            });
+            self.section_dated = false;
+            title = section;
+            // A section's span, as a labelled line gives it: beside an
+            // agenda of its own it is no slot.
+            level = Level::Labelled;
+        }
         because(self.line_offset + block.line, || {
             let what = match level {
                 Level::Heading(_) => "heading",
@@ -673,10 +701,33 @@ impl Scanner<'_> {
             })
         };
         let first = block.text.split('\n').next().unwrap_or("");
-        if opens(first).is_none() {
+        // A table pasted as lines (`日期 时间 日程`, `4月25日`, then a line a
+        // slot): three lines opening with a time make it agenda lines too.
+        let pasted = opens(first).is_none()
+            && block
+                .text
+                .split('\n')
+                .filter(|line| opens(without_weekday(line)).is_some())
+                .take(3)
+                .count()
+                == 3;
+        if opens(first).is_none() && !pasted {
             return false;
         }
         for (offset, line) in block.text.split('\n').enumerate() {
+            let line = if pasted { without_weekday(line) } else { line };
+            if pasted
+                && opens(line).is_none()
+                && day::is_date_only(line.trim())
+                && let Some(date) = self.heading_day(line.trim())
+            {
+                because(self.line_offset + block.line + offset, || {
+                    format!("day line: a line that is a date alone; the slots below are on {date}")
+                });
+                self.close();
+                self.move_to(date);
+                continue;
+            }
             if let Some(lead) = opens(line) {
                 self.close();
                 let mut at = block.clone();
@@ -776,6 +827,7 @@ impl Scanner<'_> {
         self.close();
         self.move_to(date);
         self.dated_depth = Some(depth);
+        self.section_dated = self.section.is_some() && rest.trim().is_empty();
         self.range_item(rest.trim(), block);
         true
     }
@@ -898,6 +950,33 @@ impl Scanner<'_> {
         self.group += 1;
     }
 
+    /// `- Pukul: 19:00 - 20:00` after the section's day: the section's
+    /// one slot, titled by its heading.
+    fn section_slot(&mut self, block: &Block) -> bool {
+        if !self.section_dated {
+            return false;
+        }
+        let Some(lead) = block
+            .text
+            .split('\n')
+            .find_map(labelled_time)
+            .filter(|lead| lead.end.is_some())
+        else {
+            return false;
+        };
+        let Some(title) = self.section.take() else {
+            return false;
+        };
+        because(self.line_offset + block.line, || {
+            format!(
+                "slot: a labelled time range after the section's day, titled by its heading `{title}`"
+            )
+        });
+        self.section_dated = false;
+        self.add_slot(block, Level::Labelled, lead, title, None);
+        true
+    }
+
     /// A paragraph that is a date and nothing else (`*Sunday 12 March
     /// 2023*` under `## Day 2`) is a day heading.
     fn date_line(&mut self, block: &Block) -> bool {
@@ -953,6 +1032,8 @@ impl Scanner<'_> {
             });
             self.event_lines
                 .push((self.line_offset + block.line, date, lead));
+        } else {
+            self.section_dated = self.section.is_some();
         }
         true
     }
@@ -1527,6 +1608,18 @@ fn is_zone_stamp(title: &str) -> bool {
     let word = title.split([':', ' ', '\u{a0}']).next().unwrap_or("");
     let rest = title[word.len()..].trim_start();
     ZONES.contains(&word) && (rest.is_empty() || rest.starts_with(':'))
+}
+
+/// `周六  08:20-8:50  入场报到`: a line opening with a weekday and then a
+/// time, as a table pasted as lines writes the day's first row; the rest.
+fn without_weekday(line: &str) -> &str {
+    let trimmed = line.trim_start();
+    let word_end = trimmed.find(char::is_whitespace).unwrap_or(trimmed.len());
+    let (word, rest) = trimmed.split_at(word_end);
+    match day::weekday_in_prose(word).is_some() && word.chars().count() <= 12 {
+        true => rest.trim_start(),
+        false => line,
+    }
 }
 
 /// `### All days`, `## Täglich`, `毎日`: a heading over what happens every

@@ -796,6 +796,56 @@ fn a_headings_range_in_parentheses_over_its_slots_is_their_section() {
 }
 
 #[test]
+fn a_table_pasted_as_lines_is_agenda_lines() {
+    let body = "日期  时间  日程  \n4月25日  \n周六  08:20-8:50  入场  \n08:50-9:00  介绍  \n\
+                09:00-10:00  主题演讲  \n4月26日  \n周日  09:00-10:00  第二天  \n10:00-11:00  闭幕  \n";
+    assert_eq!(
+        starts(&published_early(body)),
+        [
+            ("2030-04-25 08:20".to_string(), "入场".to_string()),
+            ("2030-04-25 08:50".to_string(), "介绍".to_string()),
+            ("2030-04-25 09:00".to_string(), "主题演讲".to_string()),
+            ("2030-04-26 09:00".to_string(), "第二天".to_string()),
+            ("2030-04-26 10:00".to_string(), "闭幕".to_string()),
+        ]
+    );
+    // Two such lines after other lines are a warning, once.
+    let two = in_utc("We met.\n19:00 Doors\n19:30 Talk\n", (2030, 6, 3));
+    assert!(two.slots.is_empty());
+    assert_eq!(two.problems.len(), 1, "{:?}", two.problems);
+}
+
+#[test]
+fn a_french_verb_is_no_weekday() {
+    assert_eq!(day::weekday_in_prose("merci de donner votre nom"), None);
+    assert_eq!(
+        day::weekday_in_prose("jeden Donnerstags"),
+        Some(chrono::Weekday::Thu)
+    );
+    assert_eq!(
+        day::weekday_in_prose("w sobotnich godzinach"),
+        Some(chrono::Weekday::Sat)
+    );
+}
+
+#[test]
+fn a_sections_day_and_time_lines_are_its_slot() {
+    let body = "### Online Series #14\n\n- Tanggal: 2030/10/03\n- Pukul: 19:00 - 20:00\n- Pembicara: Ana\n\n\
+                # KUT.R 1\n\n- 2030年12月5日\n- 14:40-18:00\n- Campus\n";
+    assert_eq!(
+        utc(&published_early(body)),
+        [
+            row(
+                "2030-10-03T19:00Z",
+                "2030-10-03T20:00Z",
+                "Online Series #14"
+            ),
+            row("2030-12-05T14:40Z", "2030-12-05T18:00Z", "KUT.R 1"),
+        ]
+    );
+}
+
+#[test]
 fn a_twenty_four_hour_clock_never_reads_a_morning_as_pm() {
     let agenda = in_utc("- 17:30 Dinner\n- 08:30 Parallel breakfast\n", (2030, 6, 3));
     assert_eq!(starts(&agenda)[1].0, "2030-06-03 08:30");
