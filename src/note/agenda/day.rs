@@ -252,10 +252,21 @@ pub fn heading_day(text: &str, base: NaiveDate, base_is_event: bool) -> Option<N
     let weekday = words.iter().find_map(|word| weekday(word))?;
     // `Tuesday 7`: the day of the month that is that weekday, near the
     // agenda's day.
-    if let Some(number) = words
+    if let Some(index) = words
         .iter()
-        .find_map(|word| day_number(word).filter(|_| word.len() <= 2))
+        .position(|word| word.len() <= 2 && day_number(word).is_some())
     {
+        let number = day_number(&words[index])?;
+        // `Montag, 29.07.`: the month follows as a number; the weekday must
+        // agree with the date it makes.
+        if let Some(month) = words
+            .get(index + 1)
+            .filter(|word| word.len() <= 2)
+            .and_then(|word| word.parse::<u32>().ok())
+            .filter(|month| (1..=12).contains(month))
+        {
+            return in_year_of(base, month, number).filter(|day| day.weekday() == weekday);
+        }
         return (-31..=62)
             .map(|offset| base + Duration::days(offset))
             .find(|day| day.day() == number && day.weekday() == weekday);

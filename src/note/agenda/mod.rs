@@ -60,6 +60,8 @@ enum Level {
     Heading(u8),
     Item(usize),
     Row,
+    /// A paragraph line opening with its own date and a time.
+    Dated,
     /// A line of a paragraph (`**19:00 - 19:30**: Arrival` with hard
     /// breaks); such slots stand only two or more to a day.
     Line,
@@ -87,6 +89,8 @@ struct Draft {
     /// A heading's time in parentheses after its title (`### Matin (9h00
     /// - 12h00)`): the span of a section, when slots follow inside it.
     in_parentheses: bool,
+    /// Titled before its range (`- Welcome - 15:00 ~ 15:10`).
+    title_first: bool,
 }
 
 impl Draft {
@@ -367,7 +371,10 @@ impl Scanner<'_> {
         if self.start_slot(block, Level::Item(depth)) {
             return;
         }
-        if self.dated_slot(block, depth) || self.dated_item(block, depth) {
+        if self.dated_slot(block, depth)
+            || self.dated_item(block, depth)
+            || self.title_first_item(block, depth)
+        {
             return;
         }
         self.warn_near_miss(block);
@@ -428,7 +435,10 @@ impl Scanner<'_> {
         if is_sample_prose(&block.text) {
             self.sample = true;
         }
-        if self.date_line(block) || (self.open.is_none() && self.labelled_day(block)) {
+        if self.date_line(block)
+            || self.dated_line(block)
+            || (self.open.is_none() && self.labelled_day(block))
+        {
             return;
         }
         if !block.starts_with_code && self.agenda_lines(block) {
@@ -632,6 +642,7 @@ impl Scanner<'_> {
             speaker: None,
             body: String::new(),
             in_parentheses: false,
+            title_first: false,
         });
         true
     }
@@ -773,27 +784,7 @@ impl Scanner<'_> {
             return false;
         }
         let line = block.text.split('\n').next().unwrap_or("").trim();
-        if !line.starts_with(|c: char| c.is_alphanumeric()) {
-            return false;
-        }
-        let Some((at, lead)) = line
-            .char_indices()
-            .filter(|&(at, c)| at > 0 && c.is_ascii_digit())
-            .filter(|&(at, _)| line[..at].ends_with([' ', ',', '\u{a0}', '|', '@']))
-            .take_while(|&(at, _)| at <= 48)
-            .find_map(|(at, _)| {
-                clock::lead(&line[at..])
-                    .filter(|lead| !lead.loose)
-                    .map(|lead| (at, lead))
-            })
-        else {
-            return false;
-        };
-        let head = line[..at].trim_end_matches([' ', ',', '|', '@', '\u{a0}']);
-        if !day::is_date_only(head) {
-            return false;
-        }
-        let Some(date) = self.heading_day(head) else {
+        let Some((date, at, lead)) = self.dated_start(line) else {
             return false;
         };
         because(self.line_offset + block.line, || {
@@ -803,6 +794,77 @@ impl Scanner<'_> {
         self.move_to(date);
         let title = clock::title(&line[at + lead.rest..]).to_string();
         if self.add_slot(block, Level::Item(depth), lead, title, None) {
+            self.open = Some(self.drafts.len() - 1);
+            self.fresh = true;
+        }
+        true
+    }
+
+    /// `Sonntag, 02.02.2020 um 14:00 Uhr Heimspiel`: a line opening with a
+    /// date alone and then a time; the date, where the time starts, and the
+    /// time.
+    pub(super) fn dated_start(&self, line: &str) -> Option<(NaiveDate, usize, clock::Lead)> {
+        if !line.starts_with(|c: char| c.is_alphanumeric()) {
+            return None;
+        }
+        let (at, lead) = line
+            .char_indices()
+            .filter(|&(at, c)| at > 0 && c.is_ascii_digit())
+            .filter(|&(at, _)| line[..at].ends_with([' ', ',', '\u{a0}', '|', '@']))
+            .take_while(|&(at, _)| at <= 48)
+            .find_map(|(at, _)| {
+                clock::lead(&line[at..])
+                    .filter(|lead| !lead.loose)
+                    .map(|lead| (at, lead))
+            })?;
+        let head = line[..at].trim_end_matches([' ', ',', '|', '@', '\u{a0}']);
+        if !day::is_date_only(head) {
+            return None;
+        }
+        Some((self.heading_day(head)?, at, lead))
+    }
+
+    /// A paragraph line opening with its own date and a time (fixtures of
+    /// a season, one a paragraph): a slot on that date, kept when the note
+    /// has two or more (one may be a sentence).
+    fn dated_line(&mut self, block: &Block) -> bool {
+        let text = block.text.trim();
+        if text.contains('\n') || block.starts_with_code {
+            return false;
+        }
+        let Some((date, at, lead)) = self.dated_start(text) else {
+            return false;
+        };
+        because(self.line_offset + block.line, || {
+            format!("slot: a line opening with its own date ({date}) and a time")
+        });
+        self.close();
+        self.move_to(date);
+        let title = clock::title(&text[at + lead.rest..]).to_string();
+        self.add_slot(block, Level::Dated, lead, title, None);
+        true
+    }
+
+    /// `- 환영사 - 15:00 ~ 15:10 (10)`: a list item whose title comes first
+    /// and its range last, after a dash or colon, a duration in parentheses
+    /// allowed; kept when its list has two or more.
+    fn title_first_item(&mut self, block: &Block, depth: usize) -> bool {
+        let line = block.text.split('\n').next().unwrap_or("").trim();
+        // `Pukul: 19:00 - 20:00` is a label, not a title.
+        if labelled_time(line).is_some() {
+            return false;
+        }
+        let Some((title, lead)) = title_then_range(line) else {
+            return false;
+        };
+        because(self.line_offset + block.line, || {
+            "slot: a list item whose title comes first and its time range last".to_string()
+        });
+        self.close();
+        if self.add_slot(block, Level::Item(depth), lead, title, None)
+            && let Some(draft) = self.drafts.last_mut()
+        {
+            draft.title_first = true;
             self.open = Some(self.drafts.len() - 1);
             self.fresh = true;
         }
@@ -1160,6 +1222,7 @@ impl Scanner<'_> {
             drafts.retain(|draft| draft.group != 0);
         }
         lone_lines(&mut drafts, &mut problems);
+        drop_singles(&mut drafts);
         if drafts.iter().any(|draft| draft.level != Level::Labelled) {
             drafts.retain(|draft| draft.level != Level::Labelled);
         }
@@ -1314,6 +1377,7 @@ fn one_event(
         speaker: None,
         body: String::new(),
         in_parentheses: false,
+        title_first: false,
     })
 }
 
@@ -1337,6 +1401,7 @@ fn repeat_on_other_days(drafts: &mut Vec<Draft>, also_on: &[(usize, Duration)]) 
                 title: draft.title.clone(),
                 speaker: draft.speaker.clone(),
                 in_parentheses: draft.in_parentheses,
+                title_first: draft.title_first,
                 body: draft.body.clone(),
             })
             .collect();
@@ -1520,6 +1585,68 @@ fn lone_lines(drafts: &mut Vec<Draft>, problems: &mut Vec<LineProblem>) {
         }
         keep
     });
+}
+
+/// Lines opening with their own date stand two or more to a note, and
+/// title-first items two or more to a list: one alone is as likely a
+/// sentence or a remark.
+fn drop_singles(drafts: &mut Vec<Draft>) {
+    let dated = drafts.iter().filter(|d| d.level == Level::Dated).count();
+    let title_first = |group: usize, drafts: &[Draft]| {
+        drafts
+            .iter()
+            .filter(|d| d.title_first && d.group == group)
+            .count()
+    };
+    let single: Vec<bool> = drafts
+        .iter()
+        .map(|d| {
+            (d.level == Level::Dated && dated < 2)
+                || (d.title_first && title_first(d.group, drafts) < 2)
+        })
+        .collect();
+    let mut index = 0;
+    drafts.retain(|draft| {
+        let keep = !single[index];
+        index += 1;
+        if !keep {
+            because(draft.line, || {
+                "no slot: the only line of its shape, as likely a sentence".to_string()
+            });
+        }
+        keep
+    });
+}
+
+/// `환영사 - 15:00 ~ 15:10 (10)`: the title, and the range that ends the
+/// line after a dash or colon (a duration in parentheses may follow).
+fn title_then_range(line: &str) -> Option<(String, clock::Lead)> {
+    if line.chars().count() > 120 || !line.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    for (at, _) in line.match_indices([' ', '\u{a0}']) {
+        let rest = line[at..].trim_start();
+        if !rest.starts_with(|c: char| c.is_ascii_digit()) {
+            continue;
+        }
+        let Some(lead) = clock::lead(rest).filter(|lead| lead.end.is_some() && !lead.loose) else {
+            continue;
+        };
+        let after = rest[lead.rest..].trim();
+        let tail_ok = after.is_empty()
+            || (after.starts_with('(') && after.ends_with(')') && after.chars().count() <= 16);
+        let title = line[..at].trim_end();
+        let Some(title) = title
+            .strip_suffix(['-', '–', '—', ':', '|', '：'])
+            .map(str::trim_end)
+        else {
+            continue;
+        };
+        if tail_ok && !title.is_empty() {
+            return Some((title.to_string(), lead));
+        }
+    }
+    None
 }
 
 /// A page that shows its agenda twice (a table and its mobile copy, a

@@ -328,12 +328,44 @@ impl Scanner<'_> {
         }
     }
 
+    /// `| Yoga | Montag, 31.07., 8:30 Uhr |`: without a time column, a cell
+    /// holding a date and then a time puts the row on that date.
+    fn dated_cell(&mut self, block: &Block, columns: &Columns) -> Option<(usize, clock::Lead)> {
+        if columns.time.is_some() {
+            return None;
+        }
+        let (column, (date, at, mut lead)) = block
+            .cells
+            .iter()
+            .enumerate()
+            .find_map(|(i, cell)| self.dated_start(cell.trim()).map(|found| (i, found)))?;
+        let cell = &block.cells[column];
+        // Where the title would begin in the cell itself, as for a time
+        // cell: nothing may follow the time.
+        lead.rest += at + (cell.len() - cell.trim_start().len());
+        if !cell[lead.rest..].trim().is_empty() {
+            return None;
+        }
+        because(self.line_offset + block.line, || {
+            format!(
+                "table row: the day ({date}) and time in column {}",
+                column + 1
+            )
+        });
+        if date != self.day {
+            self.move_to(date);
+        }
+        Some((column, lead))
+    }
+
     /// The row's time column and the time there, its end from an end
     /// column when the cell gives none.
     fn row_time(&mut self, block: &Block, columns: &Columns) -> Option<(usize, clock::Lead)> {
         let time_column = columns.time.unwrap_or(0);
         let first = block.cells.get(time_column)?;
-        let mut lead = clock::lead(first)?;
+        let Some(mut lead) = clock::lead(first) else {
+            return self.dated_cell(block, columns);
+        };
         // `9.30` alone is a time only under a time column's header.
         if lead.loose && columns.time.is_none() {
             because(self.line_offset + block.line, || {

@@ -846,6 +846,54 @@ fn a_sections_day_and_time_lines_are_its_slot() {
 }
 
 #[test]
+fn titles_before_their_ranges_and_dated_lines() {
+    let items = in_utc(
+        "- Welcome - 15:00 ~ 15:10 (10)\n- Roadmap - 15:10 ~ 15:30 (20)\n- Pukul: 16:00 - 17:00\n",
+        (2030, 6, 3),
+    );
+    assert_eq!(
+        utc(&items),
+        [
+            row("2030-06-03T15:00Z", "2030-06-03T15:10Z", "Welcome"),
+            row("2030-06-03T15:10Z", "2030-06-03T15:30Z", "Roadmap"),
+        ]
+    );
+    // One alone is a remark.
+    assert!(
+        in_utc("- Office - 09:00 - 17:00\n", (2030, 6, 3))
+            .slots
+            .is_empty()
+    );
+    let fixtures = published_early(
+        "Sonntag, 02.02.2030 um 14:00 Uhr Heim – Gast\n\nMittwoch, 05.02.2030 um 19:30 Uhr Gast – Heim\n",
+    );
+    assert_eq!(
+        starts(&fixtures),
+        [
+            ("2030-02-02 14:00".to_string(), "Heim – Gast".to_string()),
+            ("2030-02-05 19:30".to_string(), "Gast – Heim".to_string()),
+        ]
+    );
+    let sentence = published_early("Sonntag, 02.02.2030 um 14:00 Uhr treffen wir uns.\n");
+    assert!(sentence.slots.is_empty());
+}
+
+#[test]
+fn a_cell_holding_the_day_and_time() {
+    let agenda = published_early(
+        "| Angebot | Termin |\n|---|---|\n| Yoga | Montag, 29.07., 8:30 Uhr |\n\
+         | Boccia | Dienstag, 30.07., 19:30 Uhr |\n| Quiz | später |\n",
+    );
+    assert_eq!(
+        starts(&agenda),
+        [
+            ("2030-07-29 08:30".to_string(), "Yoga".to_string()),
+            ("2030-07-30 19:30".to_string(), "Boccia".to_string()),
+        ]
+    );
+}
+
+#[test]
 fn a_twenty_four_hour_clock_never_reads_a_morning_as_pm() {
     let agenda = in_utc("- 17:30 Dinner\n- 08:30 Parallel breakfast\n", (2030, 6, 3));
     assert_eq!(starts(&agenda)[1].0, "2030-06-03 08:30");
