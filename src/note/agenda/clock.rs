@@ -348,6 +348,12 @@ impl<'a> Cursor<'a> {
             ("desde", false),
             ("od", false),
             ("a partir de", false),
+            // `gegen 20:00 Uhr`, `ca. 18:00`, `vers 9h`: about then.
+            ("gegen", false),
+            ("ca.", false),
+            ("approx.", false),
+            ("around", false),
+            ("vers", false),
         ] {
             let saved = self.pos;
             if self.eat(word) && self.peek().is_some_and(is_space) {
@@ -357,6 +363,10 @@ impl<'a> Cursor<'a> {
                 }
             }
             self.pos = saved;
+        }
+        // `≈17-18h`: about, written against the time.
+        if self.peek() == Some('≈') && self.peek_at(1).is_some_and(|c| c.is_ascii_digit()) {
+            self.pos += 1;
         }
         false
     }
@@ -394,7 +404,7 @@ impl<'a> Cursor<'a> {
 pub fn lead(text: &str) -> Option<Lead> {
     // Every time opens with a digit; most blocks do not, and need no cursor.
     let opening = text.trim_start_matches(is_space).chars().next().map(fold);
-    if !opening.is_some_and(|c| c.is_ascii_digit() || "nkafcdoс午".contains(c)) {
+    if !opening.is_some_and(|c| c.is_ascii_digit() || "nkafcdoс午gv≈".contains(c)) {
         return None;
     }
     let mut cursor = Cursor::new(text);

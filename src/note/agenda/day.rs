@@ -478,6 +478,7 @@ const DATE_LABELS: &[&str] = &[
 
 /// The date of a labelled line (`Date: 15/09/2025`, `**Kiedy:** 14 października`).
 pub fn labelled_date(line: &str, base: NaiveDate) -> Option<NaiveDate> {
+    let line = as_labelled(line);
     let line = line.trim().trim_start_matches(['*', '_', '#', ' ', '-']);
     let colon = line.find([':', '：'])?;
     // `**📅 data:**`: an emoji or a mark before the label is decoration.
@@ -492,6 +493,27 @@ pub fn labelled_date(line: &str, base: NaiveDate) -> Option<NaiveDate> {
     }
     let value = line[colon..].trim_start_matches([':', '：', '*', '_', '-', ' ']);
     heading_date(value, base).or_else(|| named_date(value, base))
+}
+
+/// `|日　時|2025年12月18日(木) 18時30分～20時00分|`: a two-cell row of a
+/// table written without its header line (no table to Markdown, so a
+/// paragraph line), read as `日時: …`; any other line as it is.
+pub fn as_labelled(line: &str) -> std::borrow::Cow<'_, str> {
+    let trimmed = line.trim();
+    let cells: Vec<&str> = match trimmed
+        .strip_prefix('|')
+        .and_then(|rest| rest.strip_suffix('|'))
+    {
+        Some(inner) => inner.split('|').map(str::trim).collect(),
+        None => return line.into(),
+    };
+    match cells[..] {
+        [label, value] if !label.is_empty() && !value.is_empty() => {
+            let label: String = label.chars().filter(|c| !c.is_whitespace()).collect();
+            format!("{label}: {value}").into()
+        }
+        _ => line.into(),
+    }
 }
 
 /// A weekday named anywhere in prose, in any inflection (`sobotnich`,

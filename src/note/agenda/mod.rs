@@ -1524,6 +1524,7 @@ const TIME_LABELS: &[&str] = &[
 
 /// The time of a labelled time line, else `None`.
 fn labelled_time(line: &str) -> Option<clock::Lead> {
+    let line = day::as_labelled(line);
     let line = line.trim().trim_start_matches(['*', '_', '#', ' ', '-']);
     let colon = line.find([':', '：'])?;
     let label: String = line[..colon]
