@@ -724,6 +724,27 @@ pub fn heading_date(text: &str, base: NaiveDate) -> Option<NaiveDate> {
     None
 }
 
+/// Every date written with numbers in `text` (`12月11日`, `2019/12/07`,
+/// `24/08`), in order: the dates prose names besides those with a month's
+/// name.
+pub fn numeric_dates(text: &str, base: NaiveDate) -> Vec<NaiveDate> {
+    let mut found = Vec::new();
+    if !text.bytes().any(|b| b.is_ascii_digit()) && !text.contains(['０', '１', '２']) {
+        return found;
+    }
+    let chars: Vec<char> = text.chars().map(fold).collect();
+    for index in 0..chars.len() {
+        let preceded_by_digit = index > 0 && chars[index - 1].is_ascii_digit();
+        if chars[index].is_ascii_digit()
+            && !preceded_by_digit
+            && let Some(date) = date_at(&chars[index..], base)
+        {
+            found.push(date);
+        }
+    }
+    found
+}
+
 fn fold(c: char) -> char {
     match c {
         '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),

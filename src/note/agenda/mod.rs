@@ -137,6 +137,11 @@ struct Scanner<'a> {
     dated_depth: Option<usize>,
     /// Dates named in the prose before the first slot.
     prose_dates: Vec<NaiveDate>,
+    /// The line of the first of them.
+    prose_dates_line: Option<usize>,
+    /// The day is unknown because the prose names several dates, none the
+    /// publication day's, rather than a weekday.
+    unknown_dates: bool,
     /// The event's first and last days, from a heading, a labelled line or
     /// the prose before the first slot naming a span of days (`13–15 June`):
     /// weekday and `Day N` headings count from its first day.
@@ -191,6 +196,8 @@ pub fn agenda(body: &str, body_line: usize, rules: &Rules) -> Agenda {
         also_on: Vec::new(),
         event_lines: Vec::new(),
         prose_dates: Vec::new(),
+        prose_dates_line: None,
+        unknown_dates: false,
         span: None,
         anchor: None,
         section_dated: false,
@@ -371,6 +378,16 @@ impl Scanner<'_> {
         if self.start_slot(block, Level::Item(depth)) {
             return;
         }
+        // `##### 12:40 - 13:00` then `- 活动开始签到`: a time alone in a heading
+        // titled by the item under it.
+        if let Some(open) = self.open
+            && self.fresh
+            && self.drafts[open].title.is_empty()
+            && matches!(self.drafts[open].level, Level::Heading(_))
+        {
+            self.title_from_next_line(block);
+            return;
+        }
         if self.dated_slot(block, depth)
             || self.dated_item(block, depth)
             || self.title_first_item(block, depth)
@@ -417,9 +434,14 @@ impl Scanner<'_> {
             if let Some(weekday) = day::weekday_in_prose(&block.text) {
                 self.prose_weekdays.push((weekday, block.line));
             }
-            for date in day::named_dates(&block.text, self.rules.day) {
+            let named = day::named_dates(&block.text, self.rules.day);
+            for date in named
+                .into_iter()
+                .chain(day::numeric_dates(&block.text, self.rules.day))
+            {
                 if !self.prose_dates.contains(&date) {
                     self.prose_dates.push(date);
+                    self.prose_dates_line.get_or_insert(block.line);
                 }
             }
             if self.span.is_none()
@@ -958,6 +980,14 @@ impl Scanner<'_> {
             self.move_to(first);
         } else if let [date] = self.prose_dates[..] {
             self.move_to(date);
+        } else if self.prose_dates.len() >= 2
+            && !self.prose_dates.contains(&self.day)
+            && let Some(line) = self.prose_dates_line
+        {
+            // `Tokyo, 11 December` and `Osaka, 14 December` before an agenda
+            // published on another day: which is its day is not written.
+            self.unknown_day = Some(self.line_offset + line);
+            self.unknown_dates = true;
         } else if self.prose_dates.is_empty()
             && let Some(&(weekday, line)) = self
                 .prose_weekdays
@@ -1172,6 +1202,7 @@ impl Scanner<'_> {
             mut problems,
             first_paragraph,
             unknown_day: self_unknown_day,
+            unknown_dates: self_unknown_dates,
             late_day,
             also_on,
             event_lines,
@@ -1209,13 +1240,17 @@ impl Scanner<'_> {
             if drafts.iter().any(|draft| draft.group == 0) {
                 problems.push(LineProblem::warning(
                     line,
-                    "this names a weekday but the agenda has no date, so its slots are not published; set event.date".to_string(),
+                    match self_unknown_dates {
+                        true => "the text names several dates and none says which is the agenda's, so its slots are not published; set event.date",
+                        false => "this names a weekday but the agenda has no date, so its slots are not published; set event.date",
+                    }
+                    .to_string(),
                 ));
             }
             for draft in drafts.iter().filter(|draft| draft.group == 0) {
                 because(draft.line, || {
                     format!(
-                        "no slot: the agenda's day is unknown (a weekday named on line {line}, no date)"
+                        "no slot: the agenda's day is unknown (a weekday or several dates named on line {line})"
                     )
                 });
             }
