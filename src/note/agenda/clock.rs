@@ -500,8 +500,11 @@ pub fn looks_like_time(text: &str) -> bool {
         Some('.') => {
             let minutes: String = chars.by_ref().take(2).collect();
             // `2.45 €` is a price: only a word after the gap reads as a title.
+            // `22.04 LTS` is a release: slots are planned on five-minute
+            // marks.
             minutes.len() == 2
                 && minutes.chars().all(|c| c.is_ascii_digit())
+                && minutes.parse::<u32>().is_ok_and(|m| m % 5 == 0)
                 && chars.next().is_some_and(is_space)
                 && chars.next().is_some_and(char::is_alphabetic)
         }
@@ -668,7 +671,13 @@ mod tests {
         ] {
             assert!(looks_like_time(text), "{text}");
         }
-        for text in ["2019 plans", "Day 2", "1. First point", "12/8 day"] {
+        for text in [
+            "2019 plans",
+            "Day 2",
+            "1. First point",
+            "12/8 day",
+            "22.04 LTS (Jammy)",
+        ] {
             assert!(!looks_like_time(text), "{text}");
         }
     }
