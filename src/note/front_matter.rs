@@ -346,9 +346,59 @@ impl<'de> Deserialize<'de> for Flag {
 /// inside `text`.
 pub fn parse(text: &str, format: Format) -> Result<FrontMatter, yaml::YamlError> {
     match format {
-        Format::Yaml => yaml::from_str(text),
+        Format::Yaml => yaml::from_str(text).or_else(|error| {
+            // `title: &#x1f195; Meetup`: an HTML entity that YAML takes for
+            // an anchor. Other readers (js-yaml) take it as text; so does
+            // almanac when that alone stood in the way.
+            match entities_quoted(text) {
+                Some(quoted) => yaml::from_str(&quoted).map_err(|_| error),
+                None => Err(error),
+            }
+        }),
         _ => from_value(text, value(text, format)?),
     }
+}
+
+/// `&#x1f195; Meetup` → `🆕 Meetup`: the opening numeric entity decoded,
+/// as the page shows it; a named one is kept as written.
+fn decode_entity(value: &str) -> String {
+    let Some(end) = value.find(';') else {
+        return value.to_string();
+    };
+    let code = &value[1..end];
+    let number = match code.strip_prefix("#x").or_else(|| code.strip_prefix("#X")) {
+        Some(hex) => u32::from_str_radix(hex, 16).ok(),
+        None => code.strip_prefix('#').and_then(|dec| dec.parse().ok()),
+    };
+    match number.and_then(char::from_u32) {
+        Some(c) => format!("{c}{}", &value[end + 1..]),
+        None => value.to_string(),
+    }
+}
+
+/// The YAML with each top-level value that opens with an HTML entity
+/// (`&#x1f195;`, `&amp;`) quoted, if any does.
+fn entities_quoted(text: &str) -> Option<String> {
+    let mut changed = false;
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            let Some((key, value)) = line.split_once(':') else {
+                return line.to_string();
+            };
+            let value = value.trim();
+            let entity = value.starts_with('&')
+                && value[1..]
+                    .find(';')
+                    .is_some_and(|end| end <= 10 && !value[1..=end].contains(' '));
+            if line.starts_with(char::is_whitespace) || key.contains(' ') || !entity {
+                return line.to_string();
+            }
+            changed = true;
+            format!("{key}: '{}'", decode_entity(value).replace('\'', "''"))
+        })
+        .collect();
+    changed.then(|| lines.join("\n"))
 }
 
 /// The front matter as a plain value, for a generator's own keys.
@@ -651,5 +701,18 @@ mod tests {
         ));
         assert_eq!(parse_date("next tuesday"), None);
         assert_eq!(parse_date("2019-02-30"), None);
+    }
+
+    #[test]
+    fn an_html_entity_opening_a_value_is_text() {
+        let fm = parse(
+            "title: &#x1f195; Meetup info\ndate: 2020-02-22\n",
+            Format::Yaml,
+        )
+        .unwrap();
+        assert_eq!(fm.title, Some(Text("🆕 Meetup info".into())));
+        // An anchor that is one stays one.
+        let anchored = parse("title: &t Meetup\nsummary: *t\n", Format::Yaml).unwrap();
+        assert_eq!(anchored.summary, Some(Text("Meetup".into())));
     }
 }
