@@ -174,6 +174,8 @@ struct Scanner<'a> {
     /// No block has been added to the open slot yet (the speaker position).
     fresh: bool,
     columns: Columns,
+    /// The time of an HTML time cell spanning rows below it.
+    spanned_time: Option<clock::Lead>,
     problems: Vec<LineProblem>,
     first_paragraph: Option<String>,
 }
@@ -212,6 +214,7 @@ pub fn agenda(body: &str, body_line: usize, rules: &Rules) -> Agenda {
         open: None,
         fresh: false,
         columns: Columns::default(),
+        spanned_time: None,
         problems: Vec::new(),
         first_paragraph: None,
     };

@@ -367,9 +367,19 @@ impl Scanner<'_> {
     fn row_time(&mut self, block: &Block, columns: &Columns) -> Option<(usize, clock::Lead)> {
         let time_column = columns.time.unwrap_or(0);
         let first = block.cells.get(time_column)?;
+        let span = block.spans.get(time_column).copied().unwrap_or(1);
+        // `<td rowspan=3>10:15 - 11:30</td>`: the rows it covers are at its
+        // time too (parallel talks of one block).
+        if span == 0 && first.trim().is_empty() {
+            return self
+                .spanned_time
+                .map(|lead| (time_column, clock::Lead { rest: 0, ..lead }));
+        }
         let Some(mut lead) = clock::lead(first) else {
+            self.spanned_time = None;
             return self.dated_cell(block, columns);
         };
+        self.spanned_time = (span > 1).then_some(lead);
         // `9.30` alone is a time only under a time column's header.
         if lead.loose && columns.time.is_none() {
             because(self.line_offset + block.line, || {

@@ -906,6 +906,23 @@ fn several_dates_in_the_prose_and_none_the_posts_make_no_events() {
 }
 
 #[test]
+fn a_time_cell_spanning_rows_times_each() {
+    let agenda = in_utc(
+        "<table>\n<tr><th>Time</th><th>Talk</th></tr>\n<tr><td rowspan=2>10:15 - 11:30</td><td>Metrics</td></tr>\n\
+         <tr><td>Onboarding</td></tr>\n<tr><td>11:30 - 12:00</td><td>Lightning talks</td></tr>\n</table>\n",
+        (2030, 6, 3),
+    );
+    assert_eq!(
+        utc(&agenda),
+        [
+            row("2030-06-03T10:15Z", "2030-06-03T11:30Z", "Metrics"),
+            row("2030-06-03T10:15Z", "2030-06-03T11:30Z", "Onboarding"),
+            row("2030-06-03T11:30Z", "2030-06-03T12:00Z", "Lightning talks"),
+        ]
+    );
+}
+
+#[test]
 fn a_twenty_four_hour_clock_never_reads_a_morning_as_pm() {
     let agenda = in_utc("- 17:30 Dinner\n- 08:30 Parallel breakfast\n", (2030, 6, 3));
     assert_eq!(starts(&agenda)[1].0, "2030-06-03 08:30");
