@@ -8,10 +8,16 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|body: &str| {
     let markers: Vec<String> = almanac::config::DEFAULT_END_MARKERS.iter().map(|m| m.to_string()).collect();
-    for zone in [chrono_tz::Asia::Tokyo, chrono_tz::America::New_York] {
+    // The event's own day, and a publication day that prose, spans and
+    // labelled lines may move.
+    for (zone, day_is_event) in [
+        (chrono_tz::Asia::Tokyo, true),
+        (chrono_tz::America::New_York, true),
+        (chrono_tz::Europe::Berlin, false),
+    ] {
         let rules = Rules {
             day: NaiveDate::from_ymd_opt(2024, 3, 10).unwrap(),
-            day_is_event: true,
+            day_is_event,
             zone,
             default_minutes: 30,
             end_markers: &markers,

@@ -410,7 +410,14 @@ pub fn is_date_only(text: &str) -> bool {
     let words = words(text);
     !words.is_empty()
         && words.iter().all(|word| {
-            word.chars().any(|c| c.is_ascii_digit())
+            // `2024-10-03`, `10月17日`, `17th`: digits and a date's marks
+            // only (`次回は12` is a sentence with a number).
+            let numeric = word.chars().any(|c| c.is_ascii_digit())
+                && (day_number(word).is_some()
+                    || word
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || "-年月日号".contains(c)));
+            numeric
                 || month(word).is_some()
                 || weekday(word).is_some()
                 || JOINING.contains(&word.as_str())
@@ -643,8 +650,8 @@ pub fn named_dates(text: &str, base: NaiveDate) -> Vec<NaiveDate> {
 }
 
 /// `27/02/2025`, `15.09.2025`, `16-09-2017`: day first, as written
-/// outside the US; a slash or dash date whose day could be a month is read
-/// only near the note's day.
+/// outside the US; a slash date whose day could be a month is read only
+/// near the note's day.
 fn day_first(text: &str, base: NaiveDate) -> Option<NaiveDate> {
     // Digits, ASCII or full-width, or no date at all.
     if !text
@@ -675,7 +682,9 @@ fn day_first(text: &str, base: NaiveDate) -> Option<NaiveDate> {
         let Some((year, 4)) = number(&rest[1..], 4) else {
             continue;
         };
-        if matches!(separator, '/' | '-') && day <= 12 && month <= 12 && day != month {
+        // A dashed date is day first (`09-03-2017`, as written in Europe
+        // and Latin America); the US writes slashes.
+        if separator == '/' && day <= 12 && month <= 12 && day != month {
             // 02/03/2025: March 2 or February 3; the reading near the
             // note's day, when only one is.
             let near = |date: &Option<NaiveDate>| {

@@ -154,6 +154,9 @@ struct Scanner<'a> {
     /// line of its own next (`- Pukul: 19:00 - 20:00`, `- 14:40-18:00`) is
     /// the section's one slot.
     section_dated: bool,
+    /// The section is a dated heading with a title: a labelled time alone
+    /// (no range) is its slot too.
+    section_day_heading: bool,
     /// Weekdays named there, with their lines.
     prose_weekdays: Vec<(chrono::Weekday, usize)>,
     /// The agenda's day is not known: its prose names a weekday that the
@@ -203,6 +206,7 @@ pub fn agenda(body: &str, body_line: usize, rules: &Rules) -> Agenda {
         span: None,
         anchor: None,
         section_dated: false,
+        section_day_heading: false,
         prose_weekdays: Vec::new(),
         section: None,
         dated_depth: None,
@@ -283,6 +287,7 @@ impl Scanner<'_> {
 
     fn heading(&mut self, block: &Block, level: u8) {
         self.section_dated = false;
+        self.section_day_heading = false;
         self.sample = is_every_day(&block.text);
         if self.sample {
             because(self.line_offset + block.line, || {
@@ -345,6 +350,14 @@ impl Scanner<'_> {
             }
             for &other in also {
                 self.also_on.push((self.group, other - date));
+            }
+            // `### 16-09-2017 - 23o Encontro` then `Horário: 19:30`: a dated
+            // heading with a title is a section of its own, its labelled
+            // time its slot.
+            if also.is_empty() && !day::is_date_only(&block.text) {
+                self.section = Some(block.text.trim().to_string());
+                self.section_dated = true;
+                self.section_day_heading = true;
             }
             return;
         }
@@ -462,7 +475,7 @@ impl Scanner<'_> {
         }
         if self.date_line(block)
             || self.dated_line(block)
-            || (self.open.is_none() && self.labelled_day(block))
+            || (self.open.is_none() && (self.section_slot(block) || self.labelled_day(block)))
         {
             return;
         }
@@ -1055,7 +1068,7 @@ impl Scanner<'_> {
             .text
             .split('\n')
             .find_map(labelled_time)
-            .filter(|lead| lead.end.is_some())
+            .filter(|lead| lead.end.is_some() || self.section_day_heading)
         else {
             return false;
         };
@@ -1261,9 +1274,16 @@ impl Scanner<'_> {
         }
         lone_lines(&mut drafts, &mut problems);
         drop_singles(&mut drafts);
-        if drafts.iter().any(|draft| draft.level != Level::Labelled) {
-            drafts.retain(|draft| draft.level != Level::Labelled);
-        }
+        // A labelled span beside an agenda of its day is that agenda's
+        // span, no slot of its own; on a day of its own it is the slot.
+        let agenda_days: Vec<NaiveDate> = drafts
+            .iter()
+            .filter(|draft| draft.level != Level::Labelled)
+            .map(|draft| draft.start.date())
+            .collect();
+        drafts.retain(|draft| {
+            draft.level != Level::Labelled || !agenda_days.contains(&draft.start.date())
+        });
         if drafts.is_empty() {
             drafts.extend(one_event(rules, &event_lines, &mut problems));
         }

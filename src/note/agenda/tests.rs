@@ -923,6 +923,24 @@ fn a_time_cell_spanning_rows_times_each() {
 }
 
 #[test]
+fn titled_day_headings_with_labelled_times_are_a_series() {
+    let body = "### 16-09-2030 - 23rd meetup\n\n- 10:00 Talk one\n- 10:45 Talk two\n\n\
+                ### 09-03-2030 - Pizza night\n\nLocal: Cafe\n\nHorário: 19:00\n\n\
+                - 次回は12/9 19:00 -> https://example.org/next\n";
+    assert_eq!(
+        starts(&published_early(body)),
+        [
+            ("2030-09-16 10:00".to_string(), "Talk one".to_string()),
+            ("2030-09-16 10:45".to_string(), "Talk two".to_string()),
+            (
+                "2030-03-09 19:00".to_string(),
+                "09-03-2030 - Pizza night".to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
 fn a_twenty_four_hour_clock_never_reads_a_morning_as_pm() {
     let agenda = in_utc("- 17:30 Dinner\n- 08:30 Parallel breakfast\n", (2030, 6, 3));
     assert_eq!(starts(&agenda)[1].0, "2030-06-03 08:30");
