@@ -297,6 +297,11 @@ impl<'a> Cursor<'a> {
         } else {
             None
         };
+        // `08:00h` (Portuguese, French): the hour's mark after the minutes.
+        if colon && self.peek() == Some('h') && !self.peek_at(1).is_some_and(char::is_alphanumeric)
+        {
+            self.pos += 1;
+        }
         let saved = self.pos;
         let uhr = self.eat(" uhr") && self.at_boundary();
         if !uhr {

@@ -157,6 +157,9 @@ struct Scanner<'a> {
     /// The section is a dated heading with a title: a labelled time alone
     /// (no range) is its slot too.
     section_day_heading: bool,
+    /// The note is minutes (its title or a heading says so): its labelled
+    /// day and time record a meeting held, not one to attend.
+    minutes: bool,
     /// Weekdays named there, with their lines.
     prose_weekdays: Vec<(chrono::Weekday, usize)>,
     /// The agenda's day is not known: its prose names a weekday that the
@@ -207,6 +210,7 @@ pub fn agenda(body: &str, body_line: usize, rules: &Rules) -> Agenda {
         anchor: None,
         section_dated: false,
         section_day_heading: false,
+        minutes: is_minutes(rules.title),
         prose_weekdays: Vec::new(),
         section: None,
         dated_depth: None,
@@ -286,6 +290,7 @@ impl Scanner<'_> {
     }
 
     fn heading(&mut self, block: &Block, level: u8) {
+        self.minutes |= is_minutes(&block.text);
         self.section_dated = false;
         self.section_day_heading = false;
         self.sample = is_every_day(&block.text);
@@ -412,8 +417,8 @@ impl Scanner<'_> {
         }
         self.warn_near_miss(block);
         if self.open.is_none() {
-            if !self.section_slot(block) {
-                self.labelled_day(block);
+            if !self.section_slot(block) && !self.labelled_day(block) {
+                self.labelled_times(block);
             }
             return;
         }
@@ -475,7 +480,10 @@ impl Scanner<'_> {
         }
         if self.date_line(block)
             || self.dated_line(block)
-            || (self.open.is_none() && (self.section_slot(block) || self.labelled_day(block)))
+            || (self.open.is_none()
+                && (self.section_slot(block)
+                    || self.labelled_day(block)
+                    || self.labelled_times(block)))
         {
             return;
         }
@@ -1058,6 +1066,45 @@ impl Scanner<'_> {
         self.group += 1;
     }
 
+    /// `Time: 19:00` or `Horário de Início: 08:00h` then `Horário de
+    /// Término: 18:00h`, without a date on the line: the event's time on the
+    /// agenda's day, the note's one event if it has no agenda.
+    fn labelled_times(&mut self, block: &Block) -> bool {
+        let lines: Vec<&str> = block.text.split('\n').collect();
+        let line = self.line_offset + block.line;
+        let Some((index, mut lead)) = lines
+            .iter()
+            .enumerate()
+            .find_map(|(i, text)| labelled_time(text).map(|lead| (i, lead)))
+        else {
+            // `- Ende: 18:00` in the item after `- Beginn: 10:00`.
+            if let Some(end) = lines.iter().find_map(|text| labelled_end(text))
+                && let Some(last) = self.event_lines.last_mut()
+                && last.2.end.is_none()
+                && line - last.0 <= 2
+            {
+                last.2.end = Some(end.start);
+                return true;
+            }
+            return false;
+        };
+        if lead.end.is_none() {
+            lead.end = lines[index + 1..]
+                .iter()
+                .find_map(|text| labelled_end(text))
+                .map(|end| end.start);
+        }
+        if self.drafts.is_empty() {
+            self.settle_prose_day();
+        }
+        because(line + index, || {
+            "the event's time, on the agenda's day: the note's one event if it has no agenda"
+                .to_string()
+        });
+        self.event_lines.push((line + index, self.day, lead));
+        true
+    }
+
     /// `- Pukul: 19:00 - 20:00` after the section's day: the section's
     /// one slot, titled by its heading.
     fn section_slot(&mut self, block: &Block) -> bool {
@@ -1219,6 +1266,7 @@ impl Scanner<'_> {
             first_paragraph,
             unknown_day: self_unknown_day,
             unknown_dates: self_unknown_dates,
+            minutes: self_minutes,
             late_day,
             also_on,
             event_lines,
@@ -1284,7 +1332,7 @@ impl Scanner<'_> {
         drafts.retain(|draft| {
             draft.level != Level::Labelled || !agenda_days.contains(&draft.start.date())
         });
-        if drafts.is_empty() {
+        if drafts.is_empty() && !self_minutes {
             drafts.extend(one_event(rules, &event_lines, &mut problems));
         }
         drop_repeats(&mut drafts);
@@ -1578,10 +1626,50 @@ const TIME_LABELS: &[&str] = &[
     "beginn",
     "開始",
     "開演",
+    "start time",
+    "starts",
+    "begin",
+    "horário de início",
+    "horario de inicio",
+    "hora de inicio",
+    "hora de início",
+    "início",
+    "inicio",
+    "heure de début",
+    "開始時間",
+    "开始时间",
 ];
+
+/// Labels of the line giving the event's end (`Horário de Término: 18:00h`).
+const END_LABELS: &[&str] = &[
+    "end",
+    "end time",
+    "ends",
+    "ende",
+    "fim",
+    "fin",
+    "horário de término",
+    "horário de termino",
+    "horario de termino",
+    "hora de fin",
+    "hora de término",
+    "heure de fin",
+    "終了時間",
+    "结束时间",
+];
+
+/// The time of a labelled end line, else `None`.
+fn labelled_end(line: &str) -> Option<clock::Lead> {
+    labelled_with(line, END_LABELS)
+}
 
 /// The time of a labelled time line, else `None`.
 fn labelled_time(line: &str) -> Option<clock::Lead> {
+    labelled_with(line, TIME_LABELS)
+}
+
+/// The time after one of `labels` and a colon.
+fn labelled_with(line: &str, labels: &[&str]) -> Option<clock::Lead> {
     let line = day::as_labelled(line);
     let line = line.trim().trim_start_matches(['*', '_', '#', ' ', '-']);
     let colon = line.find([':', '：'])?;
@@ -1592,7 +1680,7 @@ fn labelled_time(line: &str) -> Option<clock::Lead> {
         .collect::<String>()
         .trim()
         .to_lowercase();
-    if !TIME_LABELS.contains(&label.as_str()) {
+    if !labels.contains(&label.as_str()) {
         return None;
     }
     let value = line[colon..].trim_start_matches([':', '：', '*', '_', ' ']);
@@ -1806,6 +1894,33 @@ fn without_weekday(line: &str) -> &str {
         true => rest.trim_start(),
         false => line,
     }
+}
+
+/// Minutes of a meeting (`Meeting minutes`, `Protokoll`, `議事録`,
+/// `会议纪要`, `Compte rendu`, `Acta`): a record of one held.
+fn is_minutes(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "meeting minutes",
+        "minutes of",
+        "protokoll",
+        "compte rendu",
+        "compte-rendu",
+        "acta de",
+        "ata da",
+        "ata de",
+        "notulen",
+        "protokół",
+        "протокол",
+        "議事録",
+        "议事录",
+        "纪要",
+        "회의록",
+        "notula",
+    ];
+    let lower = text.to_lowercase();
+    // `Minutes, 12 May`, not `10 minutes break`.
+    lower.trim_start_matches(['#', ' ']).starts_with("minutes")
+        || WORDS.iter().any(|word| lower.contains(word))
 }
 
 /// `### All days`, `## Täglich`, `毎日`: a heading over what happens every

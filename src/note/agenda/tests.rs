@@ -941,6 +941,26 @@ fn titled_day_headings_with_labelled_times_are_a_series() {
 }
 
 #[test]
+fn labelled_start_and_end_lines_are_the_one_event() {
+    let note = in_utc(
+        "O festival acontece no dia 3.\n\n##Horário\nHorário de Início: 08:00h\nHorário de Término: 18:00h\n",
+        (2030, 6, 3),
+    );
+    assert_eq!(
+        utc(&note),
+        [row("2030-06-03T08:00Z", "2030-06-03T18:00Z", "Meetup")]
+    );
+    let items = in_utc("- Beginn: 10:00 Uhr\n- Ende: 16:00 Uhr\n", (2030, 6, 3));
+    assert_eq!(
+        utc(&items),
+        [row("2030-06-03T10:00Z", "2030-06-03T16:00Z", "Meetup")]
+    );
+    // Minutes record a meeting held.
+    let minutes = in_utc("# Meeting minutes\n\n**Time:** 19:00\n", (2030, 6, 3));
+    assert!(minutes.slots.is_empty());
+}
+
+#[test]
 fn a_twenty_four_hour_clock_never_reads_a_morning_as_pm() {
     let agenda = in_utc("- 17:30 Dinner\n- 08:30 Parallel breakfast\n", (2030, 6, 3));
     assert_eq!(starts(&agenda)[1].0, "2030-06-03 08:30");
