@@ -182,6 +182,8 @@ struct Scanner<'a> {
     columns: Columns,
     /// The time of an HTML time cell spanning rows below it.
     spanned_time: Option<clock::Lead>,
+    /// A timetable's header (`Abfahrt | Ankunft`) has been warned about.
+    warned_travel: bool,
     problems: Vec<LineProblem>,
     first_paragraph: Option<String>,
 }
@@ -223,6 +225,7 @@ pub fn agenda(body: &str, body_line: usize, rules: &Rules) -> Agenda {
         fresh: false,
         columns: Columns::default(),
         spanned_time: None,
+        warned_travel: false,
         problems: Vec::new(),
         first_paragraph: None,
     };
@@ -1519,7 +1522,7 @@ fn repeat_on_other_days(drafts: &mut Vec<Draft>, also_on: &[(usize, Duration)]) 
 }
 
 /// Words of a departure and of an arrival in a journey's times.
-const DEPARTURES: &[&str] = &[
+pub(super) const DEPARTURES: &[&str] = &[
     "dep",
     "departs",
     "departure",
@@ -1531,7 +1534,7 @@ const DEPARTURES: &[&str] = &[
     "отправление",
     "出发",
 ];
-const ARRIVALS: &[&str] = &[
+pub(super) const ARRIVALS: &[&str] = &[
     "arr",
     "arrives",
     "arrival",
@@ -1881,7 +1884,10 @@ fn is_zone_stamp(title: &str) -> bool {
     ];
     let word = title.split([':', ' ', '\u{a0}']).next().unwrap_or("");
     let rest = title[word.len()..].trim_start();
-    ZONES.contains(&word) && (rest.is_empty() || rest.starts_with(':'))
+    // `12:00 UTC deploy window moved`: universal time is a log's clock,
+    // whatever follows; a local zone only alone.
+    ZONES.contains(&word)
+        && (rest.is_empty() || rest.starts_with(':') || matches!(word, "UTC" | "GMT"))
 }
 
 /// `周六  08:20-8:50  入场报到`: a line opening with a weekday and then a

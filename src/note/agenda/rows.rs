@@ -2,7 +2,7 @@
 //! speaker, day, rooms), and the slot each row gives.
 
 use super::blocks::Block;
-use super::{Level, Scanner, because, clock, clock_text, grid, speaker};
+use super::{ARRIVALS, DEPARTURES, Level, Scanner, because, clock, clock_text, grid, speaker};
 use crate::model::Speaker;
 use crate::problem::LineProblem;
 use chrono::NaiveDate;
@@ -21,6 +21,8 @@ pub(super) struct Columns {
     pub(super) date: Option<usize>,
     /// Parallel rooms or tracks, one column each (`Зал 1 | Зал 2`).
     pub(super) rooms: Vec<usize>,
+    /// The header names departures and arrivals: a timetable of a journey.
+    pub(super) travel: bool,
     /// A header naming two or more days, beside other columns than the
     /// clock's: which slot is on which day is not clear, so none is read.
     pub(super) grid: bool,
@@ -223,6 +225,17 @@ impl Columns {
             date: find(DATE_HEADERS, time),
             grid: false,
             days: Vec::new(),
+            travel: {
+                // `Abfahrt`, `Dep.`, not `Department`.
+                let names = |words: &[&str]| {
+                    cells.iter().any(|cell| {
+                        cell.to_lowercase()
+                            .split(|c: char| !c.is_alphanumeric())
+                            .any(|part| words.contains(&part))
+                    })
+                };
+                names(DEPARTURES) && names(ARRIVALS)
+            },
             rooms: cells
                 .iter()
                 .enumerate()
@@ -248,6 +261,10 @@ impl Scanner<'_> {
         let columns = self.columns.clone();
         if columns.grid {
             self.warn_grid(block);
+            return;
+        }
+        if columns.travel {
+            self.warn_travel(block);
             return;
         }
         let Some((time_column, lead)) = self.row_time(block, &columns) else {
@@ -360,6 +377,18 @@ impl Scanner<'_> {
             self.move_to(date);
         }
         Some((column, lead))
+    }
+
+    /// A timetable under `Abfahrt | Ankunft` or `Departure | Arrival` is a
+    /// journey: no slot, and one warning when a row holds a time.
+    fn warn_travel(&mut self, block: &Block) {
+        if !self.warned_travel && block.cells.iter().any(|cell| clock::lead(cell).is_some()) {
+            self.warned_travel = true;
+            self.problems.push(LineProblem::warning(
+                self.line_offset + block.line,
+                "this table's times are departures and arrivals (a journey), so no events are published; set event.start for an event".to_string(),
+            ));
+        }
     }
 
     /// The row's time column and the time there, its end from an end

@@ -961,6 +961,27 @@ fn labelled_start_and_end_lines_are_the_one_event() {
 }
 
 #[test]
+fn a_timetable_table_and_universal_time_logs_are_no_agenda() {
+    let train = in_utc(
+        "| Abfahrt | Ankunft | Zug |\n|---|---|---|\n| 08:12 Berlin | 12:40 Frankfurt | ICE 597 |\n\
+         | 13:05 Frankfurt | 17:59 Lyon | TGV 9580 |\n",
+        (2030, 6, 3),
+    );
+    assert!(train.slots.is_empty());
+    assert_eq!(train.problems.len(), 1, "{:?}", train.problems);
+    let department = in_utc(
+        "| Time | Department | Arrangement |\n|---|---|---|\n| 10:00 | Sales | Kickoff |\n",
+        (2030, 6, 3),
+    );
+    assert_eq!(department.slots.len(), 1);
+    let log = in_utc(
+        "- 12:00 UTC deploy window moved\n- 12:30 UTC rollback\n",
+        (2030, 6, 3),
+    );
+    assert!(log.slots.is_empty());
+}
+
+#[test]
 fn a_twenty_four_hour_clock_never_reads_a_morning_as_pm() {
     let agenda = in_utc("- 17:30 Dinner\n- 08:30 Parallel breakfast\n", (2030, 6, 3));
     assert_eq!(starts(&agenda)[1].0, "2030-06-03 08:30");
