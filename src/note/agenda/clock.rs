@@ -524,7 +524,12 @@ pub fn opens_agenda_line(text: &str) -> bool {
     let Some(lead) = lead(text) else {
         return false;
     };
-    lead.end.is_some() || text[lead.rest..].starts_with(is_space)
+    let rest = &text[lead.rest..];
+    // `18:00 Uhr: Einlass`, `19:00– Doors`: a separator, then the title.
+    let separated = rest
+        .strip_prefix([':', '：', '-', '–', '—', '|'])
+        .is_some_and(|after| after.starts_with(is_space));
+    lead.end.is_some() || rest.starts_with(is_space) || separated
 }
 
 /// The title after the time: trimmed of spaces (full-width too) and of a
@@ -691,6 +696,7 @@ mod tests {
     fn agenda_lines_and_prose() {
         assert!(opens_agenda_line("19:00 開場"));
         assert!(opens_agenda_line("19:00〜19:30 Doors"));
+        assert!(opens_agenda_line("18:00 Uhr: Einlass"));
         assert!(!opens_agenda_line("19:00頃に集合しました"));
         assert!(!opens_agenda_line("At 19:00 we met"));
     }
