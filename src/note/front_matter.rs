@@ -83,38 +83,39 @@ fn named<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Text>, D::
         fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
             named(d)
         }
-        fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut fields: Vec<(String, String)> = Vec::new();
-            while let Some(key) = map.next_key::<String>()? {
-                match map.next_value::<Hint>()?.0 {
-                    Some(value) if !value.trim().is_empty() => fields.push((key, value)),
-                    _ => {}
-                }
-            }
-            let field = |names: &[&str]| {
-                names.iter().find_map(|name| {
-                    fields
-                        .iter()
-                        .find(|(key, _)| key.eq_ignore_ascii_case(name))
-                        .map(|(_, value)| value.trim().to_string())
-                })
-            };
-            let name = field(&["name", "title", "venue"]);
-            let address = field(&["address", "street", "city"]);
-            let found = match (name, address) {
-                (Some(name), Some(address)) => Some(format!("{name}, {address}")),
-                (Some(one), None) | (None, Some(one)) => Some(one),
-                (None, None) => field(&["src", "url", "path", "href"]),
-            };
-            match found {
-                Some(text) => Ok(Some(Text(text))),
-                None => Err(de::Error::custom(
-                    "a map without `name`, `address`, `src` or `url`",
-                )),
-            }
+        fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            map_text(map).map(|text| Some(Text(text)))
         }
     }
     deserializer.deserialize_any(NamedVisitor)
+}
+
+/// What a theme's map stands for: its name and address, else its `src`,
+/// `url`, `path` or `href`.
+fn map_text<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<String, A::Error> {
+    let mut fields: Vec<(String, String)> = Vec::new();
+    while let Some(key) = map.next_key::<String>()? {
+        match map.next_value::<Hint>()?.0 {
+            Some(value) if !value.trim().is_empty() => fields.push((key, value)),
+            _ => {}
+        }
+    }
+    let field = |names: &[&str]| {
+        names.iter().find_map(|name| {
+            fields
+                .iter()
+                .find(|(key, _)| key.eq_ignore_ascii_case(name))
+                .map(|(_, value)| value.trim().to_string())
+        })
+    };
+    let name = field(&["name", "title", "venue"]);
+    let address = field(&["address", "street", "city"]);
+    let found = match (name, address) {
+        (Some(name), Some(address)) => Some(format!("{name}, {address}")),
+        (Some(one), None) | (None, Some(one)) => Some(one),
+        (None, None) => field(&["src", "url", "path", "href"]),
+    };
+    found.ok_or_else(|| de::Error::custom("a map without `name`, `address`, `src` or `url`"))
 }
 
 /// A scalar of a key that is not almanac's own, as text; any other value
@@ -304,11 +305,15 @@ impl<'de> Deserialize<'de> for TextList {
                 Ok(TextList(vec![v.to_string()]))
             }
             fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<TextList, A::Error> {
+                // `[[a, b]]` is flattened, `[{src: …}]` read as its map says.
                 let mut items = Vec::new();
-                while let Some(item) = seq.next_element::<Option<Text>>()? {
-                    items.extend(item.map(|text| text.0));
+                while let Some(item) = seq.next_element::<Option<TextList>>()? {
+                    items.extend(item.into_iter().flat_map(|list| list.0));
                 }
                 Ok(TextList(items))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<TextList, A::Error> {
+                map_text(map).map(|text| TextList(vec![text]))
             }
         }
         deserializer.deserialize_any(ListVisitor)
@@ -345,6 +350,27 @@ impl<'de> Deserialize<'de> for Flag {
 /// Parses front matter text in its format; the error carries the line
 /// inside `text`.
 pub fn parse(text: &str, format: Format) -> Result<FrontMatter, yaml::YamlError> {
+    parse_as_written(text, format).map(FrontMatter::without_empty_dates)
+}
+
+impl FrontMatter {
+    /// `lastmod: ""`, as theme archetypes leave it: no date, as in Hugo.
+    fn without_empty_dates(mut self) -> Self {
+        for date in [
+            &mut self.date,
+            &mut self.lastmod,
+            &mut self.publish_date,
+            &mut self.expiry_date,
+        ] {
+            if date.as_ref().is_some_and(|text| text.0.trim().is_empty()) {
+                *date = None;
+            }
+        }
+        self
+    }
+}
+
+fn parse_as_written(text: &str, format: Format) -> Result<FrontMatter, yaml::YamlError> {
     match format {
         Format::Yaml => yaml::from_str(text).or_else(|error| {
             // `title: &#x1f195; Meetup`: an HTML entity that YAML takes for
@@ -714,5 +740,20 @@ mod tests {
         // An anchor that is one stays one.
         let anchored = parse("title: &t Meetup\nsummary: *t\n", Format::Yaml).unwrap();
         assert_eq!(anchored.summary, Some(Text("Meetup".into())));
+    }
+
+    #[test]
+    fn theme_shapes_are_read() {
+        let fm = parse(
+            "title: T\ndate: 2024-05-02\nlastmod: \"\"\nimages: [{src: /a.png, alt: b}]\ncategories: [[a, b], c]\n",
+            Format::Yaml,
+        )
+        .unwrap();
+        assert_eq!(fm.lastmod, None);
+        assert_eq!(fm.images, Some(TextList(vec!["/a.png".into()])));
+        assert_eq!(
+            fm.categories,
+            Some(TextList(vec!["a".into(), "b".into(), "c".into()]))
+        );
     }
 }
