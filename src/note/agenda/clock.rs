@@ -30,6 +30,15 @@ enum Meridiem {
     Pm,
 }
 
+/// What follows an hour.
+struct MinutePart {
+    minute: Option<u32>,
+    /// Written to the second (`14:12:40`).
+    seconds: bool,
+    /// Written `9.30` or `8h`.
+    loose: bool,
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Time {
     hour: u32,
@@ -202,101 +211,19 @@ impl<'a> Cursor<'a> {
         } else {
             None
         };
-        let mut seconds = false;
-        let mut loose = false;
         let (hour, hour_digits) = self.digits(2)?;
-        // `1200`: a compact clock, as in some timetables; also a year or a
-        // number, so it is loose (a time only under a time column's header).
-        if let (Some(a), Some(b)) = (
-            self.peek().and_then(|c| c.to_digit(10)),
-            self.peek_at(1).and_then(|c| c.to_digit(10)),
-        ) && !self.peek_at(2).is_some_and(|c| c.is_ascii_digit())
-            && hour <= 23
-            && a * 10 + b <= 59
-        {
-            self.pos += 2;
-            if !self.at_boundary() {
-                return None;
-            }
-            return Some(Time {
-                hour,
-                minute: a * 10 + b,
-                meridiem: None,
-                seconds: false,
-                loose: true,
-                compact: true,
-                bare: false,
-            });
+        if let Some(compact) = self.compact_minutes(hour) {
+            return compact;
         }
         if self.peek().is_some_and(|c| c.is_ascii_digit()) {
             return None; // three digits: a year or a number, not an hour
         }
         let colon = self.peek() == Some(':');
-        let minute = if colon {
-            self.pos += 1;
-            let (minute, count) = self.digits(2)?;
-            // `16:9` is a ratio, `1:2.3` a version: minutes have two digits.
-            if count != 2 || minute > 59 {
-                return None;
-            }
-            if self.peek() == Some(':') && self.peek_at(1).is_some_and(|c| c.is_ascii_digit()) {
-                self.pos += 1;
-                let (_seconds, count) = self.digits(2)?;
-                if count != 2 {
-                    return None;
-                }
-                seconds = true;
-            }
-            Some(minute)
-        } else if self.peek() == Some('.')
-            && self.peek_at(1).is_some_and(|c| c.is_ascii_digit())
-            && self.peek_at(2).is_some_and(|c| c.is_ascii_digit())
-            && !self
-                .peek_at(3)
-                .is_some_and(|c| c.is_ascii_digit() || c == '.')
-        {
-            // `9.30`: dotted, as in much of Europe and Indonesia.
-            self.pos += 1;
-            let (minute, _) = self.digits(2)?;
-            loose = true;
-            (minute <= 59).then_some(minute)
-        } else if self.peek() == Some('h') {
-            // `8h30`, `18h00`, `8h` (French, Portuguese).
-            self.pos += 1;
-            let saved = self.pos;
-            match self.digits(2) {
-                Some((minute, 2)) if minute <= 59 => Some(minute),
-                Some(_) => return None,
-                None => {
-                    self.pos = saved;
-                    loose = true;
-                    Some(0)
-                }
-            }
-        } else if self.peek() == Some(' ') && self.peek_at(1) == Some('u') && self.eat(" uhr") {
-            loose = false;
-            Some(0)
-        } else if self.peek() == Some('時') {
-            self.pos += 1;
-            if self.peek() == Some('半') {
-                self.pos += 1;
-                Some(30)
-            } else {
-                let saved = self.pos;
-                match self.digits(2) {
-                    Some((minute, _)) if self.peek() == Some('分') && minute <= 59 => {
-                        self.pos += 1;
-                        Some(minute)
-                    }
-                    _ => {
-                        self.pos = saved;
-                        Some(0)
-                    }
-                }
-            }
-        } else {
-            None
-        };
+        let MinutePart {
+            minute,
+            seconds,
+            loose,
+        } = self.minutes()?;
         // `08:00h` (Portuguese, French): the hour's mark after the minutes.
         if colon && self.peek() == Some('h') && !self.peek_at(1).is_some_and(char::is_alphanumeric)
         {
@@ -326,6 +253,112 @@ impl<'a> Cursor<'a> {
             compact: false,
             bare: colon && hour_digits == 1 && meridiem.is_none() && !uhr,
         })
+    }
+
+    /// `1200` after its hour's two digits: a compact clock, as in some
+    /// timetables; also a year or a number, so it is loose (a time only
+    /// under a time column's header). `Some(None)` when it is no time.
+    fn compact_minutes(&mut self, hour: u32) -> Option<Option<Time>> {
+        let (Some(a), Some(b)) = (
+            self.peek().and_then(|c| c.to_digit(10)),
+            self.peek_at(1).and_then(|c| c.to_digit(10)),
+        ) else {
+            return None;
+        };
+        if self.peek_at(2).is_some_and(|c| c.is_ascii_digit()) || hour > 23 || a * 10 + b > 59 {
+            return None;
+        }
+        self.pos += 2;
+        if !self.at_boundary() {
+            return Some(None);
+        }
+        Some(Some(Time {
+            hour,
+            minute: a * 10 + b,
+            meridiem: None,
+            seconds: false,
+            loose: true,
+            compact: true,
+            bare: false,
+        }))
+    }
+
+    /// What follows an hour: `:30` (`:30:15` to the second), `.30`, `h30`
+    /// or `h`, ` Uhr`, `時`, `時半`, `時30分`; no minutes (`None`) when nothing
+    /// of these does, and `None` overall when one starts but is no time.
+    fn minutes(&mut self) -> Option<MinutePart> {
+        let mut found = MinutePart {
+            minute: None,
+            seconds: false,
+            loose: false,
+        };
+        if self.peek() == Some(':') {
+            self.pos += 1;
+            let (minute, count) = self.digits(2)?;
+            // `16:9` is a ratio, `1:2.3` a version: minutes have two digits.
+            if count != 2 || minute > 59 {
+                return None;
+            }
+            if self.peek() == Some(':') && self.peek_at(1).is_some_and(|c| c.is_ascii_digit()) {
+                self.pos += 1;
+                let (_seconds, count) = self.digits(2)?;
+                if count != 2 {
+                    return None;
+                }
+                found.seconds = true;
+            }
+            found.minute = Some(minute);
+        } else if self.peek() == Some('.')
+            && self.peek_at(1).is_some_and(|c| c.is_ascii_digit())
+            && self.peek_at(2).is_some_and(|c| c.is_ascii_digit())
+            && !self
+                .peek_at(3)
+                .is_some_and(|c| c.is_ascii_digit() || c == '.')
+        {
+            // `9.30`: dotted, as in much of Europe and Indonesia.
+            self.pos += 1;
+            let (minute, _) = self.digits(2)?;
+            found.loose = true;
+            found.minute = (minute <= 59).then_some(minute);
+        } else if self.peek() == Some('h') {
+            // `8h30`, `18h00`, `8h` (French, Portuguese).
+            self.pos += 1;
+            let saved = self.pos;
+            found.minute = match self.digits(2) {
+                Some((minute, 2)) if minute <= 59 => Some(minute),
+                Some(_) => return None,
+                None => {
+                    self.pos = saved;
+                    found.loose = true;
+                    Some(0)
+                }
+            };
+        } else if self.peek() == Some(' ') && self.peek_at(1) == Some('u') && self.eat(" uhr") {
+            found.minute = Some(0);
+        } else if self.peek() == Some('時') {
+            self.pos += 1;
+            found.minute = Some(self.kanji_minutes());
+        }
+        Some(found)
+    }
+
+    /// After `時`: `半` (half past), `30分`, or the full hour.
+    fn kanji_minutes(&mut self) -> u32 {
+        if self.peek() == Some('半') {
+            self.pos += 1;
+            return 30;
+        }
+        let saved = self.pos;
+        match self.digits(2) {
+            Some((minute, _)) if self.peek() == Some('分') && minute <= 59 => {
+                self.pos += 1;
+                minute
+            }
+            _ => {
+                self.pos = saved;
+                0
+            }
+        }
     }
 
     /// After a time: end of text, a space, or punctuation that is not part of
