@@ -12,7 +12,7 @@ use std::path::Path;
 fuzz_target!(|bytes: &[u8]| {
     let config = SiteConfig::parse("title: Fuzz\nbase_url: https://fuzz.example/\ntimezone: Europe/Berlin\n")
         .expect("a valid config");
-    let Ok(text) = source::decode(bytes) else {
+    let Ok(text) = source::decode(bytes.to_vec()) else {
         return;
     };
     let lines = text.lines().count().max(1);

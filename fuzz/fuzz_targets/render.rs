@@ -14,7 +14,7 @@ use std::path::Path;
 fuzz_target!(|bytes: &[u8]| {
     let config = SiteConfig::parse("title: Fuzz & <co>\nbase_url: https://fuzz.example/\ntimezone: Asia/Tokyo\n")
         .expect("a valid config");
-    let Ok(text) = source::decode(bytes) else {
+    let Ok(text) = source::decode(bytes.to_vec()) else {
         return;
     };
     let Outcome::Note(note, _) = note::parse(Path::new("fuzz.md"), "fuzz.md", &text, &config) else {
