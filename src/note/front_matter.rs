@@ -435,11 +435,54 @@ pub fn value(text: &str, format: Format) -> Result<serde_json::Value, yaml::Yaml
             line: error.line,
             message: error.message,
         }),
+        Format::Metadata => Ok(metadata_value(text)),
         Format::Json => serde_json::from_str(text).map_err(|error| yaml::YamlError {
             line: Some(error.line()),
             message: json_message(&error),
         }),
     }
+}
+
+/// Pelican's metadata as the keys almanac reads: `Title`, `Date`,
+/// `Modified` (`lastmod`), `Tags` and `Category` (comma-separated),
+/// `Slug`, `Summary`, `Authors`, and `Status: draft`.
+fn metadata_value(text: &str) -> serde_json::Value {
+    let mut object = serde_json::Map::new();
+    for line in text.lines() {
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
+        let value = value.trim();
+        let list = |value: &str| {
+            serde_json::Value::Array(
+                value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|item| !item.is_empty())
+                    .map(|item| serde_json::Value::String(item.to_string()))
+                    .collect(),
+            )
+        };
+        let (name, value) = match key.trim().to_lowercase().as_str() {
+            "title" => ("title", serde_json::Value::String(value.into())),
+            "date" => ("date", serde_json::Value::String(value.into())),
+            "modified" => ("lastmod", serde_json::Value::String(value.into())),
+            "tags" | "keywords" => ("tags", list(value)),
+            "category" | "categories" => ("categories", list(value)),
+            "slug" => ("slug", serde_json::Value::String(value.into())),
+            "summary" | "description" => ("summary", serde_json::Value::String(value.into())),
+            "author" | "authors" => ("author", serde_json::Value::String(value.into())),
+            "status" => (
+                "draft",
+                serde_json::Value::Bool(value.eq_ignore_ascii_case("draft")),
+            ),
+            _ => continue,
+        };
+        if !value.as_str().is_some_and(str::is_empty) {
+            object.insert(name.into(), value);
+        }
+    }
+    serde_json::Value::Object(object)
 }
 
 /// The front matter a TOML or JSON value holds; a key of the wrong type is

@@ -79,6 +79,30 @@ pub fn plain_text(fragment: &str) -> String {
     words.join(" ")
 }
 
+/// The text of the body's first Markdown heading, if it has one near the
+/// top: the title of a note whose front matter gives none.
+pub fn first_heading(body: &str) -> Option<String> {
+    let mut inside = false;
+    let mut words: Vec<String> = Vec::new();
+    for event in Parser::new_ext(body, options()).take(400) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => inside = true,
+            Event::End(pulldown_cmark::TagEnd::Heading(_)) if inside => {
+                let title = words.join(" ");
+                if !title.is_empty() {
+                    return Some(title);
+                }
+                inside = false;
+            }
+            Event::Text(text) | Event::Code(text) if inside => {
+                words.extend(text.split_whitespace().map(String::from));
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 pub fn content_html(body: &str, permalink: &Url) -> String {
     let prepared = prepare(body);
     let (out, has_raw_html) = render(&prepared, permalink, RawHtml::Keep);

@@ -115,6 +115,13 @@ pub fn parse(path: &Path, relative: &str, text: &str, config: &SiteConfig) -> Ou
     }
 }
 
+/// `meetups/rust-night.md` → `rust night`: a title for a note with none.
+fn file_title(relative: &str) -> String {
+    let file = relative.rsplit('/').next().unwrap_or(relative);
+    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+    stem.replace(['-', '_'], " ").trim().to_string()
+}
+
 /// The date a Jekyll post's file name starts with (`2019-11-26-meetup.md`,
 /// or its bundle's folder `2019-11-26-meetup/index.md`).
 fn file_name_day(relative: &str) -> Option<NaiveDate> {
@@ -278,10 +285,19 @@ impl Reader<'_> {
         body_line: usize,
         config: &SiteConfig,
     ) -> Option<Note> {
-        let title = text(&fm.title);
-        if title.is_none() {
-            self.error(&["title"], "missing `title` in front matter".into());
-        }
+        // Without `title` (a Jekyll page whose layout prints none), the
+        // first heading names the note, else its file name, with a warning.
+        let title = text(&fm.title).or_else(|| {
+            let found = markdown::first_heading(body);
+            if found.is_none() {
+                let line = self.line(&["title"]);
+                self.problems.push(LineProblem::warning(
+                    line,
+                    "no `title` and no heading: the note is titled by its file name",
+                ));
+            }
+            found.or_else(|| Some(file_title(relative)))
+        });
         let zone = self.zone(fm, config);
         let event_day = self.agenda_day(fm);
         // Without `date`: the date of a Jekyll post's file name

@@ -207,10 +207,6 @@ fn event_start_and_end_without_agenda_make_one_event() {
 
 #[test]
 fn missing_keys_and_bad_values_name_their_lines() {
-    assert_eq!(
-        errors("a.md", "---\ndate: 2024-01-01\n---\n"),
-        vec![(1, "missing `title` in front matter".into())]
-    );
     let problems = errors("a.md", "---\ntitle: A\n\ndate: 2024-13-45\n---\n");
     assert_eq!(problems[0].0, 4);
     assert!(problems[0].1.contains("is not a date"), "{problems:?}");
@@ -330,4 +326,32 @@ fn a_themes_map_for_image_or_location_is_read() {
         "---\ntitle: B\ndate: 2024-05-02\nimage: {alt: nothing}\n---\n",
     );
     assert_eq!(wrong.len(), 1, "{wrong:?}");
+}
+
+#[test]
+fn pelican_metadata_and_a_missing_title() {
+    let trip = note(
+        "posts/trip.md",
+        "Title: Coast to coast\nDate: 2023-08-04\nTags: travel, rail\nCategory: Trips\nSlug: coast\n\n## Plan\n\nText.\n",
+    );
+    assert_eq!(trip.title, "Coast to coast");
+    assert_eq!(trip.date.date_naive().to_string(), "2023-08-04");
+    assert_eq!(trip.tags, ["travel", "rail"]);
+    assert_eq!(trip.slug, "coast");
+    // A page without `title`: its first heading names it.
+    let page = note(
+        "2020-09-20-hack.md",
+        "---\nlayout: page\n---\n# Speed hackathon\n\n- 10:00 Start\n",
+    );
+    assert_eq!(page.title, "Speed hackathon");
+    match read(
+        "schedule.md",
+        "---\nlayout: base\ndate: 2024-01-01\n---\n<section>x</section>\n",
+    ) {
+        Outcome::Note(note, problems) => {
+            assert_eq!(note.title, "schedule");
+            assert_eq!(problems.len(), 1, "{problems:?}");
+        }
+        other => panic!("expected a note, got {other:?}"),
+    }
 }

@@ -92,6 +92,9 @@ pub enum Format {
     /// A JSON object opening the file (Hugo), or between `---json` and `---`
     /// (Eleventy).
     Json,
+    /// `Title: …` and `Date: …` lines opening the file, up to a blank line
+    /// (Pelican, MultiMarkdown) or a `---` line (Statiq).
+    Metadata,
 }
 
 /// A note split into its front matter and Markdown body.
@@ -128,6 +131,7 @@ pub fn split(text: &str) -> Result<Parts<'_>, LineProblem> {
              write it as YAML between `---` lines or as JSON after `---json`",
         )),
         line if line.starts_with('{') => json_object(text),
+        _ if let Some(parts) = metadata_lines(text) => Ok(parts),
         _ if text.trim().is_empty() => Err(LineProblem::error(
             1,
             "the note is empty; it needs front matter with a title and a date",
@@ -137,6 +141,46 @@ pub fn split(text: &str) -> Result<Parts<'_>, LineProblem> {
             "missing front matter: a note starts with a `---` line, then YAML with `title` and `date`, then `---`",
         )),
     }
+}
+
+/// `Title: Meetup` / `Date: 2023-08-04` / `Tags: a, b` lines opening a
+/// note, as Pelican and MultiMarkdown write metadata, ended by a blank line
+/// or a `---` line: front matter when a title or a date is among them.
+fn metadata_lines(text: &str) -> Option<Parts<'_>> {
+    let is_key = |line: &str| {
+        line.split_once(':').is_some_and(|(key, value)| {
+            !key.is_empty()
+                && key.len() <= 32
+                && key.starts_with(|c: char| c.is_ascii_alphabetic())
+                && key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '-'))
+                && (value.is_empty() || value.starts_with(' '))
+        })
+    };
+    let mut offset = 0;
+    let mut keys = Vec::new();
+    for (index, raw) in text.split_inclusive('\n').enumerate() {
+        let line = raw.trim_end();
+        if line.is_empty() || line == "---" {
+            let named = keys
+                .iter()
+                .any(|key: &String| key == "title" || key == "date");
+            return named.then(|| Parts {
+                front_matter: &text[..offset],
+                format: Format::Metadata,
+                front_matter_line: 1,
+                body: &text[offset + raw.len()..],
+                body_line: index + 2,
+            });
+        }
+        if !is_key(line) {
+            return None;
+        }
+        keys.push(line.split(':').next().unwrap_or("").trim().to_lowercase());
+        offset += raw.len();
+    }
+    None
 }
 
 /// Front matter between an opening fence on line `skip + 1` and the first
@@ -172,6 +216,7 @@ fn fenced<'a>(
         Format::Yaml => "YAML",
         Format::Toml => "TOML",
         Format::Json => "JSON",
+        Format::Metadata => "metadata",
     };
     Err(LineProblem::error(
         skip + 1,
