@@ -332,9 +332,13 @@ impl Reader<'_> {
         };
         // Without `event.date`, a date in the title (`Meetup #31 27/02/2025`)
         // is the event's day (docs/format.md, "Agendas").
+        // A title dated like the post (`07/03/2019 - RubyFloripa`, posted
+        // that day) names the post's day, and the text may still name the
+        // event's.
         let event_day = event_day.or_else(|| {
             agenda::day::heading_date(&title, published)
                 .or_else(|| agenda::day::named_date(&title, published))
+                .filter(|&day| day != published)
         });
         let day = event_day.unwrap_or(published);
         let rules = Rules {

@@ -355,3 +355,15 @@ fn pelican_metadata_and_a_missing_title() {
         other => panic!("expected a note, got {other:?}"),
     }
 }
+
+#[test]
+fn a_title_dated_like_the_post_leaves_the_day_to_the_text() {
+    let note = note(
+        "posts/rubyfloripa.md",
+        "---\ntitle: 07/03/2019 - Ruby night\ndate: 2019-03-07\n---\nNo dia 19 de março, o encontro.\n\n- 19:00 Abertura\n- 19:20 Palestra\n",
+    );
+    assert_eq!(
+        note.slots[0].start.to_rfc3339(),
+        "2019-03-19T19:00:00+09:00"
+    );
+}

@@ -22,6 +22,9 @@ pub struct Lead {
     /// the way a twelve-hour clock is written without its meridiem; a
     /// 24-hour morning is as often written `06:30`.
     pub bare: bool,
+    /// The start was written with am or pm (`2:00 pm`): an afternoon so
+    /// written is no sign of a 24-hour clock.
+    pub meridiem: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -500,6 +503,8 @@ pub fn lead(text: &str) -> Option<Lead> {
             || first.compact()
             || second.is_some_and(Time::compact),
         bare: first.bare && second.is_none_or(|second| second.meridiem.is_none()),
+        meridiem: first.meridiem.is_some()
+            || second.is_some_and(|second| second.meridiem.is_some()),
     })
 }
 

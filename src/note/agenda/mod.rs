@@ -27,9 +27,9 @@ use chrono_tz::Tz;
 use clock::Minutes;
 use explain::because;
 use phrases::{
-    evening, is_every_day, is_minutes, is_sample_prose, is_zone_stamp, labelled_end,
-    labelled_range, labelled_time, paren_time, strip_title_label, title_then_range,
-    trailing_anchor, without_weekday,
+    evening, is_every_day, is_logistics, is_minutes, is_publication_line, is_sample_prose,
+    is_zone_stamp, labelled_end, labelled_range, labelled_time, paren_time, strip_title_label,
+    title_then_range, trailing_anchor, without_weekday,
 };
 use rows::{Columns, TIME_HEADERS};
 use settle::{ARRIVALS, DEPARTURES};
@@ -171,6 +171,8 @@ struct Scanner<'a> {
     /// The note is minutes (its title or a heading says so): its labelled
     /// day and time record a meeting held, not one to attend.
     minutes: bool,
+    /// The level of a logistics heading whose section is being read.
+    quiet: Option<u8>,
     /// Weekdays named there, with their lines.
     prose_weekdays: Vec<(chrono::Weekday, usize)>,
     /// The agenda's day is not known: its prose names a weekday that the
@@ -224,6 +226,7 @@ pub fn agenda(body: &str, body_line: usize, rules: &Rules) -> Agenda {
         section_dated: false,
         section_day_heading: false,
         minutes: is_minutes(rules.title),
+        quiet: None,
         prose_weekdays: Vec::new(),
         section: None,
         dated_depth: None,
@@ -305,6 +308,18 @@ impl Scanner<'_> {
 
     fn heading(&mut self, block: &Block, level: u8) {
         self.minutes |= is_minutes(&block.text);
+        // `## Logistics` over transport, catering and setup times: no day's
+        // programme, down to the next heading of its level.
+        if self.quiet.is_some_and(|quiet| level <= quiet) {
+            self.quiet = None;
+        }
+        if self.quiet.is_none() && is_logistics(&block.text) {
+            because(self.line_offset + block.line, || {
+                "no slots below: the heading is over logistics (transport, catering, setup)"
+                    .to_string()
+            });
+            self.quiet = Some(level);
+        }
         self.section_dated = false;
         self.section_day_heading = false;
         self.sample = is_every_day(&block.text);
@@ -469,11 +484,16 @@ impl Scanner<'_> {
             if let Some(weekday) = day::weekday_in_prose(&block.text) {
                 self.prose_weekdays.push((weekday, block.line));
             }
-            let named = day::named_dates(&block.text, self.rules.day);
-            for date in named
-                .into_iter()
-                .chain(day::numeric_dates(&block.text, self.rules.day))
-            {
+            // `📅 Publicado: 7 de março de 2019` dates the post, not its event.
+            let named = match is_publication_line(&block.text) {
+                true => Vec::new(),
+                false => day::named_dates(&block.text, self.rules.day),
+            };
+            let numeric = match is_publication_line(&block.text) {
+                true => Vec::new(),
+                false => day::numeric_dates(&block.text, self.rules.day),
+            };
+            for date in named.into_iter().chain(numeric) {
                 if !self.prose_dates.contains(&date) {
                     self.prose_dates.push(date);
                     self.prose_dates_line.get_or_insert(block.line);
@@ -648,6 +668,12 @@ impl Scanner<'_> {
             });
             return false;
         }
+        if self.quiet.is_some() {
+            because(self.line_offset + block.line, || {
+                "no slot: under a logistics heading".to_string()
+            });
+            return false;
+        }
         if lead.seconds || self.sample {
             because(self.line_offset + block.line, || {
                 if lead.seconds {
@@ -662,7 +688,7 @@ impl Scanner<'_> {
             self.settle_prose_day();
         }
         let line = self.line_offset + block.line;
-        let start = self.place(lead.start, lead.bare, line);
+        let start = self.place(lead, line);
         if self.is_end_marker(&title) {
             because(line, || {
                 format!("end: `{title}` ends the slot before it and is no event")
@@ -713,9 +739,12 @@ impl Scanner<'_> {
     /// without pm (`11:30` then `1:30`), the next morning after a late
     /// evening (`23:30` then `00:15` or `10:00`), else a parallel slot on the
     /// same day.
-    fn place(&mut self, minutes: Minutes, bare: bool, line: usize) -> NaiveDateTime {
+    fn place(&mut self, lead: clock::Lead, line: usize) -> NaiveDateTime {
+        let (minutes, bare) = (lead.start, lead.bare);
         let mut at = at_minutes(self.day + Duration::days(self.shift), minutes);
-        self.twenty_four_hour |= minutes >= 13 * 60;
+        // `2:00 pm` then `2:45`: a twelve-hour clock, whose afternoon says
+        // nothing of a 24-hour one.
+        self.twenty_four_hour |= minutes >= 13 * 60 && !lead.meridiem;
         // The first slot of a day at `5:00` or `6:30`, written as a
         // twelve-hour clock without its pm: an evening meetup's doors, not
         // a start before dawn. An hour of 1 to 5 is always read so; 6 and 7
@@ -749,7 +778,10 @@ impl Scanner<'_> {
                 && afternoon - previous <= Duration::hours(4)
             {
                 at += Duration::hours(12);
-            } else if previous_hour >= 20 {
+            } else if previous_hour >= 20 && previous - at >= Duration::hours(6) {
+                // `23:30` then `00:15`, `22:00` then `10:00`: the next day.
+                // `21:00` then `19:30` is no next day but the evening again
+                // (a recap after the plan, a parallel slot).
                 self.shift += 1;
                 at += Duration::days(1);
             }
@@ -1208,10 +1240,24 @@ impl Scanner<'_> {
     }
 
     fn is_end_marker(&self, title: &str) -> bool {
+        // `🏁 Encerramento`: a symbol before the word.
         let normalized = title
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
             .trim_end_matches(['。', '.', '!', '！'])
             .trim()
             .to_lowercase();
+        // `本会終了`, `完全撤収完了`: the marker with a word for the whole or
+        // for done around it.
+        let mut core = normalized.as_str();
+        for prefix in ["本会", "完全", "全体", "イベント"] {
+            core = core.strip_prefix(prefix).unwrap_or(core);
+        }
+        for suffix in ["完了", "予定"] {
+            core = core.strip_suffix(suffix).unwrap_or(core);
+        }
+        if core != normalized && self.rules.end_markers.iter().any(|m| m == core) {
+            return true;
+        }
         let markers = self.rules.end_markers;
         if markers.contains(&normalized) {
             return true;

@@ -259,6 +259,63 @@ pub(super) fn without_weekday(line: &str) -> &str {
     }
 }
 
+/// `## Logistics`, `### Transporte`, `## Anreise`: a section of practical
+/// times (buses, catering, setup), not of the programme.
+pub(super) fn is_logistics(text: &str) -> bool {
+    const HEADINGS: &[&str] = &[
+        "logistics",
+        "logistic notes",
+        "notas logísticas",
+        "logística",
+        "logistik",
+        "logistique",
+        "transport",
+        "transporte",
+        "transportation",
+        "getting there",
+        "how to get there",
+        "anreise",
+        "accès",
+        "como chegar",
+        "cómo llegar",
+        "アクセス",
+        "交通",
+    ];
+    let lower = text.trim().trim_end_matches([':', '：']).to_lowercase();
+    HEADINGS.contains(&lower.as_str())
+}
+
+/// `📅 Publicado: 7 de março de 2019`, `Posted on …`, `投稿日: …`: a line
+/// dating the post itself.
+pub(super) fn is_publication_line(text: &str) -> bool {
+    const LABELS: &[&str] = &[
+        "published",
+        "posted",
+        "publicado",
+        "publicada",
+        "publié",
+        "veröffentlicht",
+        "opublikowano",
+        "updated",
+        "last updated",
+        "aktualisiert",
+        "atualizado",
+        "投稿日",
+        "公開日",
+        "更新日",
+        "发布于",
+        "发布时间",
+    ];
+    let lower = text
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    LABELS.iter().any(|label| {
+        lower
+            .strip_prefix(label)
+            .is_some_and(|rest| rest.starts_with([':', '：', ' ', '*']))
+    })
+}
+
 /// Minutes of a meeting (`Meeting minutes`, `Protokoll`, `議事録`,
 /// `会议纪要`, `Compte rendu`, `Acta`): a record of one held.
 pub(super) fn is_minutes(text: &str) -> bool {

@@ -446,6 +446,7 @@ impl Scanner<'_> {
                 seconds: false,
                 loose: false,
                 bare: false,
+                meridiem: false,
             };
             let (title, rest) = cell.text.split_once('\n').unwrap_or((cell.text, ""));
             because(self.line_offset + cell.row.line, || {

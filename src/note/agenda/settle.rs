@@ -34,15 +34,8 @@ impl Scanner<'_> {
             drafts.clear();
         }
         drop_containers(&mut drafts);
-        if is_record(&drafts) {
-            for draft in &drafts {
-                because(draft.line, || {
-                    "no slot: most times here are off five-minute marks, a record of what happened"
-                        .to_string()
-                });
-            }
-            drafts.clear();
-        }
+        drop_records(&mut drafts);
+        drop_second_copies(&mut drafts);
         if let (Some(_), Some(date)) = (self_unknown_day, late_day) {
             // The labelled date below names the weekday the prose did.
             let offset = date - rules.day;
@@ -292,6 +285,85 @@ pub(super) fn is_record(drafts: &[Draft]) -> bool {
         .filter(|draft| !minutes_of(draft.start).is_multiple_of(5))
         .count();
     drafts.len() >= 3 && off_mark * 2 > drafts.len()
+}
+
+/// The records among the drafts: the whole note when it is one, else each
+/// run of slots of one kind (a recap's `# 19:39` headings after the planned
+/// table) that is one.
+fn drop_records(drafts: &mut Vec<Draft>) {
+    let kind = |level: Level| std::mem::discriminant(&level);
+    let mut record = vec![is_record(drafts); drafts.len()];
+    let mut start = 0;
+    while start < drafts.len() {
+        let end = (start..drafts.len())
+            .find(|&i| kind(drafts[i].level) != kind(drafts[start].level))
+            .unwrap_or(drafts.len());
+        if is_record(&drafts[start..end]) {
+            record[start..end].fill(true);
+        }
+        start = end;
+    }
+    let mut index = 0;
+    drafts.retain(|draft| {
+        let keep = !record[index];
+        index += 1;
+        if !keep {
+            because(draft.line, || {
+                "no slot: most times here are off five-minute marks, a record of what happened"
+                    .to_string()
+            });
+        }
+        keep
+    });
+}
+
+/// A run of slots of another kind than the run before it (headings after
+/// a table, a list after headings) that starts again at that run's first
+/// time on the same day, without a day heading between, is the agenda told
+/// a second time (a recap's `# 19:39` headings after the planned table, a
+/// mobile copy): the first telling stands. Runs of one kind (two tracks'
+/// tables) are kept.
+fn drop_second_copies(drafts: &mut Vec<Draft>) {
+    let kind = |draft: &Draft| std::mem::discriminant(&draft.level);
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    while start < drafts.len() {
+        let end = (start..drafts.len())
+            .find(|&i| {
+                kind(&drafts[i]) != kind(&drafts[start]) || drafts[i].group != drafts[start].group
+            })
+            .unwrap_or(drafts.len());
+        runs.push((start, end));
+        start = end;
+    }
+    let mut copy = vec![false; drafts.len()];
+    for pair in runs.windows(2) {
+        let ((a, b), (c, d)) = (pair[0], pair[1]);
+        let first = &drafts[a..b];
+        let second = &drafts[c..d];
+        // It starts where the first telling does; a breakdown of one slot
+        // (`### 10:00 - 10:30 Welcome` then `- 10:00 Opening`) starts later.
+        if first.len() >= 3
+            && second.len() >= 2
+            && kind(&first[0]) != kind(&second[0])
+            && first[0].group == second[0].group
+            && second[0].start == first[0].start
+        {
+            copy[c..d].fill(true);
+        }
+    }
+    let mut index = 0;
+    drafts.retain(|draft| {
+        let keep = !copy[index];
+        index += 1;
+        if !keep {
+            because(draft.line, || {
+                "no slot: the agenda told again (another layout restarting inside the first's times)"
+                    .to_string()
+            });
+        }
+        keep
+    });
 }
 
 /// Agenda lines in paragraphs stand two or more to a day; a single one is

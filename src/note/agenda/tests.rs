@@ -982,6 +982,50 @@ fn a_timetable_table_and_universal_time_logs_are_no_agenda() {
 }
 
 #[test]
+fn logistics_recaps_and_a_pm_clocks_afternoon() {
+    let logistics = in_utc(
+        "## Programme\n\n- 09:00 Keynote\n- 10:00 Talks\n\n## Logistics\n\n### Transport\n\n\
+         - **08:00**: Buses from the hotels\n- **19:30**: Buses back\n",
+        (2030, 6, 3),
+    );
+    assert_eq!(logistics.slots.len(), 2, "{:?}", utc(&logistics));
+    // The plan in a table, then a recap in headings at the times things
+    // happened: the plan stands, and the recap is not the next day's.
+    let recap = in_utc(
+        "| Time | Talk |\n|---|---|\n| 19:30 | Intro |\n| 19:45 | Demo |\n| 21:00 | Drinks |\n\n\
+         # 19:30\n\nWe started.\n\n# 19:46 Demo\n\n# 20:07 Q&A\n",
+        (2030, 6, 3),
+    );
+    assert_eq!(
+        starts(&recap)
+            .iter()
+            .map(|s| s.0.as_str())
+            .collect::<Vec<_>>(),
+        ["2030-06-03 19:30", "2030-06-03 19:45", "2030-06-03 21:00"]
+    );
+    let pm = in_utc(
+        "| Time | Talk |\n|---|---|\n| 2:00 pm | Forseti |\n| 2:45 | Scanner |\n| 3:15 | Break |\n",
+        (2030, 6, 3),
+    );
+    assert_eq!(
+        starts(&pm).iter().map(|s| s.0.as_str()).collect::<Vec<_>>(),
+        ["2030-06-03 14:00", "2030-06-03 14:45", "2030-06-03 15:15"]
+    );
+    let markers = tokyo("- 17:00 LT\n- 17:30 完全撤収完了\n- **21h30:** 🏁 Encerramento\n");
+    assert_eq!(
+        utc(&markers),
+        [row("2019-11-26T08:00Z", "2019-11-26T08:30Z", "LT")]
+    );
+}
+
+#[test]
+fn a_publication_line_dates_the_post_not_the_event() {
+    let body = "**📅 Publicado:** 2 de maio de 2030\n\nNo dia **19 de maio**, o encontro.\n\n\
+                - 19:00 Abertura\n- 19:20 Palestra\n";
+    assert_eq!(starts(&published_early(body))[0].0, "2030-05-19 19:00");
+}
+
+#[test]
 fn a_twenty_four_hour_clock_never_reads_a_morning_as_pm() {
     let agenda = in_utc("- 17:30 Dinner\n- 08:30 Parallel breakfast\n", (2030, 6, 3));
     assert_eq!(starts(&agenda)[1].0, "2030-06-03 08:30");
