@@ -314,9 +314,9 @@ impl<'a> Cursor<'a> {
         } else if self.peek() == Some('.')
             && self.peek_at(1).is_some_and(|c| c.is_ascii_digit())
             && self.peek_at(2).is_some_and(|c| c.is_ascii_digit())
-            && !self
-                .peek_at(3)
-                .is_some_and(|c| c.is_ascii_digit() || c == '.')
+            && !self.peek_at(3).is_some_and(|c| c.is_ascii_digit())
+            // `1.2.3` is a version; `до 21.30.` ends a sentence.
+            && (self.peek_at(3) != Some('.') || self.peek_at(4).is_none_or(char::is_whitespace))
         {
             // `9.30`: dotted, as in much of Europe and Indonesia.
             self.pos += 1;

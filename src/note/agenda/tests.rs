@@ -1026,6 +1026,13 @@ fn a_publication_line_dates_the_post_not_the_event() {
 }
 
 #[test]
+fn a_dotted_time_ending_a_sentence() {
+    let lead = clock::lead("с 18.30 до 21.30.").expect("a range");
+    assert_eq!((lead.start, lead.end), (18 * 60 + 30, Some(21 * 60 + 30)));
+    assert!(clock::lead("1.2.3 released").is_none());
+}
+
+#[test]
 fn a_twenty_four_hour_clock_never_reads_a_morning_as_pm() {
     let agenda = in_utc("- 17:30 Dinner\n- 08:30 Parallel breakfast\n", (2030, 6, 3));
     assert_eq!(starts(&agenda)[1].0, "2030-06-03 08:30");
