@@ -1181,8 +1181,25 @@ impl Scanner<'_> {
     /// A paragraph that is a date and nothing else (`*Sunday 12 March
     /// 2023*` under `## Day 2`) is a day heading.
     fn date_line(&mut self, block: &Block) -> bool {
-        let text = block.text.trim();
-        if text.contains('\n') || text.chars().count() > 48 || !day::is_date_only(text) {
+        let mut lines = block.text.trim().split('\n').map(str::trim);
+        let text = lines.next().unwrap_or("");
+        if text.chars().count() > 48 || !day::is_date_only(text) {
+            return false;
+        }
+        // `### Wellness fair` / `Sunday, Feb 9, 2020` / `1pm - 4pm` / `Online!`:
+        // under a section heading, the date may lead the lines of its one
+        // slot, the range on the next.
+        let range = lines
+            .next()
+            .and_then(|next| {
+                clock::lead(next)
+                    .filter(|lead| lead.end.is_some() && !lead.loose)
+                    .map(|lead| (next, lead))
+            })
+            .filter(|(next, lead)| {
+                clock::title(&next[lead.rest..]).is_empty() && self.section.is_some()
+            });
+        if block.text.trim().contains('\n') && range.is_none() {
             return false;
         }
         let Some(date) = self.heading_day(text) else {
@@ -1194,6 +1211,18 @@ impl Scanner<'_> {
         self.close();
         self.anchor.get_or_insert(date);
         self.move_to(date);
+        if let Some((_, lead)) = range
+            && let Some(title) = self.section.take()
+        {
+            because(self.line_offset + block.line + 1, || {
+                format!(
+                    "slot: a range alone after the section's day, titled by its heading `{title}`"
+                )
+            });
+            let mut at = block.clone();
+            at.line += 1;
+            self.add_slot(&at, Level::Labelled, lead, title, None);
+        }
         true
     }
 

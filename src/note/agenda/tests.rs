@@ -1033,6 +1033,23 @@ fn a_dotted_time_ending_a_sentence() {
 }
 
 #[test]
+fn an_events_page_of_headings_dates_and_ranges() {
+    let body = "## Past events\n\n### Wellness fair\nSunday, February 14, 2030<br>\n1pm - 4pm<br>\nOnline!\n\n\
+                A day of workshops.\n\n### Anniversary party\nSunday, March 31, 2030<br>\n5pm - 9pm<br>\n";
+    assert_eq!(
+        utc(&published_early(body)),
+        [
+            row("2030-02-14T13:00Z", "2030-02-14T16:00Z", "Wellness fair"),
+            row(
+                "2030-03-31T17:00Z",
+                "2030-03-31T21:00Z",
+                "Anniversary party"
+            ),
+        ]
+    );
+}
+
+#[test]
 fn a_twenty_four_hour_clock_never_reads_a_morning_as_pm() {
     let agenda = in_utc("- 17:30 Dinner\n- 08:30 Parallel breakfast\n", (2030, 6, 3));
     assert_eq!(starts(&agenda)[1].0, "2030-06-03 08:30");
