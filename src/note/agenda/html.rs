@@ -261,6 +261,11 @@ impl Reader {
         let Some(row) = self.row.take() else {
             return;
         };
+        // The row ends here as `end_row` would end it: its cells cover
+        // one row less below.
+        for left in &mut self.covered {
+            *left = left.saturating_sub(1);
+        }
         let label: Vec<String> = row
             .cells
             .iter()

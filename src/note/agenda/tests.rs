@@ -1050,6 +1050,22 @@ fn an_events_page_of_headings_dates_and_ranges() {
 }
 
 #[test]
+fn a_cell_holding_a_list_keeps_the_rows_below() {
+    let agenda = in_utc(
+        "<table>\n<tr><th>Time</th><th>Talk</th></tr>\n<tr><td>11:10 - 11:50</td><td>Talk A<ul><li>point</li></ul></td></tr>\n\
+         <tr><td>11:50 - 12:30</td><td>Talk B</td></tr>\n</table>\n",
+        (2030, 6, 3),
+    );
+    assert_eq!(
+        starts(&agenda),
+        [
+            ("2030-06-03 11:10".to_string(), "Talk A".to_string()),
+            ("2030-06-03 11:50".to_string(), "Talk B".to_string()),
+        ]
+    );
+}
+
+#[test]
 fn a_twenty_four_hour_clock_never_reads_a_morning_as_pm() {
     let agenda = in_utc("- 17:30 Dinner\n- 08:30 Parallel breakfast\n", (2030, 6, 3));
     assert_eq!(starts(&agenda)[1].0, "2030-06-03 08:30");
