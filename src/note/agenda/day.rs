@@ -483,6 +483,17 @@ const DATE_LABELS: &[&str] = &[
     "いつ",
 ];
 
+/// Whether `text` is one of the labels of a date line (`Fecha`, `日時`).
+pub fn is_date_label(text: &str) -> bool {
+    let label: String = text
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == ' ')
+        .collect::<String>()
+        .trim()
+        .to_lowercase();
+    DATE_LABELS.contains(&label.as_str())
+}
+
 /// The date of a labelled line (`Date: 15/09/2025`, `**Kiedy:** 14 października`).
 pub fn labelled_date(line: &str, base: NaiveDate) -> Option<NaiveDate> {
     let line = as_labelled(line);

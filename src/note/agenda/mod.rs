@@ -28,8 +28,8 @@ use clock::Minutes;
 use explain::because;
 use phrases::{
     evening, is_every_day, is_logistics, is_minutes, is_publication_line, is_sample_prose,
-    is_zone_stamp, labelled_end, labelled_range, labelled_time, paren_time, strip_title_label,
-    title_then_range, trailing_anchor, without_weekday,
+    is_time_label, is_zone_stamp, labelled_end, labelled_range, labelled_time, paren_time,
+    strip_title_label, title_then_range, trailing_anchor, without_weekday,
 };
 use rows::{Columns, TIME_HEADERS};
 use settle::{ARRIVALS, DEPARTURES};
@@ -173,6 +173,8 @@ struct Scanner<'a> {
     minutes: bool,
     /// The level of a logistics heading whose section is being read.
     quiet: Option<u8>,
+    /// A heading that is a date or time label, waiting for its value.
+    label: Option<String>,
     /// Weekdays named there, with their lines.
     prose_weekdays: Vec<(chrono::Weekday, usize)>,
     /// The agenda's day is not known: its prose names a weekday that the
@@ -227,6 +229,7 @@ pub fn agenda(body: &str, body_line: usize, rules: &Rules) -> Agenda {
         section_day_heading: false,
         minutes: is_minutes(rules.title),
         quiet: None,
+        label: None,
         prose_weekdays: Vec::new(),
         section: None,
         dated_depth: None,
@@ -308,6 +311,10 @@ impl Scanner<'_> {
 
     fn heading(&mut self, block: &Block, level: u8) {
         self.minutes |= is_minutes(&block.text);
+        // `<h3>Hora</h3><p>18:30 - 21:00</p>`, `### 时间` then the time: a
+        // heading that is a label, its value the paragraph under it.
+        self.label = (day::is_date_label(&block.text) || is_time_label(&block.text))
+            .then(|| block.text.trim().to_string());
         // `## Logistics` over transport, catering and setup times: no day's
         // programme, down to the next heading of its level.
         if self.quiet.is_some_and(|quiet| level <= quiet) {
@@ -480,6 +487,22 @@ impl Scanner<'_> {
     }
 
     fn paragraph(&mut self, block: &Block) {
+        if let Some(label) = self.label.take()
+            && !block.text.contains('\n')
+        {
+            let mut labelled = block.clone();
+            labelled.text = format!("{label}: {}", block.text.trim());
+            because(self.line_offset + block.line, || {
+                format!("labelled: the value of the heading `{label}` above")
+            });
+            if self.open.is_none()
+                && (self.section_slot(&labelled)
+                    || self.labelled_day(&labelled)
+                    || self.labelled_times(&labelled))
+            {
+                return;
+            }
+        }
         if self.drafts.is_empty() {
             if let Some(weekday) = day::weekday_in_prose(&block.text) {
                 self.prose_weekdays.push((weekday, block.line));

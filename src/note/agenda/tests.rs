@@ -1066,6 +1066,18 @@ fn a_cell_holding_a_list_keeps_the_rows_below() {
 }
 
 #[test]
+fn label_headings_take_the_paragraph_below_as_their_value() {
+    let cards = published_early(
+        "<div><h3>Fecha</h3>\n<p>Martes 10 de septiembre, 2030</p></div>\n\
+         <div><h3>Hora</h3>\n<p>18:30 - 21:00</p></div>\n<div><h3>Lugar</h3>\n<p>Centro</p></div>\n",
+    );
+    assert_eq!(
+        utc(&cards),
+        [row("2030-09-10T18:30Z", "2030-09-10T21:00Z", "Sprint")]
+    );
+}
+
+#[test]
 fn a_twenty_four_hour_clock_never_reads_a_morning_as_pm() {
     let agenda = in_utc("- 17:30 Dinner\n- 08:30 Parallel breakfast\n", (2030, 6, 3));
     assert_eq!(starts(&agenda)[1].0, "2030-06-03 08:30");
