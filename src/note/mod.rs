@@ -349,19 +349,26 @@ impl Reader<'_> {
             end_markers: &config.end_markers,
             title: &title,
         };
+        let before_agenda = self.problems.len();
         let (mut slots, first_paragraph) = self.agenda(body, body_line, &rules);
-        if dayless {
-            // A page whose agenda has a day is what it seems; one without
-            // may be a post whose `date` was forgotten.
-            let message = match slots.len() {
-                0 => "no `date`: the note is a page, in no feed".to_string(),
-                count => format!(
-                    "no `date`, and the text names no day with its year: the page's {count} agenda slot(s) are not published; set date or event.date"
-                ),
-            };
-            slots.clear();
+        // A page without a day publishes no event: one warning says so when
+        // it has an agenda (its `date` may be forgotten), instead of the
+        // agenda's own doubts; a page without one is what it seems.
+        if dayless && !slots.is_empty() {
+            let mut index = 0;
+            self.problems.retain(|problem| {
+                index += 1;
+                index <= before_agenda || is_error(problem)
+            });
             let line = self.line(&["date"]);
-            self.problems.push(LineProblem::warning(line, message));
+            self.problems.push(LineProblem::warning(
+                line,
+                format!(
+                    "no `date`, and the text names no day with its year: the page's {} agenda slot(s) are not published; set date or event.date",
+                    slots.len()
+                ),
+            ));
+            slots.clear();
         }
         // A generator's summary marker wins over its `summary` key, as in
         // Hugo (docs/sources.md, "Pages").
