@@ -27,9 +27,9 @@ use chrono_tz::Tz;
 use clock::Minutes;
 use explain::because;
 use phrases::{
-    evening, is_every_day, is_logistics, is_minutes, is_publication_line, is_sample_prose,
-    is_time_label, is_zone_stamp, labelled_end, labelled_range, labelled_time, paren_time,
-    strip_title_label, title_then_range, trailing_anchor, without_weekday,
+    evening, is_agenda_heading, is_every_day, is_logistics, is_minutes, is_publication_line,
+    is_sample_prose, is_time_label, is_zone_stamp, labelled_end, labelled_range, labelled_time,
+    paren_time, strip_title_label, title_then_range, trailing_anchor, without_weekday,
 };
 use rows::{Columns, TIME_HEADERS};
 use settle::{ARRIVALS, DEPARTURES};
@@ -175,6 +175,8 @@ struct Scanner<'a> {
     quiet: Option<u8>,
     /// A heading that is a date or time label, waiting for its value.
     label: Option<String>,
+    /// Under a heading naming the agenda (`Programme`, `タイムテーブル`).
+    timed_section: bool,
     /// Weekdays named there, with their lines.
     prose_weekdays: Vec<(chrono::Weekday, usize)>,
     /// The agenda's day is not known: its prose names a weekday that the
@@ -230,6 +232,7 @@ pub fn agenda(body: &str, body_line: usize, rules: &Rules) -> Agenda {
         minutes: is_minutes(rules.title),
         quiet: None,
         label: None,
+        timed_section: false,
         prose_weekdays: Vec::new(),
         section: None,
         dated_depth: None,
@@ -311,6 +314,14 @@ impl Scanner<'_> {
 
     fn heading(&mut self, block: &Block, level: u8) {
         self.minutes |= is_minutes(&block.text);
+        // `## AGENDA` over `18.30 Registrazione`: a dotted time alone is a
+        // time under it, as under a time column's header. A day heading
+        // below keeps it.
+        if is_agenda_heading(&block.text) {
+            self.timed_section = true;
+        } else if !day::is_date_only(&block.text) && clock::lead(&block.text).is_none() {
+            self.timed_section = false;
+        }
         // `<h3>Hora</h3><p>18:30 - 21:00</p>`, `### 时间` then the time: a
         // heading that is a label, its value the paragraph under it.
         self.label = (day::is_date_label(&block.text) || is_time_label(&block.text))
@@ -607,7 +618,8 @@ impl Scanner<'_> {
             return false;
         }
         let first_line = block.text.split('\n').next().unwrap_or("");
-        let Some(lead) = clock::lead(first_line).filter(|lead| !lead.loose) else {
+        let Some(lead) = clock::lead(first_line).filter(|lead| !lead.loose || self.timed_section)
+        else {
             return false;
         };
         self.close();
@@ -819,9 +831,10 @@ impl Scanner<'_> {
     /// line that opens with one starts a slot, a line after a time alone
     /// titles it (`9.30 - 10.15 Uhr` / `Ankommen`), other lines describe it.
     fn agenda_lines(&mut self, block: &Block) -> bool {
+        let timed = self.timed_section;
         let opens = |line: &str| {
             clock::lead(line).filter(|lead| {
-                !lead.loose
+                (!lead.loose || timed)
                     && (clock::opens_agenda_line(line)
                         || clock::title(&line[lead.rest..]).is_empty())
             })

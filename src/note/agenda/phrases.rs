@@ -327,6 +327,52 @@ pub(super) fn is_publication_line(text: &str) -> bool {
     })
 }
 
+/// `## Agenda`, `### Programme`, `## タイムテーブル`: a heading over the
+/// agenda itself.
+pub(super) fn is_agenda_heading(text: &str) -> bool {
+    const HEADINGS: &[&str] = &[
+        "agenda",
+        "schedule",
+        "programme",
+        "program",
+        "timetable",
+        "programm",
+        "ablauf",
+        "tagesordnung",
+        "zeitplan",
+        "horaires",
+        "déroulé",
+        "programa",
+        "programação",
+        "cronograma",
+        "jadwal",
+        "susunan acara",
+        "rundown",
+        "harmonogram",
+        "program spotkania",
+        "программа",
+        "расписание",
+        "programma",
+        "tidsplan",
+        "タイムテーブル",
+        "スケジュール",
+        "プログラム",
+        "当日の流れ",
+        "议程",
+        "日程",
+        "流程",
+        "일정",
+        "프로그램",
+        "시간표",
+    ];
+    let lower = text
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .trim_end_matches([':', '：'])
+        .trim()
+        .to_lowercase();
+    HEADINGS.contains(&lower.as_str())
+}
+
 /// Minutes of a meeting (`Meeting minutes`, `Protokoll`, `議事録`,
 /// `会议纪要`, `Compte rendu`, `Acta`): a record of one held.
 pub(super) fn is_minutes(text: &str) -> bool {

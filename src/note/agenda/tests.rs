@@ -1078,6 +1078,28 @@ fn label_headings_take_the_paragraph_below_as_their_value() {
 }
 
 #[test]
+fn a_dotted_time_alone_is_a_time_under_an_agenda_heading() {
+    let body = "Ubuntu 14.04 upgrades are done.\n\n## AGENDA\n\n18.30 REGISTRAZIONE\n\n18.45 - 20.00 PANEL\n\n\
+                  21.40 - LATE NETWORKING\n";
+    assert_eq!(
+        starts(&in_utc(body, (2030, 6, 3))),
+        [
+            ("2030-06-03 18:30".to_string(), "REGISTRAZIONE".to_string()),
+            ("2030-06-03 18:45".to_string(), "PANEL".to_string()),
+            (
+                "2030-06-03 21:40".to_string(),
+                "LATE NETWORKING".to_string()
+            ),
+        ]
+    );
+    assert!(
+        in_utc("## Releases\n\n14.04 LTS\n\n16.04 LTS\n", (2030, 6, 3))
+            .slots
+            .is_empty()
+    );
+}
+
+#[test]
 fn a_twenty_four_hour_clock_never_reads_a_morning_as_pm() {
     let agenda = in_utc("- 17:30 Dinner\n- 08:30 Parallel breakfast\n", (2030, 6, 3));
     assert_eq!(starts(&agenda)[1].0, "2030-06-03 08:30");
