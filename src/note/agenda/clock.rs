@@ -364,6 +364,43 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// `17-18h`, `9–12 Uhr`: a bare hour before a range's separator, whose
+    /// unit the end gives; the cursor stays at the separator.
+    fn bare_hour_of_range(&mut self) -> Option<Time> {
+        let saved = self.pos;
+        let parsed = (|| {
+            let (hour, _) = self.digits(2)?;
+            let at_separator = self.pos;
+            if hour > 23 || !self.range_separator() {
+                return None;
+            }
+            let end = self.time()?;
+            // Only an end written with its unit (`18h`, `12 Uhr`, `18:00`,
+            // `5pm`) makes the bare number an hour (`3-5 people` stays a
+            // count), and `1-2h` before six is a duration.
+            if end.compact
+                || (hour < 6 && end.meridiem.is_none())
+                || end.hour <= hour && end.meridiem.is_none()
+            {
+                return None;
+            }
+            self.pos = at_separator;
+            Some(Time {
+                hour,
+                minute: 0,
+                meridiem: None,
+                seconds: false,
+                loose: false,
+                compact: false,
+                bare: false,
+            })
+        })();
+        if parsed.is_none() {
+            self.pos = saved;
+        }
+        parsed
+    }
+
     /// After a time: end of text, a space, or punctuation that is not part of
     /// a longer number (`19:00.5`, `12/8`, `19:00x`).
     fn at_boundary(&self) -> bool {
@@ -451,7 +488,10 @@ pub fn lead(text: &str) -> Option<Lead> {
     let mut cursor = Cursor::new(text);
     cursor.skip_spaces();
     let marked = cursor.prefix();
-    let first = cursor.time()?;
+    let first = match cursor.time() {
+        Some(first) => first,
+        None => cursor.bare_hour_of_range()?,
+    };
     let after_first = cursor.pos;
     let mut second = None;
     let mut open_end = false;

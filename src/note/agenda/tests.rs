@@ -1100,6 +1100,17 @@ fn a_dotted_time_alone_is_a_time_under_an_agenda_heading() {
 }
 
 #[test]
+fn a_bare_hour_takes_the_unit_of_its_ranges_end() {
+    let lead = |text: &str| clock::lead(text).map(|lead| (lead.start, lead.end));
+    assert_eq!(lead("17-18h: arrivée"), Some((17 * 60, Some(18 * 60))));
+    assert_eq!(lead("9–12 Uhr Workshop"), Some((9 * 60, Some(12 * 60))));
+    assert_eq!(lead("3-5pm Fair"), Some((15 * 60, Some(17 * 60))));
+    assert_eq!(lead("≈17-18h: arrival"), Some((17 * 60, Some(18 * 60))));
+    assert_eq!(lead("1-2h hands-on"), None);
+    assert_eq!(lead("3-5 people"), None);
+}
+
+#[test]
 fn a_twenty_four_hour_clock_never_reads_a_morning_as_pm() {
     let agenda = in_utc("- 17:30 Dinner\n- 08:30 Parallel breakfast\n", (2030, 6, 3));
     assert_eq!(starts(&agenda)[1].0, "2030-06-03 08:30");
