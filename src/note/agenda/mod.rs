@@ -1327,8 +1327,12 @@ impl Scanner<'_> {
         if markers.contains(&normalized) {
             return true;
         }
-        // `Adjourn to the pub`: the meeting ends, whatever follows.
-        if normalized.starts_with("adjourn") {
+        // `Adjourn to the pub`, `Au revoir émouvant`: the meeting ends,
+        // whatever follows.
+        if ["adjourn", "au revoir", "goodbye", "auf wiedersehen"]
+            .iter()
+            .any(|word| normalized.starts_with(word))
+        {
             return true;
         }
         // `片付け、解散`, `Cleanup & close`: markers and tidying up, joined.
