@@ -11,7 +11,7 @@ mod page;
 mod template;
 mod zola;
 
-pub use page::{FeedFormat, Language, Lists, Page, Rules, Section, dated};
+pub use page::{FeedFormat, Language, Lists, Page, Rules, Section, dated, jekyll_dated};
 pub use template::{render_templates, strip_templates};
 
 use crate::config::{Author, Settings};

@@ -570,7 +570,7 @@ pub fn dated(name: &str) -> (Option<String>, String) {
 /// Jekyll's post name: `YYYY-M-D-title`, month and day of one or two
 /// digits (`2022-12-8-ctf.md` is a post of 8 December), the date given
 /// back as `YYYY-MM-DD`.
-fn jekyll_dated(name: &str) -> (Option<String>, String) {
+pub fn jekyll_dated(name: &str) -> (Option<String>, String) {
     let mut parts = name.splitn(4, '-');
     let (Some(y), Some(m), Some(d), Some(rest)) =
         (parts.next(), parts.next(), parts.next(), parts.next())

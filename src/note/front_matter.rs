@@ -47,7 +47,7 @@ pub struct FrontMatter {
     /// 2018-04-28 13:10:00 +0900`, `startDate`, `event_date`): the agenda's
     /// day when `event.date` is not given. Not almanac's keys, so a value
     /// that is no date is passed over, never refused.
-    #[serde(alias = "startDate")]
+    #[serde(alias = "startDate", alias = "date_start")]
     pub start_date: Option<Hint>,
     #[serde(alias = "startTime")]
     pub start_time: Option<Hint>,
@@ -84,7 +84,9 @@ fn named<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Text>, D::
             named(d)
         }
         fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-            map_text(map).map(|text| Some(Text(text)))
+            // A theme's map of its own shape (`image: {feature: x.jpg}`) is
+            // its business: no image, no location, and no refused note.
+            Ok(map_fields(map)?.map(Text))
         }
     }
     deserializer.deserialize_any(NamedVisitor)
@@ -92,7 +94,13 @@ fn named<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Text>, D::
 
 /// What a theme's map stands for: its name and address, else its `src`,
 /// `url`, `path` or `href`.
-fn map_text<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<String, A::Error> {
+fn map_text<'de, A: de::MapAccess<'de>>(map: A) -> Result<String, A::Error> {
+    map_fields(map)?
+        .ok_or_else(|| de::Error::custom("a map without `name`, `address`, `src` or `url`"))
+}
+
+/// What a theme's map stands for, if it has one of the fields that say.
+fn map_fields<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Option<String>, A::Error> {
     let mut fields: Vec<(String, String)> = Vec::new();
     while let Some(key) = map.next_key::<String>()? {
         match map.next_value::<Hint>()?.0 {
@@ -115,7 +123,7 @@ fn map_text<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<String, A::Error> 
         (Some(one), None) | (None, Some(one)) => Some(one),
         (None, None) => field(&["src", "url", "path", "href"]),
     };
-    found.ok_or_else(|| de::Error::custom("a map without `name`, `address`, `src` or `url`"))
+    Ok(found)
 }
 
 /// A scalar of a key that is not almanac's own, as text; any other value
@@ -611,9 +619,16 @@ fn parse_any_date(text: &str) -> Option<DateValue> {
             return Some(DateValue::Local(local));
         }
     }
-    for format in ["%Y-%m-%d", "%Y/%m/%d"] {
+    // `21.11.2019`: day first with dots, as German and Russian themes
+    // write it (a dotted date cannot be read month first).
+    for format in ["%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y"] {
         if let Ok(day) = NaiveDate::parse_from_str(text, format) {
             return Some(DateValue::Day(day));
+        }
+    }
+    for format in ["%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S"] {
+        if let Ok(local) = NaiveDateTime::parse_from_str(text, format) {
+            return Some(DateValue::Local(local));
         }
     }
     None

@@ -132,7 +132,8 @@ fn file_name_day(relative: &str) -> Option<NaiveDate> {
         "index" | "_index" => parts.next()?,
         stem => stem,
     };
-    let (day, _) = crate::generator::dated(name);
+    // `2024-2-24-meetup` too: Jekyll takes one-digit months and days.
+    let (day, _) = crate::generator::jekyll_dated(name);
     NaiveDate::parse_from_str(&day?, "%Y-%m-%d").ok()
 }
 

@@ -309,23 +309,24 @@ fn an_event_themes_start_key_names_the_agenda_day() {
 
 #[test]
 fn a_themes_map_for_image_or_location_is_read() {
-    let note = note(
+    let mapped = note(
         "posts/a.md",
         "---\ntitle: A\ndate: 2024-05-02\nimage: {src: /img/a.png, alt: A}\nevent:\n  location: {name: Old Library, address: 1 Main St, url: https://e.org}\n---\n- 19:00 Talk\n",
     );
     assert_eq!(
-        note.image.unwrap().as_str(),
+        mapped.image.unwrap().as_str(),
         "https://notes.example.org/img/a.png"
     );
     assert_eq!(
-        note.event.location.as_deref(),
+        mapped.event.location.as_deref(),
         Some("Old Library, 1 Main St")
     );
-    let wrong = errors(
+    // A map of the theme's own shape is no image, and no error.
+    let own = note(
         "posts/b.md",
-        "---\ntitle: B\ndate: 2024-05-02\nimage: {alt: nothing}\n---\n",
+        "---\ntitle: B\ndate: 2024-05-02\nimage: {feature: x.jpg}\n---\n",
     );
-    assert_eq!(wrong.len(), 1, "{wrong:?}");
+    assert_eq!(own.image, None);
 }
 
 #[test]
@@ -365,5 +366,21 @@ fn a_title_dated_like_the_post_leaves_the_day_to_the_text() {
     assert_eq!(
         note.slots[0].start.to_rfc3339(),
         "2019-03-19T19:00:00+09:00"
+    );
+}
+
+#[test]
+fn dotted_dates_unpadded_file_names_and_date_start() {
+    let dotted = note("posts/a.md", "---\ntitle: A\ndate: 21.11.2019\n---\n");
+    assert_eq!(dotted.date.date_naive().to_string(), "2019-11-21");
+    let unpadded = note("2024-2-24-taller.md", "---\ntitle: Taller\n---\n");
+    assert_eq!(unpadded.date.date_naive().to_string(), "2024-02-24");
+    let started = note(
+        "posts/b.md",
+        "---\ntitle: B\ndate: 2019-02-01\ndate_start: \"2019-03-15T17:30\"\n---\n- 18:30 Aftensmad\n",
+    );
+    assert_eq!(
+        started.slots[0].start.to_rfc3339(),
+        "2019-03-15T18:30:00+09:00"
     );
 }

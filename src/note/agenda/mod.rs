@@ -340,7 +340,8 @@ impl Scanner<'_> {
         }
         self.section_dated = false;
         self.section_day_heading = false;
-        self.sample = is_every_day(&block.text);
+        // `## Recommended time-table`, `### Sample agenda`: of no actual day.
+        self.sample = is_every_day(&block.text) || is_sample_prose(&block.text);
         if self.sample {
             because(self.line_offset + block.line, || {
                 "no slots below: the heading names every day, a routine and no day's agenda"

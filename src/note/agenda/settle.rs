@@ -35,6 +35,7 @@ impl Scanner<'_> {
         }
         drop_containers(&mut drafts);
         drop_records(&mut drafts);
+        drop_template(&mut drafts);
         drop_second_copies(&mut drafts);
         if let (Some(_), Some(date)) = (self_unknown_day, late_day) {
             // The labelled date below names the weekday the prose did.
@@ -285,6 +286,31 @@ pub(super) fn is_record(drafts: &[Draft]) -> bool {
         .filter(|draft| !minutes_of(draft.start).is_multiple_of(5))
         .count();
     drafts.len() >= 3 && off_mark * 2 > drafts.len()
+}
+
+/// `- 19:25 {presentation 1}`, `Welcome by {name}`: an agenda with a
+/// template's blanks in it is the template, of no actual meetup.
+fn drop_template(drafts: &mut Vec<Draft>) {
+    let blank = |title: &str| {
+        title.split('{').skip(1).any(|after| {
+            after.split_once('}').is_some_and(|(inside, _)| {
+                !inside.is_empty()
+                    && inside.len() <= 32
+                    && inside
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '_' | '-'))
+            })
+        })
+    };
+    if drafts.iter().any(|draft| blank(&draft.title)) {
+        for draft in drafts.iter() {
+            because(draft.line, || {
+                "no slot: the agenda has a template's blanks (`{name}`), so it is the template"
+                    .to_string()
+            });
+        }
+        drafts.clear();
+    }
 }
 
 /// The records among the drafts: the whole note when it is one, else each

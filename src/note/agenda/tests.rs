@@ -1111,6 +1111,20 @@ fn a_bare_hour_takes_the_unit_of_its_ranges_end() {
 }
 
 #[test]
+fn templates_and_recommended_timetables_are_of_no_day() {
+    let blanks = in_utc(
+        "## Program\n\n- 18:30 Mingle\n- 19:00 Welcome by {name}\n- 19:25 {presentation 1}\n",
+        (2030, 6, 3),
+    );
+    assert!(blanks.slots.is_empty());
+    let recommended = in_utc(
+        "## Recommend Time-Table\n\n| Time | What |\n|---|---|\n| 13:00 | Intro |\n| 14:00 | Hands-on |\n",
+        (2030, 6, 3),
+    );
+    assert!(recommended.slots.is_empty());
+}
+
+#[test]
 fn a_twenty_four_hour_clock_never_reads_a_morning_as_pm() {
     let agenda = in_utc("- 17:30 Dinner\n- 08:30 Parallel breakfast\n", (2030, 6, 3));
     assert_eq!(starts(&agenda)[1].0, "2030-06-03 08:30");
