@@ -29,7 +29,8 @@ use explain::because;
 use phrases::{
     evening, is_agenda_heading, is_every_day, is_logistics, is_minutes, is_publication_line,
     is_sample_prose, is_time_label, is_zone_stamp, labelled_end, labelled_range, labelled_time,
-    paren_time, strip_title_label, title_then_range, trailing_anchor, without_weekday,
+    paren_time, strip_title_label, time_after_date, title_then_range, trailing_anchor,
+    without_weekday,
 };
 use rows::{Columns, TIME_HEADERS};
 use settle::{ARRIVALS, DEPARTURES};
@@ -396,7 +397,8 @@ impl Scanner<'_> {
             self.close();
             self.move_to(date);
             if also.is_empty()
-                && let Some(lead) = labelled_range(&block.text)
+                && let Some(lead) =
+                    labelled_range(&block.text).or_else(|| time_after_date(&block.text))
             {
                 self.event_lines
                     .push((self.line_offset + block.line, date, lead));

@@ -373,6 +373,29 @@ pub(super) fn is_agenda_heading(text: &str) -> bool {
     HEADINGS.contains(&lower.as_str())
 }
 
+/// `## Samstag 28.03.2026 ab 14:00 Uhr`, `### Segunda-feira, 03 de setembro
+/// de 2018, **16h**`: the time a day heading gives after its date, the
+/// event's start. A bare `16h` counts here, where the date says it is a
+/// time; a year (`2018`) does not, and a date's numbers read as no time.
+pub(super) fn time_after_date(text: &str) -> Option<clock::Lead> {
+    let mut previous = ' ';
+    for (at, c) in text.char_indices() {
+        let starts_word = previous.is_whitespace() || matches!(previous, ',' | '*' | '(' | '|');
+        previous = c;
+        if !starts_word || !c.is_alphanumeric() {
+            continue;
+        }
+        let year = text[at..].chars().take_while(char::is_ascii_digit).count() == 4;
+        if let Some(lead) = clock::lead(&text[at..])
+            && !lead.seconds
+            && !year
+        {
+            return Some(lead);
+        }
+    }
+    None
+}
+
 /// Minutes of a meeting (`Meeting minutes`, `Protokoll`, `議事録`,
 /// `会议纪要`, `Compte rendu`, `Acta`): a record of one held.
 pub(super) fn is_minutes(text: &str) -> bool {

@@ -1125,6 +1125,20 @@ fn templates_and_recommended_timetables_are_of_no_day() {
 }
 
 #[test]
+fn a_day_headings_time_after_its_date_is_the_event() {
+    let ab = in_utc(
+        "## Samstag 28.03.2030 ab 14:00 Uhr\n\nWir spielen.\n",
+        (2030, 3, 1),
+    );
+    assert_eq!(starts(&ab)[0].0, "2030-03-28 14:00");
+    let h = in_utc(
+        "### Segunda-feira, 03 de setembro de 2030, **16h**\n\nPalestras.\n",
+        (2030, 9, 1),
+    );
+    assert_eq!(starts(&h)[0].0, "2030-09-03 16:00");
+}
+
+#[test]
 fn a_twenty_four_hour_clock_never_reads_a_morning_as_pm() {
     let agenda = in_utc("- 17:30 Dinner\n- 08:30 Parallel breakfast\n", (2030, 6, 3));
     assert_eq!(starts(&agenda)[1].0, "2030-06-03 08:30");
