@@ -207,9 +207,10 @@ impl<'a> Cursor<'a> {
             });
         }
         // `午後7時`: the meridiem before the time.
-        let before = if self.eat("午後") {
+        // `오후 6시 30분`: the Korean meridiem, a space after it.
+        let before = if self.eat("午後") || self.eat("오후 ") || self.eat("오후") {
             Some(Meridiem::Pm)
-        } else if self.eat("午前") {
+        } else if self.eat("午前") || self.eat("오전 ") || self.eat("오전") {
             Some(Meridiem::Am)
         } else {
             None
@@ -338,7 +339,7 @@ impl<'a> Cursor<'a> {
             };
         } else if self.peek() == Some(' ') && self.peek_at(1) == Some('u') && self.eat(" uhr") {
             found.minute = Some(0);
-        } else if self.peek() == Some('時') {
+        } else if matches!(self.peek(), Some('時' | '시')) {
             self.pos += 1;
             found.minute = Some(self.kanji_minutes());
         }
@@ -347,13 +348,17 @@ impl<'a> Cursor<'a> {
 
     /// After `時`: `半` (half past), `30分`, or the full hour.
     fn kanji_minutes(&mut self) -> u32 {
-        if self.peek() == Some('半') {
+        // Korean writes a space before the minutes (`6시 30분`).
+        let saved = self.pos;
+        if self.peek() == Some(' ') && self.peek_at(1).is_some_and(|c| c.is_ascii_digit()) {
+            self.pos += 1;
+        }
+        if matches!(self.peek(), Some('半' | '반')) {
             self.pos += 1;
             return 30;
         }
-        let saved = self.pos;
         match self.digits(2) {
-            Some((minute, _)) if self.peek() == Some('分') && minute <= 59 => {
+            Some((minute, _)) if matches!(self.peek(), Some('分' | '분')) && minute <= 59 => {
                 self.pos += 1;
                 minute
             }
@@ -482,7 +487,7 @@ impl<'a> Cursor<'a> {
 pub fn lead(text: &str) -> Option<Lead> {
     // Every time opens with a digit; most blocks do not, and need no cursor.
     let opening = text.trim_start_matches(is_space).chars().next().map(fold);
-    if !opening.is_some_and(|c| c.is_ascii_digit() || "nkafcdoс午gv≈".contains(c)) {
+    if !opening.is_some_and(|c| c.is_ascii_digit() || "nkafcdoс午gv≈오".contains(c)) {
         return None;
     }
     let mut cursor = Cursor::new(text);

@@ -729,7 +729,7 @@ fn in_year_of(base: NaiveDate, month: u32, day: u32) -> Option<NaiveDate> {
 /// it supplies the year when the heading has none, and a month well before it
 /// (a December event with a January day) means the next year.
 pub fn heading_date(text: &str, base: NaiveDate) -> Option<NaiveDate> {
-    let chars: Vec<char> = text.chars().map(fold).collect();
+    let chars = date_chars(text);
     let mut index = 0;
     while index < chars.len() {
         let preceded_by_digit = index > 0 && chars[index - 1].is_ascii_digit();
@@ -752,7 +752,7 @@ pub fn numeric_dates(text: &str, base: NaiveDate) -> Vec<NaiveDate> {
     if !text.bytes().any(|b| b.is_ascii_digit()) && !text.contains(['０', '１', '２']) {
         return found;
     }
-    let chars: Vec<char> = text.chars().map(fold).collect();
+    let chars = date_chars(text);
     for index in 0..chars.len() {
         let preceded_by_digit = index > 0 && chars[index - 1].is_ascii_digit();
         if chars[index].is_ascii_digit()
@@ -763,6 +763,26 @@ pub fn numeric_dates(text: &str, base: NaiveDate) -> Vec<NaiveDate> {
         }
     }
     found
+}
+
+/// The text's characters for reading numeric dates: full-width digits
+/// folded, Korean `2015년 11월 12일` read as `2015年11月12日` (the spaces
+/// after its year and month dropped).
+fn date_chars(text: &str) -> Vec<char> {
+    let mut chars: Vec<char> = Vec::with_capacity(text.len());
+    for c in text.chars().map(fold) {
+        let c = match c {
+            '년' => '年',
+            '월' => '月',
+            '일' => '日',
+            c => c,
+        };
+        if c == ' ' && matches!(chars.last(), Some('年' | '月')) {
+            continue;
+        }
+        chars.push(c);
+    }
+    chars
 }
 
 fn fold(c: char) -> char {
@@ -947,6 +967,16 @@ mod tests {
             heading_day("Release 2017-09-16", base, false),
             Some(ymd(2017, 9, 16))
         );
+    }
+
+    #[test]
+    fn korean_dates() {
+        let base = ymd(2015, 11, 1);
+        assert_eq!(
+            heading_date("2015년 11월 12일 목요일", base),
+            Some(ymd(2015, 11, 12))
+        );
+        assert_eq!(heading_date("11월 12일", base), Some(ymd(2015, 11, 12)));
     }
 
     #[test]

@@ -1139,6 +1139,14 @@ fn a_day_headings_time_after_its_date_is_the_event() {
 }
 
 #[test]
+fn korean_clock_times() {
+    let lead = |text: &str| clock::lead(text).map(|lead| (lead.start, lead.end));
+    assert_eq!(lead("오후 6시 30분 밋업"), Some((18 * 60 + 30, None)));
+    assert_eq!(lead("오전 10시 등록"), Some((10 * 60, None)));
+    assert_eq!(lead("19시~21시 발표"), Some((19 * 60, Some(21 * 60))));
+}
+
+#[test]
 fn a_twenty_four_hour_clock_never_reads_a_morning_as_pm() {
     let agenda = in_utc("- 17:30 Dinner\n- 08:30 Parallel breakfast\n", (2030, 6, 3));
     assert_eq!(starts(&agenda)[1].0, "2030-06-03 08:30");
