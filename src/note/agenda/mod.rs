@@ -274,6 +274,15 @@ pub fn agenda(body: &str, body_line: usize, rules: &Rules) -> Agenda {
     scanner.finish()
 }
 
+/// Two to seven dates that follow each other day by day: the first and
+/// last days of an event the prose describes day by day.
+fn consecutive(dates: &[NaiveDate]) -> Option<(NaiveDate, NaiveDate)> {
+    let follows = dates
+        .windows(2)
+        .all(|pair| pair[1] - pair[0] == Duration::days(1));
+    ((2..=7).contains(&dates.len()) && follows).then(|| (dates[0], dates[dates.len() - 1]))
+}
+
 impl Scanner<'_> {
     fn block(&mut self, block: &Block) {
         if !self.grid_rows.is_empty() && block.kind != (Kind::Row { header: false }) {
@@ -539,7 +548,10 @@ impl Scanner<'_> {
             if self.span.is_none()
                 && !self.rules.day_is_event
                 && let Some(span) = day::date_span(&block.text, self.rules.day)
+                    .or_else(|| consecutive(&self.prose_dates))
             {
+                // `Jeudi 13 décembre …` then `Vendredi 14 décembre …`: days
+                // named one after the other are the event's too.
                 because(self.line_offset + block.line, || {
                     format!("the prose names the event's days, {} to {}", span.0, span.1)
                 });

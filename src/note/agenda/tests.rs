@@ -1147,6 +1147,20 @@ fn korean_clock_times() {
 }
 
 #[test]
+fn days_named_one_after_the_other_are_the_events() {
+    // 13 June 2030 is a Thursday.
+    let body = "**Jeudi 13 juin** un barcamp.\n\n**Vendredi 14 juin** des conférences.\n\n\
+                # Jeudi\n\n- 14:00 Barcamp\n\n# Vendredi\n\n| | |\n|---|---|\n| 9h30 | Introduction |\n| 9h40 | Grand témoin |\n";
+    assert_eq!(
+        starts(&published_early(body))
+            .iter()
+            .map(|s| s.0.as_str())
+            .collect::<Vec<_>>(),
+        ["2030-06-13 14:00", "2030-06-14 09:30", "2030-06-14 09:40"]
+    );
+}
+
+#[test]
 fn a_twenty_four_hour_clock_never_reads_a_morning_as_pm() {
     let agenda = in_utc("- 17:30 Dinner\n- 08:30 Parallel breakfast\n", (2030, 6, 3));
     assert_eq!(starts(&agenda)[1].0, "2030-06-03 08:30");
