@@ -705,9 +705,17 @@ fn day_first(text: &str, base: NaiveDate) -> Option<NaiveDate> {
                 NaiveDate::from_ymd_opt(year as i32, month, day),
                 NaiveDate::from_ymd_opt(year as i32, day, month),
             ];
+            // Both near (`06/05/2020` in a column after `05/05/2020`): the
+            // one a week or less away, when the other is not.
+            let days = |date: &Option<NaiveDate>| date.map(|date| (date - base).num_days().abs());
             return match readings.map(|reading| near(&reading)) {
                 [true, false] => readings[0],
                 [false, true] => readings[1],
+                [true, true] => match readings.map(|reading| days(&reading)) {
+                    [Some(a), Some(b)] if a <= 7 && b > 7 => readings[0],
+                    [Some(a), Some(b)] if b <= 7 && a > 7 => readings[1],
+                    _ => None,
+                },
                 _ => None,
             };
         }

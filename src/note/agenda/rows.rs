@@ -2,7 +2,7 @@
 //! speaker, day, rooms), and the slot each row gives.
 
 use super::blocks::Block;
-use super::{ARRIVALS, DEPARTURES, Level, Scanner, because, clock, clock_text, grid, speaker};
+use super::{ARRIVALS, DEPARTURES, Level, Scanner, because, clock, clock_text, day, grid, speaker};
 use crate::model::Speaker;
 use crate::problem::LineProblem;
 use chrono::NaiveDate;
@@ -270,13 +270,28 @@ impl Scanner<'_> {
         let Some((time_column, lead)) = self.row_time(block, &columns) else {
             return;
         };
-        if let Some(date) = columns
-            .date
-            .and_then(|i| block.cells.get(i))
-            .and_then(|cell| self.heading_day(cell))
-            .filter(|&date| date != self.day)
-        {
-            self.move_to(date);
+        if let Some(cell) = columns.date.and_then(|i| block.cells.get(i)) {
+            // A date cell read against the row above's day (`06/05/2020`
+            // after `05/05/2020` is the 6th of May).
+            let (base, is_event) = self.day_base();
+            let date = day::heading_day(cell, self.day, false)
+                .or_else(|| day::heading_day(cell, base, is_event));
+            match date {
+                Some(date) if date != self.day => self.move_to(date),
+                Some(_) => {}
+                // A date written in the cell that cannot be read: the row's
+                // day is unknown, and a slot on the row above's would be wrong.
+                None if cell.bytes().any(|b| b.is_ascii_digit()) => {
+                    because(self.line_offset + block.line, || {
+                        format!(
+                            "no slot: the date cell `{}` names no day that can be read",
+                            cell.trim()
+                        )
+                    });
+                    return;
+                }
+                None => {}
+            }
         }
         if columns.rooms.len() >= 2 {
             self.room_slots(block, &columns, lead);

@@ -1161,6 +1161,21 @@ fn days_named_one_after_the_other_are_the_events() {
 }
 
 #[test]
+fn a_date_column_reads_each_date_against_the_row_above() {
+    let agenda = published_early(
+        "| Tanggal | Waktu | Acara |\n|---|---|---|\n| 05/05/2030 | 16.00 | Satu |\n\
+         | 06/05/2030 | 16.00 | Dua |\n| 07/05/2030 | 16.00 | Tiga |\n| 3x/05 | 16.00 | Empat |\n",
+    );
+    assert_eq!(
+        starts(&agenda)
+            .iter()
+            .map(|s| s.0.as_str())
+            .collect::<Vec<_>>(),
+        ["2030-05-05 16:00", "2030-05-06 16:00", "2030-05-07 16:00"]
+    );
+}
+
+#[test]
 fn a_twenty_four_hour_clock_never_reads_a_morning_as_pm() {
     let agenda = in_utc("- 17:30 Dinner\n- 08:30 Parallel breakfast\n", (2030, 6, 3));
     assert_eq!(starts(&agenda)[1].0, "2030-06-03 08:30");
