@@ -90,7 +90,7 @@ pub fn build(options: &BuildOptions) -> Result {
             // Another set of notes in the feeds: every feed changes.
             sealed.touched.all_feeds |= !same_visible;
             memory.forget()?;
-            next.save(&paths.out)
+            next.save(&paths.out, &ledger)
                 .with_context(|| format!("writing the ledger in {}", paths.out.display()))?;
             publish_site(&site, &paths.out, (&sealed, &cancelled), &memory)?
         }

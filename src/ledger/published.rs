@@ -39,6 +39,7 @@ pub fn rebuild(out: &Path, host: &str) -> Ledger {
         notes,
         urls: feed_ids(out),
         rebuilt: true,
+        ..Ledger::default()
     }
 }
 
