@@ -48,14 +48,18 @@ pub fn build(options: &BuildOptions) -> Result {
     let config = &loaded.config;
     let ledger = Ledger::load(&paths.out, config.host());
     // Events in a cache made beside another ledger may hold other
-    // revisions than this one says: every note is read anew.
-    let memory = match ledger.rebuilt {
+    // revisions than this one says: every note is read anew. So it is for
+    // `--verify`, which renders every note's calendar, and the cache keeps
+    // the events of only the notes in the calendars' window.
+    let memory = match ledger.rebuilt || options.verify {
         true => memory.forgotten()?,
         false => memory,
     };
+    let present = publish::present(&paths.out);
     let published = Published {
         ledger: &ledger,
         now,
+        present: &present,
     };
     let (memory, site, passed, mut sealed, next, cancelled) =
         read_site(options, config, memory, &listing, (published, &paths.out))?;
@@ -92,7 +96,12 @@ pub fn build(options: &BuildOptions) -> Result {
             memory.forget()?;
             next.save(&paths.out, &ledger)
                 .with_context(|| format!("writing the ledger in {}", paths.out.display()))?;
-            publish_site(&site, &paths.out, (&sealed, &cancelled), &memory)?
+            publish_site(
+                &site,
+                (&paths.out, &present),
+                (&sealed, &cancelled),
+                &memory,
+            )?
         }
     };
     // Saved even when nothing changed: the notes file is already written,
@@ -224,11 +233,10 @@ fn locked(error: lock::LockError) -> Error {
 /// what each written calendar's caps cut, in plan order.
 fn publish_site(
     site: &Site,
-    out: &Path,
+    (out, present): (&Path, &HashSet<String>),
     (sealed, cancelled): (&Sealed, &[Cancelled]),
     memory: &Memory,
 ) -> Result<(Report, Vec<String>)> {
-    let present = publish::present(out);
     let plan = render::plan(site);
     let touched = &sealed.touched;
     // Which files this run's changes reach, worked out once for each, and
@@ -243,7 +251,7 @@ fn publish_site(
         .map(|(planned, reached)| !reached && present.contains(&planned.path))
         .collect();
     let html = feed_html(site, &plan, &current, sealed, memory)?;
-    let compared = compared(&plan, &reached, touched, &present);
+    let compared = compared(&plan, &reached, touched, present);
     let zones = Zones::for_site(site);
     let files: Vec<String> = plan.iter().map(|planned| planned.path.clone()).collect();
     let cuts = std::sync::Mutex::new(Vec::new());
@@ -259,7 +267,10 @@ fn publish_site(
         }
         Ok(true)
     };
-    let report = publish::publish_rendered(out, &files, &compared, write)
+    // The events of notes out of the window were spooled for this run's
+    // calendars only: gone, unwritten, before the sync.
+    let release = || sealed.spool.release();
+    let report = publish::publish_rendered(out, &files, &compared, write, release)
         .with_context(|| format!("publishing to {}", out.display()))?;
     let mut cuts = cuts.into_inner().expect("no writer panics");
     cuts.sort_by_key(|(index, _)| *index);

@@ -170,6 +170,11 @@ pub const PAGE: &str = "index.html";
 
 /// The folder of the per-note calendars.
 pub const EVENTS_FOLDER: &str = "events/";
+
+/// The path of the own calendar of the note `slug`.
+pub fn note_calendar(slug: &str) -> String {
+    format!("{EVENTS_FOLDER}{slug}.ics")
+}
 /// The folder of the tags' folders.
 pub const TAGS_FOLDER: &str = "tags/";
 
@@ -232,7 +237,7 @@ pub fn plan(site: &Site) -> Vec<Planned<'_>> {
     }
     for note in site.notes.iter().filter(|note| !note.slots.is_empty()) {
         planned.push(Planned {
-            path: format!("{EVENTS_FOLDER}{}.ics", note.slug),
+            path: note_calendar(&note.slug),
             format: Format::Calendar,
             selection: Selection {
                 title: note.title.clone(),
