@@ -327,7 +327,7 @@ fn write_file(
         }
         Format::Atom | Format::Rss | Format::JsonFeed => {
             let feed = render::feed(site, planned, html).map_err(std::io::Error::other)?;
-            sink.write_all(feed.as_bytes())?;
+            sink.write_all(&feed)?;
             return Ok(None);
         }
     }

@@ -436,14 +436,16 @@ fn contents<'h>(entries: &[&Note], html: &'h FeedHtml) -> Result<Vec<&'h str>, U
 }
 
 /// Renders a planned feed, its entries' content taken from `html`.
-pub fn feed(site: &Site, planned: &Planned, html: &FeedHtml) -> Result<String, Unrendered> {
+pub fn feed(site: &Site, planned: &Planned, html: &FeedHtml) -> Result<Vec<u8>, Unrendered> {
     let selection = &planned.selection;
     let entries = selection.entries(site);
     let contents = contents(&entries, html)?;
     Ok(match planned.format {
         Format::Atom => atom::feed(site, selection, &planned.path, &entries, &contents),
         Format::Rss => rss::feed(site, selection, &planned.path, &entries, &contents),
-        Format::JsonFeed => json_feed::feed(site, selection, &planned.path, &entries, &contents),
+        Format::JsonFeed => {
+            json_feed::feed(site, selection, &planned.path, &entries, &contents).into_bytes()
+        }
         Format::Calendar | Format::Page => unreachable!("only feeds are rendered by `feed`"),
     })
 }
@@ -529,7 +531,7 @@ pub fn outputs(site: &Site, html: &FeedHtml) -> Result<Vec<Output>, Unrendered> 
                     bytes.extend_from_slice(ics::END);
                     bytes
                 }
-                _ => feed(site, planned, html)?.into_bytes(),
+                _ => feed(site, planned, html)?,
             };
             Ok(Output {
                 path: planned.path.clone(),
