@@ -28,6 +28,7 @@ use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
+use std::sync::Arc;
 
 /// The file, in the output folder's state folder.
 const FILE: &str = "ledger";
@@ -39,7 +40,9 @@ const HEADER_1: &str = "almanac-ledger 1";
 /// What the output folder published, by note slug.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Ledger {
-    notes: HashMap<String, Kept>,
+    /// Shared with the next run's ledger where a note is unchanged: each
+    /// note's records are not copied on every run.
+    notes: HashMap<String, Arc<Kept>>,
     /// Feed ids by entry URL, read from a published JSON Feed when the
     /// ledger was rebuilt: the ids subscribers already have.
     urls: HashMap<String, String>,
@@ -100,12 +103,12 @@ impl Ledger {
 
     /// What the last run published of the note `slug`.
     pub fn note(&self, slug: &str) -> Option<&Kept> {
-        self.notes.get(slug)
+        self.notes.get(slug).map(|kept| &**kept)
     }
 
     /// Every note's, by slug.
     pub fn notes(&self) -> impl Iterator<Item = (&String, &Kept)> {
-        self.notes.iter()
+        self.notes.iter().map(|(slug, kept)| (slug, &**kept))
     }
 
     /// Every cancelled event it keeps, in a fixed order.
@@ -126,11 +129,24 @@ impl Ledger {
 
     /// The next run's ledger: `notes` (slug and what it is now) replace
     /// everything.
+    #[cfg(test)]
     pub fn with_notes(notes: impl IntoIterator<Item = (String, Kept)>) -> Self {
+        Self::with_shared(notes.into_iter().map(|(slug, kept)| (slug, Arc::new(kept))))
+    }
+
+    /// The next run's ledger: `shared` (slug and what it is now, the
+    /// records of an unchanged note shared with this run's) replace
+    /// everything.
+    pub fn with_shared(shared: impl IntoIterator<Item = (String, Arc<Kept>)>) -> Self {
         Self {
-            notes: notes.into_iter().collect(),
+            notes: shared.into_iter().collect(),
             ..Self::default()
         }
+    }
+
+    /// The records of the note `slug`, to share with the next ledger.
+    pub(crate) fn shared(&self, slug: &str) -> Option<&Arc<Kept>> {
+        self.notes.get(slug)
     }
 
     /// Writes the ledger into `out`'s state folder, durably: it is written
@@ -164,7 +180,7 @@ impl Ledger {
             .notes
             .iter()
             .filter(|(slug, kept)| before.notes.get(*slug) != Some(kept))
-            .map(|(slug, kept)| (slug.as_str(), Some(kept)))
+            .map(|(slug, kept)| (slug.as_str(), Some(&**kept)))
             .collect();
         changed.extend(
             before
@@ -183,7 +199,7 @@ impl Ledger {
         let mut notes: Vec<(&str, Option<&Kept>)> = self
             .notes
             .iter()
-            .map(|(slug, kept)| (slug.as_str(), Some(kept)))
+            .map(|(slug, kept)| (slug.as_str(), Some(&**kept)))
             .collect();
         notes.sort_by(|a, b| a.0.cmp(b.0));
         let mut text = format!("{HEADER}\n");
@@ -257,7 +273,7 @@ fn append(path: &Path, closed: u64, segment: &[u8]) -> std::io::Result<()> {
 /// tore) is left out.
 fn parse(text: &str) -> Option<Ledger> {
     let (header, body) = text.split_once('\n')?;
-    let mut notes: HashMap<String, Kept> = HashMap::new();
+    let mut notes: HashMap<String, Arc<Kept>> = HashMap::new();
     let mut first = None;
     let mut len = text.len();
     match header {
@@ -306,22 +322,32 @@ fn closed_segment(text: &str) -> Option<Option<(&str, &str)>> {
 /// Reads the lines of one segment into `notes`: each note's section
 /// replaces what an earlier segment said of it. `None` if a line does not
 /// read.
-fn read_segment(text: &str, notes: &mut HashMap<String, Kept>) -> Option<()> {
-    let mut current: Option<String> = None;
+fn read_segment(text: &str, notes: &mut HashMap<String, Arc<Kept>>) -> Option<()> {
+    // The note being read, put in `notes` when the next section begins.
+    let mut current: Option<(&str, Kept)> = None;
+    fn done(current: &mut Option<(&str, Kept)>, notes: &mut HashMap<String, Arc<Kept>>) {
+        if let Some((slug, kept)) = current.take() {
+            notes.insert(slug.to_string(), Arc::new(kept));
+        }
+    }
+    // One buffer for every line's fields: ninety thousand lines at ten
+    // thousand notes.
+    let mut fields: Vec<&str> = Vec::with_capacity(16);
     for line in text.lines() {
-        let fields: Vec<&str> = line.split('\t').collect();
+        fields.clear();
+        fields.extend(line.split('\t'));
         match fields.as_slice() {
             ["R", slug] => {
+                done(&mut current, notes);
                 notes.remove(*slug);
-                current = None;
             }
             ["N", slug, entry] => {
+                done(&mut current, notes);
                 let kept = Kept {
                     entry: (!entry.is_empty()).then(|| entry.to_string()),
                     ..Kept::default()
                 };
-                notes.insert(slug.to_string(), kept);
-                current = Some(slug.to_string());
+                current = Some((slug, kept));
             }
             ["E", id, start, title, all, sequence, stamp] => {
                 let record = Record {
@@ -332,15 +358,16 @@ fn read_segment(text: &str, notes: &mut HashMap<String, Kept>) -> Option<()> {
                     sequence: sequence.parse().ok()?,
                     stamp: DateTime::from_timestamp(stamp.parse().ok()?, 0)?,
                 };
-                notes.get_mut(current.as_ref()?)?.events.push(record);
+                current.as_mut()?.1.events.push(record);
             }
             ["G", ..] => {
                 let ghost = Ghost::read(&fields)?;
-                notes.get_mut(current.as_ref()?)?.cancelled.push(ghost);
+                current.as_mut()?.1.cancelled.push(ghost);
             }
             _ => return None,
         }
     }
+    done(&mut current, notes);
     Some(())
 }
 

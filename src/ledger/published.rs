@@ -28,10 +28,10 @@ pub fn rebuild(out: &Path, host: &str) -> Ledger {
             let events = events(&text, slug, host);
             notes.insert(
                 slug.to_string(),
-                Kept {
+                std::sync::Arc::new(Kept {
                     events,
                     ..Kept::default()
-                },
+                }),
             );
         }
     }
