@@ -354,6 +354,16 @@ fn feed_html(
     sealed: &Sealed,
     memory: &Memory,
 ) -> Result<FeedHtml> {
+    // No feed written: each shows the notes it showed when the last run
+    // wrote it, whose HTML that run kept. The file (7 MB at 10,000 notes)
+    // is then neither read nor written.
+    let writes_feed = plan
+        .iter()
+        .zip(current)
+        .any(|(planned, current)| is_feed(planned.format) && !*current);
+    if !writes_feed {
+        return Ok(FeedHtml::new());
+    }
     let needed: HashSet<&Path> = plan
         .iter()
         .zip(current)
