@@ -52,6 +52,7 @@ pub struct Note {
     pub image: Option<Url>,
     pub author: Author,
     pub event: EventInfo,
+    #[serde(deserialize_with = "exact")]
     pub slots: Vec<Slot>,
     /// With `--source`, its language when not the site's default (a
     /// translation): it is in that language's feeds, not the site's.
@@ -285,6 +286,17 @@ impl<'de> Deserialize<'de> for Slot {
             revision: None,
         })
     }
+}
+
+/// A list read back at its length: read from JSON, which gives no
+/// length ahead, it grew by doubling, and an edit run holds every cached
+/// note's slots at once (a slot is a few hundred bytes).
+fn exact<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Vec<T>, D::Error> {
+    let mut read = Vec::<T>::deserialize(deserializer)?;
+    read.shrink_to_fit();
+    Ok(read)
 }
 
 /// Who gives a talk: `Name(@handle) ◆ Affiliation`.

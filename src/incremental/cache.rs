@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 /// Bumped whenever the cached data's shape or meaning changes.
-const FORMAT: u32 = 10;
+const FORMAT: u32 = 11;
 const INDEX: &str = "index.json";
 const NOTES: &str = "notes";
 
@@ -99,11 +99,24 @@ pub struct Entry {
     pub stored_at: Option<Span>,
     #[serde(default)]
     pub stored_sum: u64,
-    /// Where its block of rendered events is in the notes file, and its
-    /// checksum.
+    /// Where its block of rendered events is in the notes file, if it is
+    /// kept there (see [`crate::incremental::spool`]: not once they have
+    /// all left the calendars' window).
     pub events_at: Option<Span>,
+    /// The checksum of its events' text, kept or not: what an edit of the
+    /// note compares its new events with.
     #[serde(default)]
     pub events_sum: u64,
+    /// The length of its events' text, kept or not; 0 for a note without.
+    #[serde(default)]
+    pub events_len: u64,
+}
+
+impl Entry {
+    /// Whether its note has events: it is in calendars.
+    pub fn has_events(&self) -> bool {
+        self.events_len > 0
+    }
 }
 
 /// A note's feed id and the dates that decide its visibility.
@@ -535,6 +548,7 @@ mod tests {
             stored_sum: digest::checksum(Cached::store_draft().as_bytes()),
             events_at,
             events_sum: 0,
+            events_len: events_at.map_or(0, |span| span.len),
         }
     }
 

@@ -4,14 +4,14 @@
 
 use super::cache::{self, Cache, Cached, Entry, FeedKey, Stored};
 use super::reach::{Before, CalendarChange, Touched, Version};
-use super::spool::SpoolWriter;
+use super::spool::{self, SpoolWriter};
 use crate::config::SiteConfig;
 use crate::digest;
 use crate::ledger::{self, Kept, Ledger};
 use crate::model::{Note, Site};
 use crate::note::{self, Outcome};
 use crate::problem::LineProblem;
-use crate::render::{Events, ics, ics::EventRef};
+use crate::render::{self, Events, ics, ics::EventRef};
 use crate::source::{self, NoteFile};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -41,11 +41,13 @@ pub struct Read {
 }
 
 /// What a note read anew is set beside: the output folder's ledger, and
-/// the moment of this run.
+/// the moment of this run; and which files the output folder holds (by
+/// path under it), for what a note taken from the cache must give.
 #[derive(Clone, Copy)]
 pub struct Published<'a> {
     pub ledger: &'a Ledger,
     pub now: chrono::DateTime<chrono::Utc>,
+    pub present: &'a HashSet<String>,
 }
 
 /// Reads every note of `files`, in parallel, or takes it from `cache`, and
@@ -90,7 +92,9 @@ pub fn read(
             if let Some(pending) = taken.pending.take()
                 && let Some(entry) = taken.entry.as_mut()
             {
-                match place(spool, entry, &pending) {
+                let keep =
+                    spool.continues_file() || keeps_events(config, published, &pending.events);
+                match place(spool, entry, &pending, keep) {
                     Ok(events) => taken.events = events,
                     Err(error) => read.spool_error = Some(error),
                 }
@@ -128,7 +132,7 @@ fn removals(cache: &Cache, files: &[NoteFile]) -> Touched {
         .filter(|e| !present.contains(e.relative.as_str()))
     {
         touched.changed(before(removed, previous(cache, removed).as_ref()), None);
-        if removed.events_at.is_some() {
+        if removed.has_events() {
             touched.calendars.add(None, removed.tags.iter().cloned());
         }
     }
@@ -199,7 +203,7 @@ fn take(
     let same_stat =
         |e: &&Entry| e.size == file.size && e.modified == file.modified && cache.trusts_stat(e);
     if let Some(entry) = indexed.filter(same_stat)
-        && let Some(taken) = from_cache(config, cache, file, entry.clone(), spool)
+        && let Some(taken) = from_cache(config, cache, file, entry.clone(), (spool, published))
     {
         return taken;
     }
@@ -208,7 +212,7 @@ fn take(
         Ok(bytes) => bytes,
         Err(message) => {
             let problems = vec![LineProblem::error(1, message)];
-            return kept(config, cache, file, indexed, spool, problems);
+            return kept(config, cache, file, indexed, (spool, published), problems);
         }
     };
     let hash = digest::fnv1a(&bytes);
@@ -218,7 +222,7 @@ fn take(
             modified: file.modified,
             ..entry.clone()
         };
-        if let Some(taken) = from_cache(config, cache, file, entry, spool) {
+        if let Some(taken) = from_cache(config, cache, file, entry, (spool, published)) {
             return taken;
         }
     }
@@ -228,7 +232,7 @@ fn take(
     };
     let outcome = match outcome {
         Outcome::Invalid(problems) => {
-            return kept(config, cache, file, indexed, spool, problems);
+            return kept(config, cache, file, indexed, (spool, published), problems);
         }
         outcome => outcome,
     };
@@ -243,6 +247,7 @@ fn take(
         stored_sum: 0,
         events_at: None,
         events_sum: 0,
+        events_len: 0,
     };
     parsed(config, cache, indexed, outcome, entry, published)
 }
@@ -256,12 +261,12 @@ fn kept(
     cache: &Cache,
     file: &NoteFile,
     indexed: Option<&Entry>,
-    spool: &SpoolWriter,
+    into: (&SpoolWriter, Published),
     problems: Vec<LineProblem>,
 ) -> Taken {
     let last = indexed
         .filter(|entry| entry.feed.is_some())
-        .and_then(|entry| from_cache(config, cache, file, entry.clone(), spool));
+        .and_then(|entry| from_cache(config, cache, file, entry.clone(), into));
     match last {
         Some(mut taken) => {
             taken.outcome = match std::mem::replace(&mut taken.outcome, Outcome::Draft) {
@@ -309,7 +314,7 @@ fn parsed(
         events: Vec::new(),
         parsed: true,
         // A draft now: only the calendars it was in change.
-        calendar_change: if indexed.is_some_and(|old| old.events_at.is_some()) {
+        calendar_change: if indexed.is_some_and(Entry::has_events) {
             CalendarChange::Events
         } else {
             CalendarChange::Nothing
@@ -383,7 +388,7 @@ fn calendar_change(
     text: &[u8],
     events: &[EventRef],
 ) -> CalendarChange {
-    let Some(old) = old.filter(|old| old.events_at.is_some()) else {
+    let Some(old) = old.filter(|old| old.has_events()) else {
         return if events.is_empty() {
             CalendarChange::Nothing
         } else {
@@ -393,10 +398,15 @@ fn calendar_change(
     let Some((old_note, lengths)) = previous else {
         return CalendarChange::Unknown;
     };
+    // The text itself where the cache kept it, else its length and checksum.
+    let same_text = match old.events_at {
+        Some(_) => cache.events(&old.relative).as_deref() == Some(text),
+        None => old.events_len == text.len() as u64 && old.events_sum == digest::checksum(text),
+    };
     let same_events = old_note.slug == note.slug
         && old_note.tags == note.tags
         && ics::events_of(config, old_note, lengths).as_deref() == Some(events)
-        && cache.events(&old.relative).as_deref() == Some(text);
+        && same_text;
     if !same_events {
         CalendarChange::Events
     } else if old_note.title != note.title {
@@ -429,19 +439,30 @@ fn before(old: &Entry, previous: Option<&Previous>) -> Before {
 }
 
 /// A note as the cache keeps it, with `entry` its line in the index; `None`
-/// if the cache cannot give it whole, and the note is read anew.
+/// if the cache cannot give it whole, or lacks its events' text where this
+/// run may copy it, and the note is read anew.
 fn from_cache(
     config: &SiteConfig,
     cache: &Cache,
     file: &NoteFile,
     entry: Entry,
-    spool: &SpoolWriter,
+    (spool, published): (&SpoolWriter, Published),
 ) -> Option<Taken> {
     let stored = cache.outcome(&file.relative)?;
     let (outcome, events) = match Cached::load(&stored)? {
         Cached::Draft => (Outcome::Draft, Vec::new()),
         Cached::Note(mut note, warnings, lengths) => {
             let events = ics::events_of(config, &note, &lengths)?;
+            // Its events' text left the cache with the window: back in it
+            // (an earlier "now"), or its own calendar to be written again
+            // (deleted by hand), the note is read anew.
+            let own = render::note_calendar(&note.slug);
+            if entry.events_at.is_none()
+                && !events.is_empty()
+                && (keeps_events(config, published, &events) || !published.present.contains(&own))
+            {
+                return None;
+            }
             note.path = file.path.clone();
             (Outcome::Note(note, warnings), events)
         }
@@ -450,7 +471,9 @@ fn from_cache(
     let filled = events
         .iter()
         .try_fold(0u64, |sum, event| sum.checked_add(event.text.len));
-    if filled != Some(entry.events_at.map_or(0, |block| block.len)) {
+    if filled != Some(entry.events_len)
+        || entry.events_at.is_some_and(|b| b.len != entry.events_len)
+    {
         return None;
     }
     let mut taken = Taken {
@@ -467,12 +490,16 @@ fn from_cache(
         // The spool is the file the cache read from: the note's events and
         // stored form stay where the entry says, and are not read here (an
         // edit run that changes no calendar never reads them).
-        if let Some(block) = entry.events_at {
-            taken.events = EventRef::all_within(&events, block.offset);
-        }
+        taken.events = match entry.events_at {
+            Some(block) => EventRef::all_within(&events, block.offset),
+            None => spool::unkept(&events),
+        };
     } else {
-        let block = cache.events(&file.relative)?;
-        if !all_whole(&events, &block) {
+        let block = match entry.events_at {
+            Some(_) => cache.events(&file.relative)?,
+            None => Vec::new(),
+        };
+        if !block.is_empty() && !all_whole(&events, &block) {
             return None;
         }
         taken.pending = Some(Pending {
@@ -499,20 +526,36 @@ fn all_whole(events: &[EventRef], block: &[u8]) -> bool {
     })
 }
 
-/// Appends a note's events and stored form to `spool`, noting where and
-/// their checksums in `entry`; returns the events placed there.
+/// Whether the next run may copy the text of a note's `events` into a
+/// calendar: the archive holds every event, the subscribed calendars those
+/// from their window's start on, which only moves forward with "now".
+fn keeps_events(config: &SiteConfig, published: Published, events: &[EventRef]) -> bool {
+    let window = &config.window;
+    let cutoff = render::window::cutoff(window, published.now);
+    window.archive || events.iter().any(|event| event.start >= cutoff)
+}
+
+/// Appends a note's events (to the notes file if `keep`, else for this
+/// run only) and its stored form to `spool`, noting where and their
+/// checksums in `entry`; returns the events placed there. A note whose
+/// text the last run did not keep has none pending: its events stay
+/// unkept.
 fn place(
     spool: &SpoolWriter,
     entry: &mut Entry,
     pending: &Pending,
+    keep: bool,
 ) -> std::io::Result<Vec<EventRef>> {
     entry.events_at = None;
-    entry.events_sum = 0;
-    let mut placed = Vec::new();
+    let mut placed = spool::unkept(&pending.events);
     if !pending.text.is_empty() {
-        let block = spool.append(&pending.text)?;
-        entry.events_at = Some(block);
+        let block = match keep {
+            true => spool.append(&pending.text)?,
+            false => spool.append_for_this_run(&pending.text)?,
+        };
+        entry.events_at = keep.then_some(block);
         entry.events_sum = digest::checksum(&pending.text);
+        entry.events_len = pending.text.len() as u64;
         placed = EventRef::all_within(&pending.events, block.offset);
     }
     let stored = pending.stored.as_bytes();

@@ -217,7 +217,7 @@ impl Touched {
 }
 
 /// Whether `a` sorts before `b` (or is it) in feeds: newest first, equal
-/// dates by permalink (as [`crate::site::sort_notes`] orders notes).
+/// dates by permalink (as [`crate::site::feed_order`] orders notes).
 fn sorts_before(a: &Version, b: &Version) -> bool {
     (b.date, a.permalink.as_str()) <= (a.date, b.permalink.as_str())
 }

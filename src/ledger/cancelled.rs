@@ -14,6 +14,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, U
 use chrono_tz::Tz;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 /// One removed slot's cancelled event.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,21 +127,26 @@ pub fn next(
     now: DateTime<Utc>,
 ) -> Ledger {
     let mut fresh: HashMap<String, Kept> = kept.into_iter().collect();
-    let mut notes: Vec<(String, Kept)> = Vec::with_capacity(site.notes.len());
-    let mut live: HashSet<&str> = HashSet::new();
+    let mut notes: Vec<(String, Arc<Kept>)> = Vec::with_capacity(site.notes.len());
+    let mut live: HashSet<&str> = HashSet::with_capacity(site.notes.len());
     for note in &site.notes {
         live.insert(&note.slug);
-        let old = ledger.note(&note.slug);
-        let mut now_kept = fresh
-            .remove(&note.slug)
-            .or_else(|| old.cloned())
-            .unwrap_or_else(|| Kept {
-                entry: (!note.id_given).then(|| note.id.clone()),
-                ..Kept::default()
-            });
+        let shared = ledger.shared(&note.slug);
+        let old = shared.map(|kept| &**kept);
+        let read_anew = fresh.remove(&note.slug);
+        // A note taken from the cache has the events the ledger says; with
+        // no cancelled event to age, its records are the ledger's.
+        if let Some(shared) = shared.filter(|old| read_anew.is_none() && old.cancelled.is_empty()) {
+            notes.push((note.slug.clone(), Arc::clone(shared)));
+            continue;
+        }
+        let mut now_kept = read_anew.or_else(|| old.cloned()).unwrap_or_else(|| Kept {
+            entry: (!note.id_given).then(|| note.id.clone()),
+            ..Kept::default()
+        });
         let tags: Vec<String> = note.tag_folders().collect();
         now_kept.cancelled = cancelled(&site.config, old, &now_kept, (&note.slug, &tags), out, now);
-        notes.push((note.slug.clone(), now_kept));
+        notes.push((note.slug.clone(), Arc::new(now_kept)));
     }
     // A removed note's events: cancelled in the site's calendar (its tags
     // are not known any more), its feed id kept should it come back.
@@ -162,10 +168,10 @@ pub fn next(
                 events: Vec::new(),
                 cancelled: ghosts,
             };
-            notes.push((slug.clone(), kept));
+            notes.push((slug.clone(), Arc::new(kept)));
         }
     }
-    Ledger::with_notes(notes)
+    Ledger::with_shared(notes)
 }
 
 /// The cancelled events of the note `slug` (tagged `tags`) now that it

@@ -28,10 +28,10 @@ pub fn rebuild(out: &Path, host: &str) -> Ledger {
             let events = events(&text, slug, host);
             notes.insert(
                 slug.to_string(),
-                Kept {
+                std::sync::Arc::new(Kept {
                     events,
                     ..Kept::default()
-                },
+                }),
             );
         }
     }
@@ -39,6 +39,7 @@ pub fn rebuild(out: &Path, host: &str) -> Ledger {
         notes,
         urls: feed_ids(out),
         rebuilt: true,
+        ..Ledger::default()
     }
 }
 

@@ -41,9 +41,9 @@ pub struct Report {
 #[cfg(test)]
 pub fn publish(out_dir: &Path, outputs: &[Output]) -> Result<Report> {
     let paths: Vec<String> = outputs.iter().map(|output| output.path.clone()).collect();
-    publish_rendered(out_dir, &paths, &present(out_dir), |index, out| {
-        out.write_all(&outputs[index].bytes).map(|()| true)
-    })
+    let render =
+        |index: usize, out: &mut dyn Sink| out.write_all(&outputs[index].bytes).map(|()| true);
+    publish_rendered(out_dir, &paths, &present(out_dir), render, || {})
 }
 
 /// Publishes the files named by `paths`, asking `render` to write each (by
@@ -54,12 +54,15 @@ pub fn publish(out_dir: &Path, outputs: &[Output]) -> Result<Report> {
 /// nothing, for a file it knows is current; that file is kept as it is.
 /// A file is compared with its published copy only if it is in
 /// `compared` (of what [`present`] gave for `out_dir`): one not there is
-/// new, or known to differ, and is written without looking.
+/// new, or known to differ, and is written without looking. `rendered` is
+/// called once every file is rendered, before anything is synced: what
+/// only rendering needed can go then, unwritten.
 pub fn publish_rendered(
     out_dir: &Path,
     paths: &[String],
     compared: &HashSet<String>,
     render: impl Fn(usize, &mut dyn Sink) -> std::io::Result<bool> + Sync,
+    rendered: impl FnOnce(),
 ) -> Result<Report> {
     // Refuse any path that could leave the output folder before writing anything.
     let targets: Vec<PathBuf> = paths
@@ -67,7 +70,9 @@ pub fn publish_rendered(
         .map(|path| folder::safe_relative(path).map(|relative| out_dir.join(relative)))
         .collect::<Result<_>>()?;
     let previous = prepare(out_dir, paths, &targets)?;
-    let staged = staging::stage_all(out_dir, paths, &targets, compared, render)?;
+    let staged = staging::stage_all(out_dir, paths, &targets, compared, render);
+    rendered();
+    let staged = staged?;
     let mut report = Report {
         unchanged: staged.iter().filter(|s| s.is_none()).count(),
         ..Report::default()
@@ -202,7 +207,7 @@ mod tests {
             (SPILL_BYTES, SPILL_BYTES),
         ];
         let paths = ["small.ics".to_string(), "big.ics".to_string()];
-        publish_rendered(&out, &paths, &present(&out), |index, sink| {
+        let render = |index: usize, sink: &mut dyn Sink| {
             let wanted = if index == 0 {
                 &pieces[..1]
             } else {
@@ -213,8 +218,8 @@ mod tests {
                 sink.append_from(&source_file, offset as u64, len as u64)?;
             }
             Ok(true)
-        })
-        .unwrap();
+        };
+        publish_rendered(&out, &paths, &present(&out), render, || {}).unwrap();
         let expected = |wanted: &[(usize, usize)]| {
             let mut bytes = Vec::new();
             for &(offset, len) in wanted {
@@ -229,10 +234,11 @@ mod tests {
         );
         assert_eq!(fs::read(out.join("big.ics")).unwrap(), expected(&pieces));
         // A piece past the source's end fails the file, not the process.
-        let failed = publish_rendered(&out, &paths[..1], &present(&out), |_, sink| {
+        let past_the_end = |_: usize, sink: &mut dyn Sink| {
             sink.append_from(&source_file, source.len() as u64 - 1, 2)
                 .map(|()| true)
-        });
+        };
+        let failed = publish_rendered(&out, &paths[..1], &present(&out), past_the_end, || {});
         assert!(failed.is_err());
         assert_eq!(
             fs::read(out.join("small.ics")).unwrap(),
@@ -304,12 +310,12 @@ mod tests {
         let paths = ["calendar.ics".to_string()];
         let publish_runs = |runs: &[Span]| {
             let present = present(&out);
-            publish_rendered(&out, &paths, &present, |_, sink| {
+            let render = |_: usize, sink: &mut dyn Sink| {
                 sink.write_all(b"head")?;
                 sink.append_runs(&source_file, runs)?;
                 sink.write_all(b"tail").map(|()| true)
-            })
-            .unwrap()
+            };
+            publish_rendered(&out, &paths, &present, render, || {}).unwrap()
         };
         // New: copied in parallel.
         assert_eq!(publish_runs(&runs).written, 1);

@@ -174,6 +174,11 @@ pub const PAGE: &str = "index.html";
 
 /// The folder of the per-note calendars.
 pub const EVENTS_FOLDER: &str = "events/";
+
+/// The path of the own calendar of the note `slug`.
+pub fn note_calendar(slug: &str) -> String {
+    format!("{EVENTS_FOLDER}{slug}.ics")
+}
 /// The folder of the tags' folders.
 pub const TAGS_FOLDER: &str = "tags/";
 
@@ -247,7 +252,7 @@ pub fn plan(site: &Site) -> Vec<Planned<'_>> {
     }
     for note in site.notes.iter().filter(|note| !note.slots.is_empty()) {
         planned.push(Planned {
-            path: format!("{EVENTS_FOLDER}{}.ics", note.slug),
+            path: note_calendar(&note.slug),
             format: Format::Calendar,
             selection: Selection {
                 title: note.title.clone(),
@@ -446,7 +451,7 @@ fn contents<'h>(entries: &[&Note], html: &'h FeedHtml) -> Result<Vec<&'h str>, U
 }
 
 /// Renders a planned feed, its entries' content taken from `html`.
-pub fn feed(site: &Site, planned: &Planned, html: &FeedHtml) -> Result<String, Unrendered> {
+pub fn feed(site: &Site, planned: &Planned, html: &FeedHtml) -> Result<Vec<u8>, Unrendered> {
     let selection = &planned.selection;
     let entries = selection.entries(site);
     let contents = contents(&entries, html)?;
@@ -461,7 +466,9 @@ pub fn feed(site: &Site, planned: &Planned, html: &FeedHtml) -> Result<String, U
             &planned.path,
             rss::feed(site, selection, &planned.path, &entries, &contents),
         ),
-        Format::JsonFeed => json_feed::feed(site, selection, &planned.path, &entries, &contents),
+        Format::JsonFeed => {
+            json_feed::feed(site, selection, &planned.path, &entries, &contents).into_bytes()
+        }
         Format::Calendar | Format::Page => unreachable!("only feeds are rendered by `feed`"),
     })
 }
@@ -556,7 +563,7 @@ pub fn outputs(site: &Site, html: &FeedHtml) -> Result<Vec<Output>, Unrendered> 
                     bytes.extend_from_slice(ics::END);
                     bytes
                 }
-                _ => feed(site, planned, html)?.into_bytes(),
+                _ => feed(site, planned, html)?,
             };
             Ok(Output {
                 path: planned.path.clone(),

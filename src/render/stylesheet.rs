@@ -24,19 +24,21 @@ pub const STYLESHEET: &str = "feed.xsl";
 /// browsers apply a stylesheet only from the feed's own origin, and a
 /// relative one stays right wherever the folder is served, `almanac serve`
 /// included.
-pub fn styled(site: &Site, path: &str, mut xml: String) -> String {
+pub fn styled(site: &Site, path: &str, mut xml: Vec<u8>) -> Vec<u8> {
     if !site.config.feed_stylesheet {
         return xml;
     }
     let up = "../".repeat(path.matches('/').count());
     let instruction = format!("<?xml-stylesheet type=\"text/xsl\" href=\"{up}{STYLESHEET}\"?>\n");
     // XML 1.0 §2.8: the declaration, when there is one, comes first.
-    let at = if xml.starts_with("<?xml ") {
-        xml.find('\n').map_or(xml.len(), |end| end + 1)
+    let at = if xml.starts_with(b"<?xml ") {
+        xml.iter()
+            .position(|&b| b == b'\n')
+            .map_or(xml.len(), |end| end + 1)
     } else {
         0
     };
-    xml.insert_str(at, &instruction);
+    xml.splice(at..at, instruction.bytes());
     xml
 }
 
@@ -219,13 +221,14 @@ mod tests {
     #[test]
     fn the_instruction_follows_the_declaration_relative_to_the_feed() {
         let site = site("title: T\nbase_url: https://x.example/\n");
-        let xml = "<?xml version=\"1.0\"?>\n<feed/>\n".to_string();
+        let xml = b"<?xml version=\"1.0\"?>\n<feed/>\n".to_vec();
+        let styled_at = |path: &str| String::from_utf8(styled(&site, path, xml.clone())).unwrap();
         assert_eq!(
-            styled(&site, "tags/rust/atom.xml", xml.clone()),
+            styled_at("tags/rust/atom.xml"),
             "<?xml version=\"1.0\"?>\n\
              <?xml-stylesheet type=\"text/xsl\" href=\"../../feed.xsl\"?>\n<feed/>\n"
         );
-        assert!(styled(&site, "rss.xml", xml).contains("href=\"feed.xsl\"?>\n<feed/>"));
+        assert!(styled_at("rss.xml").contains("href=\"feed.xsl\"?>\n<feed/>"));
     }
 
     #[test]
@@ -247,7 +250,7 @@ mod tests {
     #[test]
     fn opting_out_leaves_the_feed_as_it_was() {
         let site = site("title: T\nbase_url: https://x.example/\nfeed_stylesheet: false\n");
-        let xml = "<?xml version=\"1.0\"?>\n<feed/>\n".to_string();
+        let xml = b"<?xml version=\"1.0\"?>\n<feed/>\n".to_vec();
         assert_eq!(styled(&site, "atom.xml", xml.clone()), xml);
     }
 

@@ -160,7 +160,7 @@ proptest! {
         let selection = Selection { title: "Feed".into(), scope: Scope::Site, notes: site.notes.iter().collect() };
         let (entries, contents) = (selection.entries(&site), ["<p>x</p>"]);
         let atom_text = atom::feed(&site, &selection, "atom.xml", &entries, &contents);
-        let feed = atom_syndication::Feed::read_from(atom_text.as_bytes()).unwrap();
+        let feed = atom_syndication::Feed::read_from(&atom_text[..]).unwrap();
         prop_assert_eq!(feed.entries.len(), 1);
         let entry = &feed.entries[0];
         prop_assert_eq!(&entry.title.value, &title);
@@ -169,7 +169,7 @@ proptest! {
         prop_assert_eq!(&entry.categories[0].term, &tag);
 
         let rss_text = rss::feed(&site, &selection, "rss.xml", &entries, &contents);
-        let channel = ::rss::Channel::read_from(rss_text.as_bytes()).unwrap();
+        let channel = ::rss::Channel::read_from(&rss_text[..]).unwrap();
         prop_assert_eq!(channel.items.len(), 1);
         let item = &channel.items[0];
         prop_assert_eq!(item.title.as_deref(), Some(title.as_str()));

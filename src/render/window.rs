@@ -17,7 +17,7 @@ pub struct Cut {
 }
 
 /// The first instant a calendar keeps, at `now`.
-fn cutoff(window: &Window, now: DateTime<Utc>) -> DateTime<Utc> {
+pub fn cutoff(window: &Window, now: DateTime<Utc>) -> DateTime<Utc> {
     now.checked_sub_signed(past(window))
         .unwrap_or(DateTime::<Utc>::MIN_UTC)
 }

@@ -201,3 +201,80 @@ fn an_edit_of_a_note_outside_every_feed_renders_no_feed() {
         assert!(text.contains("Intro rewritten."), "{feed}");
     }
 }
+
+/// A build of `site` at `now` into a new folder beside `published`'s
+/// ledger, without a cache: what every incremental run at `now` must match.
+fn clean_build_at(site: &Path, published: &Path, now: &str) -> tempfile::TempDir {
+    let clean = tempfile::tempdir().unwrap();
+    fs::create_dir_all(clean.path().join(".almanac")).unwrap();
+    fs::copy(
+        published.join(".almanac/ledger"),
+        clean.path().join(".almanac/ledger"),
+    )
+    .unwrap();
+    let built = build_at(site, clean.path(), now);
+    assert!(built.status.success(), "{}", stderr(&built));
+    clean
+}
+
+#[test]
+fn notes_whose_events_left_the_window_are_read_again_when_their_text_is_needed() {
+    // One night a month; with a 40-day window, in May only April's is in
+    // the subscribed calendars, and the cache keeps no other's events.
+    let notes: Vec<(String, String)> = (0..4)
+        .map(|month| {
+            let text = format!(
+                "---\ntitle: Night {month}\ndate: 2025-{:02}-10\ntags: [rust]\n---\n## 19:00 Doors\n\n- Bring a friend\n",
+                month + 1
+            );
+            (format!("n{month}.md"), text)
+        })
+        .collect();
+    let notes: Vec<(&str, &str)> = notes
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = site(
+        "title: W\nbase_url: https://w.example.org/\ntimezone: UTC\ncalendar_past_days: 40\n",
+        &notes,
+    );
+    let out = site.path().join("out");
+    let may = "2025-05-01T00:00:00Z";
+    let same_as_clean = |now: &str, step: &str| {
+        let run = build_at(site.path(), &out, now);
+        assert!(run.status.success(), "{step}: {}", stderr(&run));
+        let clean = clean_build_at(site.path(), &out, now);
+        assert!(files(&out) == files(clean.path()), "{step}");
+    };
+    same_as_clean(may, "first build");
+    let cache = fs::read(out.join(".almanac/notes")).unwrap();
+    let held = |text: &str| cache.windows(text.len()).any(|w| w == text.as_bytes());
+    assert!(held("UID:n3-1900@w.example.org") && !held("UID:n0-1900@w.example.org"));
+    // Its own calendar deleted by hand: written again, the same.
+    let own = fs::read(out.join("events/n0.ics")).unwrap();
+    fs::remove_file(out.join("events/n0.ics")).unwrap();
+    same_as_clean(may, "own calendar deleted");
+    assert_eq!(fs::read(out.join("events/n0.ics")).unwrap(), own);
+    // An old note's title edited: its own calendar renamed.
+    let content = site.path().join("content");
+    let text = fs::read_to_string(content.join("n1.md")).unwrap();
+    fs::write(content.join("n1.md"), text.replace("Night 1", "Night one")).unwrap();
+    same_as_clean(may, "old note retitled");
+    // Back in February: the older notes' events are in the window again.
+    same_as_clean("2025-02-01T00:00:00Z", "back in February");
+    same_as_clean(may, "May again");
+    // `--verify` renders every calendar, and finds them as published.
+    let verified = almanac(&[
+        "build",
+        "--verify",
+        "--config",
+        site.path().join("almanac.yaml").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--now",
+        may,
+    ]);
+    assert!(verified.status.success(), "{}", stderr(&verified));
+    let summary = String::from_utf8_lossy(&verified.stdout);
+    assert!(summary.contains(" 0 files written"), "{summary}");
+}
