@@ -483,15 +483,19 @@ const DATE_LABELS: &[&str] = &[
     "いつ",
 ];
 
-/// Whether `text` is one of the labels of a date line (`Fecha`, `日時`).
-pub fn is_date_label(text: &str) -> bool {
-    let label: String = text
-        .chars()
+/// A label as the label lists hold it: letters, digits and spaces,
+/// trimmed and lowercased (`**📅 Data:**` → `data`).
+pub fn label_key(text: &str) -> String {
+    text.chars()
         .filter(|c| c.is_alphanumeric() || *c == ' ')
         .collect::<String>()
         .trim()
-        .to_lowercase();
-    DATE_LABELS.contains(&label.as_str())
+        .to_lowercase()
+}
+
+/// Whether `text` is one of the labels of a date line (`Fecha`, `日時`).
+pub fn is_date_label(text: &str) -> bool {
+    DATE_LABELS.contains(&label_key(text).as_str())
 }
 
 /// The date of a labelled line (`Date: 15/09/2025`, `**Kiedy:** 14 października`).
@@ -500,13 +504,7 @@ pub fn labelled_date(line: &str, base: NaiveDate) -> Option<NaiveDate> {
     let line = line.trim().trim_start_matches(['*', '_', '#', ' ', '-']);
     let colon = line.find([':', '：'])?;
     // `**📅 data:**`: an emoji or a mark before the label is decoration.
-    let label: String = line[..colon]
-        .chars()
-        .filter(|c| c.is_alphanumeric() || *c == ' ')
-        .collect::<String>()
-        .trim()
-        .to_lowercase();
-    if !DATE_LABELS.contains(&label.as_str()) {
+    if !is_date_label(&line[..colon]) {
         return None;
     }
     let value = line[colon..].trim_start_matches([':', '：', '*', '_', '-', ' ']);

@@ -128,18 +128,12 @@ pub(super) fn labelled_end(line: &str) -> Option<clock::Lead> {
     labelled_with(line, END_LABELS)
 }
 
-/// The time of a labelled time line, else `None`.
 /// Whether `text` is one of the labels of a time line (`Hora`, `时间`).
 pub(super) fn is_time_label(text: &str) -> bool {
-    let label: String = text
-        .chars()
-        .filter(|c| c.is_alphanumeric() || *c == ' ')
-        .collect::<String>()
-        .trim()
-        .to_lowercase();
-    TIME_LABELS.contains(&label.as_str())
+    TIME_LABELS.contains(&day::label_key(text).as_str())
 }
 
+/// The time of a labelled time line, else `None`.
 pub(super) fn labelled_time(line: &str) -> Option<clock::Lead> {
     labelled_with(line, TIME_LABELS)
 }
