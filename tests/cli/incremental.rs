@@ -221,23 +221,7 @@ fn clean_build_at(site: &Path, published: &Path, now: &str) -> tempfile::TempDir
 fn notes_whose_events_left_the_window_are_read_again_when_their_text_is_needed() {
     // One night a month; with a 40-day window, in May only April's is in
     // the subscribed calendars, and the cache keeps no other's events.
-    let notes: Vec<(String, String)> = (0..4)
-        .map(|month| {
-            let text = format!(
-                "---\ntitle: Night {month}\ndate: 2025-{:02}-10\ntags: [rust]\n---\n## 19:00 Doors\n\n- Bring a friend\n",
-                month + 1
-            );
-            (format!("n{month}.md"), text)
-        })
-        .collect();
-    let notes: Vec<(&str, &str)> = notes
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    let site = site(
-        "title: W\nbase_url: https://w.example.org/\ntimezone: UTC\ncalendar_past_days: 40\n",
-        &notes,
-    );
+    let site = monthly_nights(4, "\n- Bring a friend\n");
     let out = site.path().join("out");
     let may = "2025-05-01T00:00:00Z";
     let same_as_clean = |now: &str, step: &str| {

@@ -193,3 +193,26 @@ impl Dice {
         ((self.0 >> 33) % sides as u64) as usize
     }
 }
+
+/// A site of one meetup night a month from January 2025 (`n0.md` …), each
+/// tagged `rust` with a `## 19:00 Doors` slot and `body` below it, and a
+/// 40-day calendar window.
+pub fn monthly_nights(count: usize, body: &str) -> tempfile::TempDir {
+    let notes: Vec<(String, String)> = (0..count)
+        .map(|month| {
+            let text = format!(
+                "---\ntitle: Night {month}\ndate: 2025-{:02}-10\ntags: [rust]\n---\n## 19:00 Doors\n{body}",
+                month + 1
+            );
+            (format!("n{month}.md"), text)
+        })
+        .collect();
+    let notes: Vec<(&str, &str)> = notes
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    site(
+        "title: W\nbase_url: https://w.example.org/\ntimezone: UTC\ncalendar_past_days: 40\n",
+        &notes,
+    )
+}

@@ -299,23 +299,7 @@ fn summary_at(site: &Path, out: &Path, now: &str) -> String {
 
 #[test]
 fn the_window_moves_with_now_and_a_run_within_it_writes_nothing() {
-    let notes: Vec<(String, String)> = (0..6)
-        .map(|month| {
-            let text = format!(
-                "---\ntitle: Night {month}\ndate: 2025-{:02}-10\ntags: [rust]\n---\n## 19:00 Doors\n",
-                month + 1
-            );
-            (format!("n{month}.md"), text)
-        })
-        .collect();
-    let notes: Vec<(&str, &str)> = notes
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    let site = site(
-        "title: W\nbase_url: https://w.example.org/\ntimezone: UTC\ncalendar_past_days: 40\n",
-        &notes,
-    );
+    let site = monthly_nights(6, "");
     let out = site.path().join("out");
     let count = |path: &str| {
         fs::read_to_string(out.join(path))

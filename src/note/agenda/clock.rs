@@ -57,6 +57,19 @@ struct Time {
 }
 
 impl Time {
+    /// `noon`, or the bare `17` of `17-18h`: the hour, as written plainly.
+    fn on_the_hour(hour: u32) -> Self {
+        Self {
+            hour,
+            minute: 0,
+            meridiem: None,
+            seconds: false,
+            loose: false,
+            compact: false,
+            bare: false,
+        }
+    }
+
     /// Written `1200`: loose even in a range (`2010-2015` is years).
     fn compact(self) -> bool {
         self.compact
@@ -196,15 +209,7 @@ impl<'a> Cursor<'a> {
 
     fn time_inner(&mut self) -> Option<Time> {
         if self.eat("noon") && self.at_boundary() {
-            return Some(Time {
-                hour: 12,
-                minute: 0,
-                meridiem: None,
-                seconds: false,
-                loose: false,
-                compact: false,
-                bare: false,
-            });
+            return Some(Time::on_the_hour(12));
         }
         // `午後7時`: the meridiem before the time.
         // `오후 6시 30분`: the Korean meridiem, a space after it.
@@ -390,15 +395,7 @@ impl<'a> Cursor<'a> {
                 return None;
             }
             self.pos = at_separator;
-            Some(Time {
-                hour,
-                minute: 0,
-                meridiem: None,
-                seconds: false,
-                loose: false,
-                compact: false,
-                bare: false,
-            })
+            Some(Time::on_the_hour(hour))
         })();
         if parsed.is_none() {
             self.pos = saved;
