@@ -123,8 +123,15 @@ pub fn blocks(body: &str) -> Vec<Block> {
         match event {
             Event::Start(Tag::HtmlBlock) => {
                 flush(&mut open, &mut out);
-                if html.is_none() {
-                    html = Some((String::new(), line()));
+                let at = line();
+                match html.as_mut() {
+                    None => html = Some((String::new(), at)),
+                    // The blank lines between the blocks are in no block:
+                    // put them back, so the HTML's lines are the file's.
+                    Some((buffer, first)) => {
+                        let reached = *first + buffer.matches('\n').count();
+                        buffer.extend(std::iter::repeat_n('\n', at.saturating_sub(reached)));
+                    }
                 }
             }
             Event::Html(text) => {

@@ -1176,6 +1176,17 @@ fn a_date_column_reads_each_date_against_the_row_above() {
 }
 
 #[test]
+fn html_split_by_blank_lines_keeps_the_files_line_numbers() {
+    let agenda = in_utc(
+        "<table>\n<tr><th>Time</th><th>Talk</th></tr>\n\n\n<tr><td>10:00</td><td>Keynote</td></tr>\n\n\
+         <tr><td>11:00</td><td>Lunch</td></tr>\n</table>\n",
+        (2030, 6, 3),
+    );
+    let lines: Vec<usize> = agenda.slots.iter().map(|slot| slot.line).collect();
+    assert_eq!(lines, [5, 7]);
+}
+
+#[test]
 fn a_twenty_four_hour_clock_never_reads_a_morning_as_pm() {
     let agenda = in_utc("- 17:30 Dinner\n- 08:30 Parallel breakfast\n", (2030, 6, 3));
     assert_eq!(starts(&agenda)[1].0, "2030-06-03 08:30");
