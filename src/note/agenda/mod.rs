@@ -32,7 +32,7 @@ use phrases::{
     paren_time, strip_title_label, time_after_date, title_then_range, trailing_anchor,
     without_weekday,
 };
-use rows::{Columns, TIME_HEADERS};
+use rows::{Columns, TIME_HEADERS, is_header_like};
 use settle::{ARRIVALS, DEPARTURES};
 
 /// More slots than this in one note is not an agenda but an attack or an
@@ -291,27 +291,10 @@ impl Scanner<'_> {
         match &block.kind {
             Kind::Heading(level) => self.heading(block, *level),
             Kind::Item(depth) => self.item(block, *depth),
-            Kind::Row { header: true } => {
-                self.close();
-                if self.day_row(block) {
-                    return;
-                }
-                self.columns = Columns::from_header(&block.cells);
-                because(self.line_offset + block.line, || self.columns.explain());
-                match grid::day_columns(&block.cells, self.rules.day, TIME_HEADERS) {
-                    Some(days) => {
-                        because(self.line_offset + block.line, || {
-                            let named: Vec<String> = days
-                                .iter()
-                                .map(|(column, date)| format!("column {} is {date}", column + 1))
-                                .collect();
-                            format!("table header naming days: {}", named.join(", "))
-                        });
-                        self.columns.days = days;
-                    }
-                    None => self.columns.grid = grid::names_days(&block.cells, self.rules.day),
-                }
-            }
+            Kind::Row { header: true } => self.header_row(block),
+            // `| HORA | PONENTE | TÍTULO |` in `<td>`s: a header all the same
+            // when a cell names the time column and none holds a time.
+            Kind::Row { header: false } if is_header_like(&block.cells) => self.header_row(block),
             Kind::Row { header: false } => self.row(block),
             Kind::Paragraph => self.paragraph(block),
             Kind::Code => {
@@ -319,6 +302,29 @@ impl Scanner<'_> {
                     self.push_body(block.text.trim_end());
                 }
             }
+        }
+    }
+
+    /// A table's header row: the day it names, else its columns.
+    fn header_row(&mut self, block: &Block) {
+        self.close();
+        if self.day_row(block) {
+            return;
+        }
+        self.columns = Columns::from_header(&block.cells);
+        because(self.line_offset + block.line, || self.columns.explain());
+        match grid::day_columns(&block.cells, self.rules.day, TIME_HEADERS) {
+            Some(days) => {
+                because(self.line_offset + block.line, || {
+                    let named: Vec<String> = days
+                        .iter()
+                        .map(|(column, date)| format!("column {} is {date}", column + 1))
+                        .collect();
+                    format!("table header naming days: {}", named.join(", "))
+                });
+                self.columns.days = days;
+            }
+            None => self.columns.grid = grid::names_days(&block.cells, self.rules.day),
         }
     }
 

@@ -249,6 +249,13 @@ impl Columns {
     }
 }
 
+/// A row of `<td>`s that is a header all the same: a cell names the time
+/// column (`HORA`, `Time`), and no cell holds a time.
+pub(super) fn is_header_like(cells: &[String]) -> bool {
+    cells.iter().all(|cell| clock::lead(cell).is_none())
+        && Columns::from_header(cells).time.is_some()
+}
+
 impl Scanner<'_> {
     /// A table row: a slot at the time in its time column, titled by its
     /// title column, with its speaker's and the other cells.
@@ -501,6 +508,9 @@ impl Scanner<'_> {
         };
         match self.heading_day(cell) {
             Some(date) => {
+                because(self.line_offset + block.line, || {
+                    format!("table day row: the rows below are on {date}")
+                });
                 self.move_to(date);
                 true
             }

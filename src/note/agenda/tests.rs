@@ -1187,6 +1187,24 @@ fn html_split_by_blank_lines_keeps_the_files_line_numbers() {
 }
 
 #[test]
+fn a_header_written_in_td_cells_names_the_columns() {
+    let agenda = published_early(
+        "<table>\n<tr><th colspan=\"3\">Viernes 13 junio 2030</th></tr>\n\
+         <tr><td>HORA</td><td>PONENTE</td><td>TÍTULO</td></tr>\n\
+         <tr><td>10:20-10:45</td><td>Ana Ruiz</td><td>Charla uno</td></tr>\n</table>\n",
+    );
+    // The speaker from its column, after the title from its own.
+    assert_eq!(
+        utc(&agenda),
+        [row(
+            "2030-06-13T10:20Z",
+            "2030-06-13T10:45Z",
+            "Charla uno — Ana Ruiz"
+        )]
+    );
+}
+
+#[test]
 fn a_twenty_four_hour_clock_never_reads_a_morning_as_pm() {
     let agenda = in_utc("- 17:30 Dinner\n- 08:30 Parallel breakfast\n", (2030, 6, 3));
     assert_eq!(starts(&agenda)[1].0, "2030-06-03 08:30");
