@@ -274,6 +274,11 @@ pub fn agenda(body: &str, body_line: usize, rules: &Rules) -> Agenda {
     scanner.finish()
 }
 
+/// `[ ] Talk begins`: a task list's item, as the block reader writes it.
+fn is_task(text: &str) -> bool {
+    text.starts_with("[ ] ") || text.starts_with("[x] ")
+}
+
 /// Two to seven dates that follow each other day by day: the first and
 /// last days of an event the prose describes day by day.
 fn consecutive(dates: &[NaiveDate]) -> Option<(NaiveDate, NaiveDate)> {
@@ -714,6 +719,14 @@ impl Scanner<'_> {
             });
             return false;
         }
+        // `- [ ] 19:15 Talk begins`: a checklist of things to do while
+        // running an event, not its programme.
+        if is_task(&title) || is_task(&block.text) {
+            because(self.line_offset + block.line, || {
+                "no slot: a checklist's task".to_string()
+            });
+            return false;
+        }
         // `14:30 UTC:` then what happened: a timeline's timestamp, written
         // with the zone the log keeps, not a planned slot's.
         if is_zone_stamp(&title) {
@@ -942,6 +955,21 @@ impl Scanner<'_> {
         self.close();
         self.move_to(date);
         let title = clock::title(&line[at + lead.rest..]).to_string();
+        // `- 2019-05-14 19:30-22:30 予定` (planned) under `- 日程`: the
+        // event's own span, titled by the note, no slot beside its agenda.
+        if matches!(
+            title.as_str(),
+            "予定" | "予定です" | "(予定)" | "（予定）" | "TBD" | "TBA"
+        ) {
+            self.add_slot(
+                block,
+                Level::Labelled,
+                lead,
+                self.rules.title.to_string(),
+                None,
+            );
+            return true;
+        }
         if self.add_slot(block, Level::Item(depth), lead, title, None) {
             self.open = Some(self.drafts.len() - 1);
             self.fresh = true;
@@ -1350,9 +1378,16 @@ impl Scanner<'_> {
         }
         // `Adjourn to the pub`, `Au revoir émouvant`: the meeting ends,
         // whatever follows.
-        if ["adjourn", "au revoir", "goodbye", "auf wiedersehen"]
-            .iter()
-            .any(|word| normalized.starts_with(word))
+        if [
+            "adjourn",
+            "au revoir",
+            "goodbye",
+            "auf wiedersehen",
+            "farvel",
+            "despedida",
+        ]
+        .iter()
+        .any(|word| normalized.starts_with(word))
         {
             return true;
         }

@@ -68,6 +68,8 @@ impl Scanner<'_> {
             }
             drafts.retain(|draft| draft.group != 0);
         }
+        // `## 19:15` titled by `- [ ] Talk begins`: a checklist's task.
+        drafts.retain(|draft| !draft.title.starts_with("[ ] ") && !draft.title.starts_with("[x] "));
         lone_lines(&mut drafts, &mut problems);
         drop_singles(&mut drafts);
         // A labelled span beside an agenda of its day is that agenda's

@@ -1205,6 +1205,22 @@ fn a_header_written_in_td_cells_names_the_columns() {
 }
 
 #[test]
+fn checklists_goodbyes_and_a_planned_span() {
+    let checklist = in_utc(
+        "## 19:15\n- [ ] Talk begins\n\n- [ ] 20:00 Wrap the stream\n",
+        (2030, 6, 3),
+    );
+    assert!(checklist.slots.is_empty(), "{:?}", utc(&checklist));
+    let farvel = in_utc("- 10:00 Morgenmad\n- 11:00 Farvel\n", (2030, 6, 3));
+    assert_eq!(
+        utc(&farvel),
+        [row("2030-06-03T10:00Z", "2030-06-03T11:00Z", "Morgenmad")]
+    );
+    let planned = tokyo("- 日程\n  - 2019-11-26 19:30-22:30 予定\n\n## 19:30 開場\n## 20:00 LT\n");
+    assert_eq!(planned.slots.len(), 2, "{:?}", utc(&planned));
+}
+
+#[test]
 fn a_twenty_four_hour_clock_never_reads_a_morning_as_pm() {
     let agenda = in_utc("- 17:30 Dinner\n- 08:30 Parallel breakfast\n", (2030, 6, 3));
     assert_eq!(starts(&agenda)[1].0, "2030-06-03 08:30");
