@@ -416,7 +416,7 @@ pub fn is_date_only(text: &str) -> bool {
                 && (day_number(word).is_some()
                     || word
                         .chars()
-                        .all(|c| c.is_ascii_digit() || "-年月日号".contains(c)));
+                        .all(|c| c.is_ascii_digit() || "-年月日号년월일".contains(c)));
             numeric
                 || month(word).is_some()
                 || weekday(word).is_some()

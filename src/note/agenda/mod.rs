@@ -986,15 +986,15 @@ impl Scanner<'_> {
         }
         let (at, lead) = line
             .char_indices()
-            .filter(|&(at, c)| at > 0 && c.is_ascii_digit())
-            .filter(|&(at, _)| line[..at].ends_with([' ', ',', '\u{a0}', '|', '@']))
-            .take_while(|&(at, _)| at <= 48)
+            .filter(|&(at, c)| at > 0 && (c.is_ascii_digit() || c == '오' || c == '午'))
+            .filter(|&(at, _)| line[..at].ends_with([' ', ',', '\u{a0}', '|', '@', '/']))
+            .take_while(|&(at, _)| at <= 64)
             .find_map(|(at, _)| {
                 clock::lead(&line[at..])
                     .filter(|lead| !lead.loose)
                     .map(|lead| (at, lead))
             })?;
-        let head = line[..at].trim_end_matches([' ', ',', '|', '@', '\u{a0}']);
+        let head = line[..at].trim_end_matches([' ', ',', '|', '@', '\u{a0}', '/']);
         if !day::is_date_only(head) {
             return None;
         }

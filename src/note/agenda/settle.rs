@@ -71,7 +71,7 @@ impl Scanner<'_> {
         // `## 19:15` titled by `- [ ] Talk begins`: a checklist's task.
         drafts.retain(|draft| !draft.title.starts_with("[ ] ") && !draft.title.starts_with("[x] "));
         lone_lines(&mut drafts, &mut problems);
-        drop_singles(&mut drafts);
+        drop_singles(&mut drafts, rules.title);
         // A labelled span beside an agenda of its day is that agenda's
         // span, no slot of its own; on a day of its own it is the slot.
         let agenda_days: Vec<NaiveDate> = drafts
@@ -429,8 +429,21 @@ pub(super) fn lone_lines(drafts: &mut Vec<Draft>, problems: &mut Vec<LineProblem
 /// Lines opening with their own date stand two or more to a note, and
 /// title-first items two or more to a list: one alone is as likely a
 /// sentence or a remark.
-pub(super) fn drop_singles(drafts: &mut Vec<Draft>) {
+pub(super) fn drop_singles(drafts: &mut Vec<Draft>, title: &str) {
     let dated = drafts.iter().filter(|d| d.level == Level::Dated).count();
+    // `2015년 11월 12일 목요일 / 오후 6시 30분 / Hall 201` alone in a note with
+    // no other slot: the note's one event, as a labelled line is.
+    if dated == 1
+        && drafts.len() == 1
+        && let Some(draft) = drafts.first_mut()
+    {
+        because(draft.line, || {
+            "one event: the note's only line with its own date and time".to_string()
+        });
+        draft.level = Level::Labelled;
+        draft.title = title.to_string();
+        return;
+    }
     let title_first = |group: usize, drafts: &[Draft]| {
         drafts
             .iter()

@@ -874,8 +874,14 @@ fn titles_before_their_ranges_and_dated_lines() {
             ("2030-02-05 19:30".to_string(), "Gast – Heim".to_string()),
         ]
     );
+    // One such line alone is the note's one event, titled by the note.
     let sentence = published_early("Sonntag, 02.02.2030 um 14:00 Uhr treffen wir uns.\n");
-    assert!(sentence.slots.is_empty());
+    assert_eq!(
+        starts(&sentence),
+        [("2030-02-02 14:00".to_string(), "Sprint".to_string())]
+    );
+    let korean = published_early("2030년 11월 12일 목요일 / 오후 6시 30분 / 201호\n");
+    assert_eq!(starts(&korean)[0].0, "2030-11-12 18:30");
 }
 
 #[test]
