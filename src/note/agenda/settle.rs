@@ -433,9 +433,12 @@ pub(super) fn drop_singles(drafts: &mut Vec<Draft>, title: &str) {
     let dated = drafts.iter().filter(|d| d.level == Level::Dated).count();
     // `2015년 11월 12일 목요일 / 오후 6시 30분 / Hall 201` alone in a note with
     // no other slot: the note's one event, as a labelled line is.
+    // A sentence (`2024-05-01 10:00 the release was tagged.`) is prose.
     if dated == 1
         && drafts.len() == 1
         && let Some(draft) = drafts.first_mut()
+        && !draft.title.trim_end().ends_with(['.', '。', '!', '！'])
+        && draft.title.chars().count() <= 60
     {
         because(draft.line, || {
             "one event: the note's only line with its own date and time".to_string()

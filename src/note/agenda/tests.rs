@@ -874,10 +874,13 @@ fn titles_before_their_ranges_and_dated_lines() {
             ("2030-02-05 19:30".to_string(), "Gast – Heim".to_string()),
         ]
     );
-    // One such line alone is the note's one event, titled by the note.
+    // One such line alone is the note's one event, titled by the note,
+    // unless it is a sentence.
     let sentence = published_early("Sonntag, 02.02.2030 um 14:00 Uhr treffen wir uns.\n");
+    assert!(sentence.slots.is_empty());
+    let line = published_early("Sonntag, 02.02.2030 um 14:00 Uhr im Vereinsheim\n");
     assert_eq!(
-        starts(&sentence),
+        starts(&line),
         [("2030-02-02 14:00".to_string(), "Sprint".to_string())]
     );
     let korean = published_early("2030년 11월 12일 목요일 / 오후 6시 30분 / 201호\n");
