@@ -331,15 +331,21 @@ fn drop_records(drafts: &mut Vec<Draft>) {
         }
         start = end;
     }
+    drop_marked(
+        drafts,
+        &record,
+        "no slot: most times here are off five-minute marks, a record of what happened",
+    );
+}
+
+/// Drops the drafts `marks` marks, each with `reason` for `--explain`.
+fn drop_marked(drafts: &mut Vec<Draft>, marks: &[bool], reason: &str) {
     let mut index = 0;
     drafts.retain(|draft| {
-        let keep = !record[index];
+        let keep = !marks[index];
         index += 1;
         if !keep {
-            because(draft.line, || {
-                "no slot: most times here are off five-minute marks, a record of what happened"
-                    .to_string()
-            });
+            because(draft.line, || reason.to_string());
         }
         keep
     });
@@ -380,18 +386,11 @@ fn drop_second_copies(drafts: &mut Vec<Draft>) {
             copy[c..d].fill(true);
         }
     }
-    let mut index = 0;
-    drafts.retain(|draft| {
-        let keep = !copy[index];
-        index += 1;
-        if !keep {
-            because(draft.line, || {
-                "no slot: the agenda told again (another layout restarting inside the first's times)"
-                    .to_string()
-            });
-        }
-        keep
-    });
+    drop_marked(
+        drafts,
+        &copy,
+        "no slot: the agenda told again (another layout restarting inside the first's times)",
+    );
 }
 
 /// Agenda lines in paragraphs stand two or more to a day; a single one is
@@ -460,17 +459,11 @@ pub(super) fn drop_singles(drafts: &mut Vec<Draft>, title: &str) {
                 || (d.title_first && title_first(d.group, drafts) < 2)
         })
         .collect();
-    let mut index = 0;
-    drafts.retain(|draft| {
-        let keep = !single[index];
-        index += 1;
-        if !keep {
-            because(draft.line, || {
-                "no slot: the only line of its shape, as likely a sentence".to_string()
-            });
-        }
-        keep
-    });
+    drop_marked(
+        drafts,
+        &single,
+        "no slot: the only line of its shape, as likely a sentence",
+    );
 }
 
 /// A page that shows its agenda twice (a table and its mobile copy, a
