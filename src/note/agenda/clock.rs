@@ -213,9 +213,16 @@ impl<'a> Cursor<'a> {
         }
         // `午後7時`: the meridiem before the time.
         // `오후 6시 30분`: the Korean meridiem, a space after it.
-        let before = if self.eat("午後") || self.eat("오후 ") || self.eat("오후") {
+        // `下午2点`, `晚上7点半`: the Chinese ones.
+        let before = if ["午後", "오후 ", "오후", "下午", "晚上"]
+            .iter()
+            .any(|word| self.eat(word))
+        {
             Some(Meridiem::Pm)
-        } else if self.eat("午前") || self.eat("오전 ") || self.eat("오전") {
+        } else if ["午前", "오전 ", "오전", "上午", "早上"]
+            .iter()
+            .any(|word| self.eat(word))
+        {
             Some(Meridiem::Am)
         } else {
             None
@@ -344,7 +351,7 @@ impl<'a> Cursor<'a> {
             };
         } else if self.peek() == Some(' ') && self.peek_at(1) == Some('u') && self.eat(" uhr") {
             found.minute = Some(0);
-        } else if matches!(self.peek(), Some('時' | '시')) {
+        } else if matches!(self.peek(), Some('時' | '시' | '点' | '點')) {
             self.pos += 1;
             found.minute = Some(self.kanji_minutes());
         }
@@ -428,6 +435,12 @@ impl<'a> Cursor<'a> {
             ("desde", false),
             ("od", false),
             ("a partir de", false),
+            // `ore 18:30`, `godz. 18:00`: the hour's label before the time
+            // (`At 19:00 we met`, `Um 19 Uhr treffen wir uns` are prose).
+            ("alle ore", false),
+            ("ore", false),
+            ("godz.", true),
+            ("godz", true),
             // `gegen 20:00 Uhr`, `ca. 18:00`, `vers 9h`: about then.
             ("gegen", false),
             ("ca.", false),
@@ -484,7 +497,8 @@ impl<'a> Cursor<'a> {
 pub fn lead(text: &str) -> Option<Lead> {
     // Every time opens with a digit; most blocks do not, and need no cursor.
     let opening = text.trim_start_matches(is_space).chars().next().map(fold);
-    if !opening.is_some_and(|c| c.is_ascii_digit() || "nkafcdoс午gv≈오".contains(c)) {
+    if !opening.is_some_and(|c| c.is_ascii_digit() || "nkafcdoс午gv≈오下上晚早".contains(c))
+    {
         return None;
     }
     let mut cursor = Cursor::new(text);

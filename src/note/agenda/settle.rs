@@ -97,6 +97,9 @@ impl Scanner<'_> {
                     .take_while(|next| next.group == drafts[index].group)
                     .map(|next| next.start)
                     .find(|&start| start > drafts[index].start)
+                    // A slot is never made to last into the next day's
+                    // agenda: past twelve hours the next start is no end.
+                    .filter(|&next| next - drafts[index].start <= Duration::hours(12))
             })
             .collect();
         for (draft, next_start) in drafts.into_iter().zip(next_starts) {

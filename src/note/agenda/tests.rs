@@ -1230,6 +1230,28 @@ fn checklists_goodbyes_and_a_planned_span() {
 }
 
 #[test]
+fn hour_labels_and_chinese_clock_times() {
+    let lead = |text: &str| clock::lead(text).map(|lead| (lead.start, lead.end));
+    assert_eq!(lead("ore 18:30 Accoglienza"), Some((18 * 60 + 30, None)));
+    assert_eq!(lead("godz. 18:00 Powitanie"), Some((18 * 60, None)));
+    assert_eq!(lead("下午2点 开场"), Some((14 * 60, None)));
+    assert_eq!(lead("晚上7点半 交流"), Some((19 * 60 + 30, None)));
+    assert_eq!(lead("At 19:00 we met"), None);
+}
+
+#[test]
+fn a_slot_never_lasts_into_the_next_days_agenda() {
+    let agenda = in_utc("- 20:00 Drinks\n- 10:00 Breakfast\n", (2030, 6, 3));
+    assert_eq!(
+        utc(&agenda),
+        [
+            row("2030-06-03T20:00Z", "2030-06-03T20:30Z", "Drinks"),
+            row("2030-06-04T10:00Z", "2030-06-04T10:30Z", "Breakfast"),
+        ]
+    );
+}
+
+#[test]
 fn a_twenty_four_hour_clock_never_reads_a_morning_as_pm() {
     let agenda = in_utc("- 17:30 Dinner\n- 08:30 Parallel breakfast\n", (2030, 6, 3));
     assert_eq!(starts(&agenda)[1].0, "2030-06-03 08:30");
