@@ -312,7 +312,11 @@ const SPAN_JOINERS: &[&str] = &[
 /// last after the first. A weekday or `Day 2` heading below it is read
 /// against its first day.
 pub fn date_span(text: &str, base: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
-    if !text.bytes().any(|b| b.is_ascii_digit()) && !text.contains(['０', '１', '２', '３']) {
+    // A span is named in a line, not a page: each joiner is tried with a
+    // date read on either side, so a long text would cost its square.
+    if text.len() > 400
+        || !text.bytes().any(|b| b.is_ascii_digit()) && !text.contains(['０', '１', '２', '３'])
+    {
         return None;
     }
     let date =

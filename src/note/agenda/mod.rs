@@ -542,13 +542,12 @@ impl Scanner<'_> {
                 self.prose_weekdays.push((weekday, block.line));
             }
             // `📅 Publicado: 7 de março de 2019` dates the post, not its event.
-            let named = match is_publication_line(&block.text) {
-                true => Vec::new(),
-                false => day::named_dates(&block.text, self.rules.day),
-            };
-            let numeric = match is_publication_line(&block.text) {
-                true => Vec::new(),
-                false => day::numeric_dates(&block.text, self.rules.day),
+            let (named, numeric) = match is_publication_line(&block.text) {
+                true => (Vec::new(), Vec::new()),
+                false => (
+                    day::named_dates(&block.text, self.rules.day),
+                    day::numeric_dates(&block.text, self.rules.day),
+                ),
             };
             for date in named.into_iter().chain(numeric) {
                 if !self.prose_dates.contains(&date) {
@@ -558,7 +557,10 @@ impl Scanner<'_> {
             }
             if self.span.is_none()
                 && !self.rules.day_is_event
-                && let Some(span) = day::date_span(&block.text, self.rules.day)
+                && let Some(span) = block
+                    .text
+                    .split('\n')
+                    .find_map(|line| day::date_span(line, self.rules.day))
                     .or_else(|| consecutive(&self.prose_dates))
             {
                 // `Jeudi 13 décembre …` then `Vendredi 14 décembre …`: days
