@@ -178,6 +178,9 @@ struct Scanner<'a> {
     label: Option<String>,
     /// Under a heading naming the agenda (`Programme`, `タイムテーブル`).
     timed_section: bool,
+    /// Lines whose time was followed by a zone alone (`- 17:00 UTC`): a
+    /// list of one time in several zones, or a log.
+    zone_lines: Vec<usize>,
     /// Weekdays named there, with their lines.
     prose_weekdays: Vec<(chrono::Weekday, usize)>,
     /// The agenda's day is not known: its prose names a weekday that the
@@ -234,6 +237,7 @@ pub fn agenda(body: &str, body_line: usize, rules: &Rules) -> Agenda {
         quiet: None,
         label: None,
         timed_section: false,
+        zone_lines: Vec::new(),
         prose_weekdays: Vec::new(),
         section: None,
         dated_depth: None,
@@ -277,6 +281,15 @@ pub fn agenda(body: &str, body_line: usize, rules: &Rules) -> Agenda {
 /// `[ ] Talk begins`: a task list's item, as the block reader writes it.
 fn is_task(text: &str) -> bool {
     text.starts_with("[ ] ") || text.starts_with("[x] ")
+}
+
+/// `17 UTC`: a bare hour in universal time, a zone list's line.
+fn is_bare_hour_in_utc(text: &str) -> bool {
+    let mut words = text.split_whitespace();
+    matches!(
+        (words.next(), words.next()),
+        (Some(hour), Some("UTC" | "GMT")) if hour.len() <= 2 && hour.bytes().all(|b| b.is_ascii_digit())
+    )
 }
 
 /// Two to seven dates that follow each other day by day: the first and
@@ -465,6 +478,11 @@ impl Scanner<'_> {
             && depth <= open_depth
         {
             self.close();
+        }
+        // `* 17 UTC` beside `* 11 AM México`: the same time in several zones.
+        if is_bare_hour_in_utc(&block.text) {
+            self.zone_lines.push(self.line_offset + block.line);
+            return;
         }
         if self.start_slot(block, Level::Item(depth)) {
             return;
@@ -737,6 +755,7 @@ impl Scanner<'_> {
                     "no slot: `{title}` after the time is a log's zone, a record of what happened"
                 )
             });
+            self.zone_lines.push(self.line_offset + block.line);
             return false;
         }
         if self.quiet.is_some() {

@@ -21,6 +21,7 @@ impl Scanner<'_> {
             unknown_day: self_unknown_day,
             unknown_dates: self_unknown_dates,
             minutes: self_minutes,
+            zone_lines,
             late_day,
             also_on,
             event_lines,
@@ -35,6 +36,7 @@ impl Scanner<'_> {
         }
         drop_containers(&mut drafts);
         drop_records(&mut drafts);
+        drop_zone_lists(&mut drafts, &zone_lines);
         drop_template(&mut drafts);
         drop_second_copies(&mut drafts);
         if let (Some(_), Some(date)) = (self_unknown_day, late_day) {
@@ -316,6 +318,24 @@ fn drop_template(drafts: &mut Vec<Draft>) {
         }
         drafts.clear();
     }
+}
+
+/// `- 17:00 UTC` / `- 11 AM México` / `- 14:00 Argentina`: list items next
+/// to one given in universal time are the same moment in other zones, not
+/// slots of their own.
+fn drop_zone_lists(drafts: &mut Vec<Draft>, zone_lines: &[usize]) {
+    let listed = |draft: &Draft| {
+        matches!(draft.level, Level::Item(_))
+            && zone_lines
+                .iter()
+                .any(|&line| line.abs_diff(draft.line) <= 3)
+    };
+    let marks: Vec<bool> = drafts.iter().map(listed).collect();
+    drop_marked(
+        drafts,
+        &marks,
+        "no slot: one time in several zones, beside its UTC",
+    );
 }
 
 /// The records among the drafts: the whole note when it is one, else each

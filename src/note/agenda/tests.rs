@@ -1252,6 +1252,15 @@ fn a_slot_never_lasts_into_the_next_days_agenda() {
 }
 
 #[test]
+fn one_time_in_several_zones_is_no_agenda() {
+    let zones = in_utc(
+        "Horario:\n\n* 17 UTC\n* 14 PM Argentina\n* 11 AM México\n\nTe esperamos.\n",
+        (2030, 6, 3),
+    );
+    assert!(zones.slots.is_empty(), "{:?}", utc(&zones));
+}
+
+#[test]
 fn a_twenty_four_hour_clock_never_reads_a_morning_as_pm() {
     let agenda = in_utc("- 17:30 Dinner\n- 08:30 Parallel breakfast\n", (2030, 6, 3));
     assert_eq!(starts(&agenda)[1].0, "2030-06-03 08:30");
