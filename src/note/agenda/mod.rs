@@ -279,7 +279,7 @@ pub fn agenda(body: &str, body_line: usize, rules: &Rules) -> Agenda {
 }
 
 /// `[ ] Talk begins`: a task list's item, as the block reader writes it.
-fn is_task(text: &str) -> bool {
+pub(super) fn is_task(text: &str) -> bool {
     text.starts_with("[ ] ") || text.starts_with("[x] ")
 }
 
@@ -505,9 +505,7 @@ impl Scanner<'_> {
         }
         self.warn_near_miss(block);
         if self.open.is_none() {
-            if !self.section_slot(block) && !self.labelled_day(block) {
-                self.labelled_times(block);
-            }
+            self.labelled_lines(block);
             return;
         }
         if let Some(speaker) = speaker::from_labelled_line(&block.text)
@@ -547,11 +545,7 @@ impl Scanner<'_> {
             because(self.line_offset + block.line, || {
                 format!("labelled: the value of the heading `{label}` above")
             });
-            if self.open.is_none()
-                && (self.section_slot(&labelled)
-                    || self.labelled_day(&labelled)
-                    || self.labelled_times(&labelled))
-            {
+            if self.open.is_none() && self.labelled_lines(&labelled) {
                 return;
             }
         }
@@ -594,10 +588,7 @@ impl Scanner<'_> {
         }
         if self.date_line(block)
             || self.dated_line(block)
-            || (self.open.is_none()
-                && (self.section_slot(block)
-                    || self.labelled_day(block)
-                    || self.labelled_times(block)))
+            || (self.open.is_none() && self.labelled_lines(block))
         {
             return;
         }
@@ -741,12 +732,6 @@ impl Scanner<'_> {
         }
         // `- [ ] 19:15 Talk begins`: a checklist of things to do while
         // running an event, not its programme.
-        if is_task(&title) || is_task(&block.text) {
-            because(self.line_offset + block.line, || {
-                "no slot: a checklist's task".to_string()
-            });
-            return false;
-        }
         // `14:30 UTC:` then what happened: a timeline's timestamp, written
         // with the zone the log keeps, not a planned slot's.
         if is_zone_stamp(&title) {
@@ -1255,6 +1240,12 @@ impl Scanner<'_> {
         });
         self.event_lines.push((line + index, self.day, lead));
         true
+    }
+
+    /// A block of labelled lines: a section's slot, the day, or the event's
+    /// time (`Tanggal:` / `Pukul:`, `日時:`, `Time:`).
+    fn labelled_lines(&mut self, block: &Block) -> bool {
+        self.section_slot(block) || self.labelled_day(block) || self.labelled_times(block)
     }
 
     /// `- Pukul: 19:00 - 20:00` after the section's day: the section's

@@ -4,7 +4,8 @@
 
 use super::phrases::fold_title;
 use super::{
-    Agenda, Draft, Level, MAX_SLOTS, Rules, Scanner, at_minutes, because, clock, minutes_of,
+    Agenda, Draft, Level, MAX_SLOTS, Rules, Scanner, at_minutes, because, clock, is_task,
+    minutes_of,
 };
 use crate::model::{Slot, SlotText, Speaker};
 use crate::problem::LineProblem;
@@ -70,8 +71,10 @@ impl Scanner<'_> {
             }
             drafts.retain(|draft| draft.group != 0);
         }
-        // `## 19:15` titled by `- [ ] Talk begins`: a checklist's task.
-        drafts.retain(|draft| !draft.title.starts_with("[ ] ") && !draft.title.starts_with("[x] "));
+        // `- 19:15 [ ] Talk begins`, or `## 19:15` titled by `- [ ] Talk
+        // begins`: a checklist's task.
+        let tasks: Vec<bool> = drafts.iter().map(|draft| is_task(&draft.title)).collect();
+        drop_marked(&mut drafts, &tasks, "no slot: a checklist's task");
         lone_lines(&mut drafts, &mut problems);
         drop_singles(&mut drafts, rules.title);
         // A labelled span beside an agenda of its day is that agenda's
