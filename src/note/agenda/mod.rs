@@ -1176,10 +1176,12 @@ impl Scanner<'_> {
     /// no day of it.
     fn heading_day(&self, text: &str) -> Option<NaiveDate> {
         let (base, is_event) = self.day_base();
-        if let Some(date) = day::heading_day(text, base, false) {
-            return Some(date);
+        let found = day::heading_day(text, base, false);
+        // Read again only for what the event's own day adds: a weekday alone.
+        if found.is_some() || !is_event {
+            return found;
         }
-        day::heading_day(text, base, is_event)
+        day::heading_day(text, base, true)
             .filter(|&date| self.span.is_none_or(|(_, last)| date <= last))
     }
 
