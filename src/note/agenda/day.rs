@@ -232,7 +232,14 @@ pub fn heading_days(text: &str, base: NaiveDate, base_is_event: bool) -> Vec<Nai
 /// day count (`Day 2`) read against `base` when `base` is the event's own
 /// day, since a weekday or a count means nothing without it.
 pub fn heading_day(text: &str, base: NaiveDate, base_is_event: bool) -> Option<NaiveDate> {
-    if let Some(date) = heading_date(text, base).or_else(|| named_date(text, base)) {
+    // A date, `Day 2` and `Tuesday 7` are written with digits: without one,
+    // only a weekday alone names a day, and only against the event's day.
+    // Most lines have none and are settled here, unsplit.
+    let digits = has_digit(text);
+    if !digits && !base_is_event {
+        return None;
+    }
+    if digits && let Some(date) = heading_date(text, base).or_else(|| named_date(text, base)) {
         return Some(date);
     }
     if text.chars().count() > 40 {
@@ -314,9 +321,7 @@ const SPAN_JOINERS: &[&str] = &[
 pub fn date_span(text: &str, base: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
     // A span is named in a line, not a page: each joiner is tried with a
     // date read on either side, so a long text would cost its square.
-    if text.len() > 400
-        || !text.bytes().any(|b| b.is_ascii_digit()) && !text.contains(['０', '１', '２', '３'])
-    {
+    if text.len() > 400 || !has_digit(text) {
         return None;
     }
     let date =
@@ -667,10 +672,7 @@ pub fn named_dates(text: &str, base: NaiveDate) -> Vec<NaiveDate> {
 /// near the note's day.
 fn day_first(text: &str, base: NaiveDate) -> Option<NaiveDate> {
     // Digits, ASCII or full-width, or no date at all.
-    if !text
-        .chars()
-        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
-    {
+    if !has_digit(text) {
         return None;
     }
     let chars: Vec<char> = text.chars().map(fold).collect();
@@ -759,7 +761,7 @@ pub fn heading_date(text: &str, base: NaiveDate) -> Option<NaiveDate> {
 /// name.
 pub fn numeric_dates(text: &str, base: NaiveDate) -> Vec<NaiveDate> {
     let mut found = Vec::new();
-    if !text.bytes().any(|b| b.is_ascii_digit()) && !text.contains(['０', '１', '２']) {
+    if !has_digit(text) {
         return found;
     }
     let chars = date_chars(text);
@@ -793,6 +795,19 @@ fn date_chars(text: &str) -> Vec<char> {
         chars.push(c);
     }
     chars
+}
+
+/// Whether `text` has a digit, ASCII or full-width (`０`–`９`, which
+/// `fold` reads as ASCII): every date written with numbers has one.
+pub fn has_digit(text: &str) -> bool {
+    // U+FF10–U+FF19 are EF BC 90–99 in UTF-8.
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(at, &b)| {
+        b.is_ascii_digit()
+            || b == 0xEF
+                && bytes.get(at + 1) == Some(&0xBC)
+                && bytes.get(at + 2).is_some_and(|b| (0x90..=0x99).contains(b))
+    })
 }
 
 fn fold(c: char) -> char {
@@ -887,6 +902,25 @@ mod tests {
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn digits_ascii_and_full_width() {
+        assert!(has_digit("Day 2"));
+        assert!(has_digit("４月５日"));
+        assert!(has_digit("１９時"));
+        assert!(!has_digit("運用の分析で学習した話"));
+        assert!(!has_digit("Ｚ ｚ ＠"));
+        // `４月５日` has no `０`, `１` or `２`: still read as a date.
+        assert_eq!(
+            numeric_dates("４月５日", ymd(2024, 1, 1)),
+            vec![ymd(2024, 4, 5)]
+        );
+        assert_eq!(heading_day("Freitag", ymd(2024, 5, 6), false), None);
+        assert_eq!(
+            heading_day("Freitag", ymd(2024, 5, 6), true),
+            Some(ymd(2024, 5, 10))
+        );
     }
 
     #[test]
