@@ -2,7 +2,9 @@
 //! `## Thursday, May 16`, `### 14. September`, `## Freitag`): they set the
 //! date of the slots below them in a multi-day agenda.
 
+use super::case;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use std::sync::LazyLock;
 
 /// Month names and their usual abbreviations, in the languages of
 /// docs/format.md's agenda section; each maps to its month number.
@@ -495,11 +497,11 @@ const DATE_LABELS: &[&str] = &[
 /// A label as the label lists hold it: letters, digits and spaces,
 /// trimmed and lowercased (`**📅 Data:**` → `data`).
 pub fn label_key(text: &str) -> String {
-    text.chars()
+    let kept: String = text
+        .chars()
         .filter(|c| c.is_alphanumeric() || *c == ' ')
-        .collect::<String>()
-        .trim()
-        .to_lowercase()
+        .collect();
+    case::lower(kept.trim()).into_owned()
 }
 
 /// Whether `text` is one of the labels of a date line (`Fecha`, `日時`).
@@ -545,20 +547,40 @@ pub fn as_labelled(line: &str) -> std::borrow::Cow<'_, str> {
 /// `Saturdays`): the first five letters of its name, or the whole of a
 /// shorter one.
 pub fn weekday_in_prose(text: &str) -> Option<Weekday> {
-    words(text).iter().find_map(|word| {
-        WEEKDAYS.iter().find_map(|(name, day)| {
-            let matches = if inflected(name) {
-                let stem: String = name.chars().take(5).collect();
-                word.starts_with(&stem)
-            } else if name.chars().count() > 5 {
-                // `Donnerstags`, `Saturdays`, but not the French `donner`.
-                word.starts_with(name)
-            } else {
-                word == name
+    static NAMES: LazyLock<Vec<(Prose, Weekday)>> = LazyLock::new(|| {
+        WEEKDAYS
+            .iter()
+            .map(|&(name, day)| {
+                let form = if inflected(name) {
+                    let five = name.char_indices().nth(5).map_or(name.len(), |(at, _)| at);
+                    Prose::Stem(&name[..five])
+                } else if name.chars().count() > 5 {
+                    // `Donnerstags`, `Saturdays`, but not the French `donner`.
+                    Prose::Stem(name)
+                } else {
+                    Prose::Whole(name)
+                };
+                (form, day)
+            })
+            .collect()
+    });
+    let lower = case::lower(text);
+    split_words(&lower).find_map(|word| {
+        NAMES.iter().find_map(|&(form, day)| {
+            let matches = match form {
+                Prose::Stem(stem) => word.starts_with(stem),
+                Prose::Whole(name) => word == name,
             };
-            matches.then_some(*day)
+            matches.then_some(day)
         })
     })
+}
+
+/// How prose writes a weekday's name: whole, or opening a longer word.
+#[derive(Clone, Copy)]
+enum Prose {
+    Stem(&'static str),
+    Whole(&'static str),
 }
 
 /// A weekday's name that Polish or Russian inflects past its first five
@@ -590,11 +612,17 @@ fn weekday(word: &str) -> Option<Weekday> {
 }
 
 fn words(text: &str) -> Vec<String> {
-    text.to_lowercase()
+    split_words(&case::lower(text))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The words of lowercased text: letters and digits, with hyphens inside.
+fn split_words(lower: &str) -> impl Iterator<Item = &str> {
+    lower
         .split(|c: char| !(c.is_alphanumeric() || c == '-'))
         .filter(|word| !word.is_empty())
-        .map(|word| word.trim_matches('-').to_string())
-        .collect()
+        .map(|word| word.trim_matches('-'))
 }
 
 fn month(word: &str) -> Option<u32> {

@@ -4,7 +4,7 @@
 
 use super::blocks::Block;
 use super::clock::{self, Minutes};
-use super::day;
+use super::{case, day};
 use chrono::NaiveDate;
 
 /// The day columns of a header row, when the header names days and
@@ -24,7 +24,7 @@ pub fn day_columns(
             Some(date) if days.iter().all(|&(_, seen)| seen != date) => days.push((index, date)),
             Some(_) => return None, // the same day twice: tracks, not days
             None => {
-                let lower = cell.to_lowercase();
+                let lower = case::lower(cell);
                 if !time_headers.iter().any(|name| lower.starts_with(name)) {
                     return None;
                 }

@@ -9,6 +9,7 @@
 //! no agenda after all.
 
 pub mod blocks;
+mod case;
 pub mod clock;
 pub mod day;
 pub mod explain;
@@ -1372,22 +1373,22 @@ impl Scanner<'_> {
         let normalized = title
             .trim_start_matches(|c: char| !c.is_alphanumeric())
             .trim_end_matches(['。', '.', '!', '！'])
-            .trim()
-            .to_lowercase();
+            .trim();
+        let normalized = case::lower(normalized);
         // `本会終了`, `完全撤収完了`: the marker with a word for the whole or
         // for done around it.
-        let mut core = normalized.as_str();
+        let mut core = &*normalized;
         for prefix in ["本会", "完全", "全体", "イベント"] {
             core = core.strip_prefix(prefix).unwrap_or(core);
         }
         for suffix in ["完了", "予定"] {
             core = core.strip_suffix(suffix).unwrap_or(core);
         }
-        if core != normalized && self.rules.end_markers.iter().any(|m| m == core) {
+        if core != &*normalized && self.rules.end_markers.iter().any(|m| m == core) {
             return true;
         }
         let markers = self.rules.end_markers;
-        if markers.contains(&normalized) {
+        if markers.iter().any(|m| *m == *normalized) {
             return true;
         }
         // `Adjourn to the pub`, `Au revoir émouvant`: the meeting ends,

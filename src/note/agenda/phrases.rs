@@ -2,11 +2,8 @@
 //! minutes, routines and examples, zone stamps, and the shapes of titles
 //! around a time.
 
-use super::{clock, day};
+use super::{case, clock, day};
 
-/// A note without an agenda whose labelled lines name one day and time
-/// (`日時: 2019年11月26日(火) 19:00〜21:00`) is one event titled by the note;
-/// lines naming different times make none, with a warning.
 /// Whether a note speaks of an evening: a pm, or words for evening, night,
 /// dinner, drinks or doors opening, in the languages whose notes write a
 /// twelve-hour clock without its meridiem.
@@ -38,9 +35,9 @@ pub(super) fn evening(text: &str) -> bool {
         return true;
     }
     text.split(|c: char| !(c.is_alphanumeric() || c == '.'))
-        .map(|word| word.trim_end_matches('.').to_lowercase())
+        .map(|word| case::lower(word.trim_end_matches('.')))
         .any(|word| {
-            WORDS.contains(&word.as_str())
+            WORDS.contains(&&*word)
                 // `6:30pm`, `7pm`: a time with its meridiem.
                 || word
                     .strip_suffix("pm")
@@ -147,10 +144,9 @@ pub(super) fn labelled_with(line: &str, labels: &[&str]) -> Option<clock::Lead> 
         .trim_end_matches(['*', '_'])
         .chars()
         .filter(|c| c.is_alphanumeric() || c.is_whitespace())
-        .collect::<String>()
-        .trim()
-        .to_lowercase();
-    if !labels.contains(&label.as_str()) {
+        .collect::<String>();
+    let label = case::lower(label.trim());
+    if !labels.contains(&&*label) {
         return None;
     }
     let value = line[colon..].trim_start_matches([':', '：', '*', '_', ' ']);
@@ -225,8 +221,8 @@ pub(super) fn strip_title_label(line: &str) -> &str {
         "제목",
     ];
     if let Some(at) = line.find([':', '：']) {
-        let label = line[..at].trim().trim_matches(['*', '_']).to_lowercase();
-        if LABELS.contains(&label.as_str()) {
+        let label = case::lower(line[..at].trim().trim_matches(['*', '_']));
+        if LABELS.contains(&&*label) {
             let colon = line[at..].chars().next().map_or(1, char::len_utf8);
             return line[at + colon..]
                 .trim()
@@ -286,8 +282,8 @@ pub(super) fn is_logistics(text: &str) -> bool {
         "アクセス",
         "交通",
     ];
-    let lower = text.trim().trim_end_matches([':', '：']).to_lowercase();
-    HEADINGS.contains(&lower.as_str())
+    let lower = case::lower(text.trim().trim_end_matches([':', '：']));
+    HEADINGS.contains(&&*lower)
 }
 
 /// `📅 Publicado: 7 de março de 2019`, `Posted on …`, `投稿日: …`: a line
@@ -311,9 +307,7 @@ pub(super) fn is_publication_line(text: &str) -> bool {
         "发布于",
         "发布时间",
     ];
-    let lower = text
-        .trim_start_matches(|c: char| !c.is_alphanumeric())
-        .to_lowercase();
+    let lower = case::lower(text.trim_start_matches(|c: char| !c.is_alphanumeric()));
     LABELS.iter().any(|label| {
         lower
             .strip_prefix(label)
@@ -359,12 +353,12 @@ pub(super) fn is_agenda_heading(text: &str) -> bool {
         "프로그램",
         "시간표",
     ];
-    let lower = text
-        .trim_start_matches(|c: char| !c.is_alphanumeric())
-        .trim_end_matches([':', '：'])
-        .trim()
-        .to_lowercase();
-    HEADINGS.contains(&lower.as_str())
+    let lower = case::lower(
+        text.trim_start_matches(|c: char| !c.is_alphanumeric())
+            .trim_end_matches([':', '：'])
+            .trim(),
+    );
+    HEADINGS.contains(&&*lower)
 }
 
 /// `## Samstag 28.03.2026 ab 14:00 Uhr`, `### Segunda-feira, 03 de setembro
@@ -411,7 +405,7 @@ pub(super) fn is_minutes(text: &str) -> bool {
         "회의록",
         "notula",
     ];
-    let lower = text.to_lowercase();
+    let lower = case::lower(text);
     // `Minutes, 12 May`, not `10 minutes break`.
     lower.trim_start_matches(['#', ' ']).starts_with("minutes")
         || WORDS.iter().any(|word| lower.contains(word))
@@ -444,8 +438,8 @@ pub(super) fn is_every_day(text: &str) -> bool {
         "매일",
         "setiap hari",
     ];
-    let lower = text.trim().trim_end_matches([':', '：']).to_lowercase();
-    HEADINGS.contains(&lower.as_str())
+    let lower = case::lower(text.trim().trim_end_matches([':', '：']));
+    HEADINGS.contains(&&*lower)
 }
 
 /// Prose that introduces an agenda as typical or as an example.
@@ -480,7 +474,7 @@ pub(super) fn is_sample_prose(text: &str) -> bool {
         "一般",
         "보통",
     ];
-    let lower = text.to_lowercase();
+    let lower = case::lower(text);
     WORDS.iter().any(|word| lower.contains(word))
 }
 

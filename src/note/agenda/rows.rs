@@ -2,7 +2,9 @@
 //! speaker, day, rooms), and the slot each row gives.
 
 use super::blocks::Block;
-use super::{ARRIVALS, DEPARTURES, Level, Scanner, because, clock, clock_text, day, grid, speaker};
+use super::{
+    ARRIVALS, DEPARTURES, Level, Scanner, because, case, clock, clock_text, day, grid, speaker,
+};
 use crate::model::Speaker;
 use crate::problem::LineProblem;
 use chrono::NaiveDate;
@@ -208,7 +210,7 @@ impl Columns {
     pub(super) fn from_header(cells: &[String]) -> Self {
         let find = |names: &[&str], skip: Option<usize>| {
             cells.iter().enumerate().position(|(index, cell)| {
-                let cell = cell.trim().to_lowercase();
+                let cell = case::lower(cell.trim());
                 Some(index) != skip
                     && names
                         .iter()
@@ -229,7 +231,7 @@ impl Columns {
                 // `Abfahrt`, `Dep.`, not `Department`.
                 let names = |words: &[&str]| {
                     cells.iter().any(|cell| {
-                        cell.to_lowercase()
+                        case::lower(cell)
                             .split(|c: char| !c.is_alphanumeric())
                             .any(|part| words.contains(&part))
                     })
@@ -240,7 +242,7 @@ impl Columns {
                 .iter()
                 .enumerate()
                 .filter(|(_, cell)| {
-                    let cell = cell.trim().to_lowercase();
+                    let cell = case::lower(cell.trim());
                     ROOM_HEADERS.iter().any(|room| cell.starts_with(room))
                 })
                 .map(|(index, _)| index)
@@ -607,7 +609,7 @@ impl RowCells {
 /// A cell that says nobody (`-`, `—`, `TBA`).
 fn is_placeholder(cell: &str) -> bool {
     matches!(
-        cell.trim().to_lowercase().as_str(),
+        &*case::lower(cell.trim()),
         "-" | "–" | "—" | "tba" | "tbd" | "n/a" | "未定" | "ー"
     )
 }
@@ -617,8 +619,8 @@ fn is_amount(cell: &str) -> bool {
     const CURRENCIES: [&str; 14] = [
         "円", "€", "$", "£", "¥", "eur", "usd", "zł", "rp", "元", "원", "kr", "chf", "yen",
     ];
-    let lower = cell.trim().to_lowercase();
-    let mut rest = lower.as_str();
+    let lower = case::lower(cell.trim());
+    let mut rest = &*lower;
     let mut priced = false;
     for currency in CURRENCIES {
         if let Some(stripped) = rest.strip_prefix(currency).or(rest.strip_suffix(currency)) {

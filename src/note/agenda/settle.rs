@@ -2,6 +2,7 @@
 //! (a journey, a record, lone lines, a section's span), copies on other
 //! days, ends, ids, and the instants in the note's zone.
 
+use super::case;
 use super::phrases::fold_title;
 use super::{
     Agenda, Draft, Level, MAX_SLOTS, Rules, Scanner, at_minutes, because, clock, is_task,
@@ -263,7 +264,7 @@ pub(super) const ARRIVALS: &[&str] = &[
 /// the slots or more, the first such line, else `None`.
 pub(super) fn travel_legs(drafts: &[Draft]) -> Option<usize> {
     let marks = |title: &str, words: &[&str], kanji: char| {
-        let lower = title.to_lowercase();
+        let lower = case::lower(title);
         lower
             .split(|c: char| !c.is_alphanumeric())
             .any(|word| words.contains(&word))
