@@ -8,7 +8,20 @@ use std::borrow::Cow;
 /// `text` lowercased as `str::to_lowercase` does it; borrowed when no
 /// character of it has a lowercase form of its own.
 pub fn lower(text: &str) -> Cow<'_, str> {
-    if text.chars().all(keeps_case) {
+    // Bytes first: ASCII, and three-byte sequences led by E3–E9, which
+    // are U+3000–U+9FFF (kept, see `keeps_case`); any other character is
+    // looked at whole.
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(&b) = bytes.get(at) {
+        match b {
+            b'A'..=b'Z' => return Cow::Owned(text.to_lowercase()),
+            0x00..=0x7f => at += 1,
+            0xe3..=0xe9 => at += 3,
+            _ => break,
+        }
+    }
+    if text[at..].chars().all(keeps_case) {
         Cow::Borrowed(text)
     } else {
         Cow::Owned(text.to_lowercase())
@@ -49,6 +62,8 @@ mod tests {
             "12月8日（日）",
             "월요일 Montag",
             "İstanbul",
+            "会議 Talk",
+            "会議 é Ä",
         ] {
             assert_eq!(lower(text), text.to_lowercase(), "{text}");
         }
