@@ -348,25 +348,28 @@ impl Scanner<'_> {
     }
 
     fn heading(&mut self, block: &Block, level: u8) {
-        self.minutes |= is_minutes(&block.text);
+        // Lowercased once for the word lists below, which lowercase what
+        // they are given again, at no cost when it has no capitals.
+        let lower = case::lower(&block.text);
+        self.minutes |= is_minutes(&lower);
         // `## AGENDA` over `18.30 Registrazione`: a dotted time alone is a
         // time under it, as under a time column's header. A day heading
         // below keeps it.
-        if is_agenda_heading(&block.text) {
+        if is_agenda_heading(&lower) {
             self.timed_section = true;
-        } else if !day::is_date_only(&block.text) && clock::lead(&block.text).is_none() {
+        } else if !day::is_date_only(&lower) && clock::lead(&block.text).is_none() {
             self.timed_section = false;
         }
         // `<h3>Hora</h3><p>18:30 - 21:00</p>`, `### 时间` then the time: a
         // heading that is a label, its value the paragraph under it.
-        self.label = (day::is_date_label(&block.text) || is_time_label(&block.text))
+        self.label = (day::is_date_label(&lower) || is_time_label(&lower))
             .then(|| block.text.trim().to_string());
         // `## Logistics` over transport, catering and setup times: no day's
         // programme, down to the next heading of its level.
         if self.quiet.is_some_and(|quiet| level <= quiet) {
             self.quiet = None;
         }
-        if self.quiet.is_none() && is_logistics(&block.text) {
+        if self.quiet.is_none() && is_logistics(&lower) {
             because(self.line_offset + block.line, || {
                 "no slots below: the heading is over logistics (transport, catering, setup)"
                     .to_string()
@@ -376,7 +379,7 @@ impl Scanner<'_> {
         self.section_dated = false;
         self.section_day_heading = false;
         // `## Recommended time-table`, `### Sample agenda`: of no actual day.
-        self.sample = is_every_day(&block.text) || is_sample_prose(&block.text);
+        self.sample = is_every_day(&lower) || is_sample_prose(&lower);
         if self.sample {
             because(self.line_offset + block.line, || {
                 "no slots below: the heading names every day, a routine and no day's agenda"
