@@ -418,9 +418,10 @@ pub fn is_date_only(text: &str) -> bool {
         "at", "on", "the", "of", "um", "am", "den", "le", "à", "de", "del", "el", "o", "w", "dnia",
         "godz", "kl", "klo",
     ];
-    let words = words(text);
-    !words.is_empty()
-        && words.iter().all(|word| {
+    let lower = case::lower(text);
+    let mut words = split_words(&lower).peekable();
+    words.peek().is_some()
+        && words.all(|word| {
             // `2024-10-03`, `10月17日`, `17th`: digits and a date's marks
             // only (`次回は12` is a sentence with a number).
             let numeric = word.chars().any(|c| c.is_ascii_digit())
@@ -428,10 +429,7 @@ pub fn is_date_only(text: &str) -> bool {
                     || word
                         .chars()
                         .all(|c| c.is_ascii_digit() || "-年月日号년월일".contains(c)));
-            numeric
-                || month(word).is_some()
-                || weekday(word).is_some()
-                || JOINING.contains(&word.as_str())
+            numeric || month(word).is_some() || weekday(word).is_some() || JOINING.contains(&word)
         })
 }
 
@@ -494,19 +492,28 @@ const DATE_LABELS: &[&str] = &[
     "いつ",
 ];
 
-/// A label as the label lists hold it: letters, digits and spaces,
-/// trimmed and lowercased (`**📅 Data:**` → `data`).
-pub fn label_key(text: &str) -> String {
+/// Whether `text` is one of `labels` as the label lists hold them:
+/// letters, digits and spaces, trimmed and lowercased (`**📅 Data:**` →
+/// `data`).
+pub fn is_label(text: &str, labels: &[&str]) -> bool {
+    // Lowercasing never shortens a text: one with more letters and digits
+    // than the longest label has is none, and is not copied to be sure
+    // (most headings and lines are such texts).
+    let longest = labels.iter().map(|label| label.chars().count()).max();
+    let letters = text.chars().filter(|c| c.is_alphanumeric()).count();
+    if longest.is_none_or(|longest| letters > longest) {
+        return false;
+    }
     let kept: String = text
         .chars()
         .filter(|c| c.is_alphanumeric() || *c == ' ')
         .collect();
-    case::lower(kept.trim()).into_owned()
+    labels.contains(&&*case::lower(kept.trim()))
 }
 
 /// Whether `text` is one of the labels of a date line (`Fecha`, `日時`).
 pub fn is_date_label(text: &str) -> bool {
-    DATE_LABELS.contains(&label_key(text).as_str())
+    is_label(text, DATE_LABELS)
 }
 
 /// The date of a labelled line (`Date: 15/09/2025`, `**Kiedy:** 14 października`).

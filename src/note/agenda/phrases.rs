@@ -127,7 +127,7 @@ pub(super) fn labelled_end(line: &str) -> Option<clock::Lead> {
 
 /// Whether `text` is one of the labels of a time line (`Hora`, `时间`).
 pub(super) fn is_time_label(text: &str) -> bool {
-    TIME_LABELS.contains(&day::label_key(text).as_str())
+    day::is_label(text, TIME_LABELS)
 }
 
 /// The time of a labelled time line, else `None`.
