@@ -139,7 +139,9 @@ pub struct Slot {
     pub all_day: bool,
     /// What it says: `None` for a slot taken from the cache, which keeps
     /// slots without their texts (their rendered events carry them).
-    pub text: Option<SlotText>,
+    /// Boxed: every slot of a site is held at once, and a slot without its
+    /// texts is then a third of the size it would be with room for them.
+    pub text: Option<Box<SlotText>>,
     /// Its event's SEQUENCE and LAST-MODIFIED as the published state gives
     /// them (see [`crate::ledger`]); `None`: the note's `event.sequence`
     /// and `lastmod`. Only a slot about to be rendered has one.
@@ -282,7 +284,7 @@ impl<'de> Deserialize<'de> for Slot {
             start: read.start,
             end: read.end,
             all_day: read.all_day,
-            text: (text != SlotText::default()).then_some(text),
+            text: (text != SlotText::default()).then(|| Box::new(text)),
             revision: None,
         })
     }
@@ -407,6 +409,13 @@ pub fn tag_folder(tag: &str) -> String {
 #[cfg(test)]
 mod folder_tests {
     use super::*;
+
+    #[test]
+    fn a_slot_without_its_texts_is_small() {
+        // Every slot of a site is held at once (docs/performance.md): its
+        // texts, absent from a cached slot, take no room in it.
+        assert!(std::mem::size_of::<Slot>() <= 160);
+    }
 
     #[test]
     fn tag_folders_are_safe_and_readable() {

@@ -640,11 +640,11 @@ impl Reader<'_> {
             start,
             end,
             all_day: false,
-            text: Some(SlotText {
+            text: Some(Box::new(SlotText {
                 title: title.to_string(),
                 speaker: None,
                 description: summary.to_string(),
-            }),
+            })),
             revision: None,
         })
     }
@@ -686,11 +686,11 @@ impl Reader<'_> {
             start: midnight(first)?,
             end: midnight(last.succ_opt()?)?,
             all_day: true,
-            text: Some(SlotText {
+            text: Some(Box::new(SlotText {
                 title: title.to_string(),
                 speaker: None,
                 description: summary.to_string(),
-            }),
+            })),
             revision: None,
         })
     }

@@ -53,7 +53,7 @@ fn site(title: &str, speaker: &str, description: &str, location: &str, tag: &str
             start,
             end: start + chrono::Duration::minutes(30),
             all_day: false,
-            text: Some(SlotText {
+            text: Some(Box::new(SlotText {
                 title: title.into(),
                 speaker: Some(Speaker {
                     name: speaker.into(),
@@ -61,7 +61,7 @@ fn site(title: &str, speaker: &str, description: &str, location: &str, tag: &str
                     affiliation: None,
                 }),
                 description: description.into(),
-            }),
+            })),
             revision: None,
         }],
     };

@@ -144,11 +144,11 @@ impl Scanner<'_> {
                 start,
                 end,
                 all_day: false,
-                text: Some(SlotText {
+                text: Some(Box::new(SlotText {
                     title: draft.title,
                     speaker: draft.speaker,
                     description,
-                }),
+                })),
                 revision: None,
             });
         }
