@@ -292,7 +292,7 @@ impl<'de> Deserialize<'de> for Slot {
 
 /// A list read back at its length: read from JSON, which gives no
 /// length ahead, it grew by doubling, and an edit run holds every cached
-/// note's slots at once (a slot is a few hundred bytes).
+/// note's slots at once (160 bytes a slot).
 fn exact<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
     deserializer: D,
 ) -> Result<Vec<T>, D::Error> {
