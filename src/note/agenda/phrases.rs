@@ -282,8 +282,7 @@ pub(super) fn is_logistics(text: &str) -> bool {
         "アクセス",
         "交通",
     ];
-    let lower = case::lower(text.trim().trim_end_matches([':', '：']));
-    HEADINGS.contains(&&*lower)
+    is_heading(text, HEADINGS)
 }
 
 /// `📅 Publicado: 7 de março de 2019`, `Posted on …`, `投稿日: …`: a line
@@ -438,8 +437,7 @@ pub(super) fn is_every_day(text: &str) -> bool {
         "매일",
         "setiap hari",
     ];
-    let lower = case::lower(text.trim().trim_end_matches([':', '：']));
-    HEADINGS.contains(&&*lower)
+    is_heading(text, HEADINGS)
 }
 
 /// Prose that introduces an agenda as typical or as an example.
@@ -487,4 +485,10 @@ pub(super) fn trailing_anchor(title: &str) -> Option<(String, String)> {
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
     valid.then(|| (title[..open].trim_end().to_string(), inner.to_string()))
+}
+
+/// Whether a heading is one of `headings`, lowercased, its closing colon
+/// aside (`Logistics:`, `毎日：`).
+fn is_heading(text: &str, headings: &[&str]) -> bool {
+    headings.contains(&&*case::lower(text.trim().trim_end_matches([':', '：'])))
 }
